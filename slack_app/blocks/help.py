@@ -1,0 +1,34 @@
+"""`/stand help`: every sub-command, and what to do with an unknown one."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
+
+from slack_app.blocks.text import clip, escape, mrkdwn
+
+# Sub-command → what it does. The command listener dispatches on the same keys.
+SUBCOMMANDS = {
+    "": "Take a stand: declare a breakthrough result you are committed to.",
+    "list": "Your stands, newest first.",
+    "help": "This list.",
+}
+
+
+def help_message(*, unknown: str | None = None) -> tuple[str, list[Block]]:
+    """The help text; with ``unknown``, it first says that sub-command is not one."""
+    lines = [f"`{f'/stand {name}'.strip()}` · {what}" for name, what in SUBCOMMANDS.items()]
+    blocks: list[Block] = []
+    text = "Stand: take a stand, form a team, build a structure of accountability."
+    if unknown is not None:
+        shown = escape(clip(unknown, 80))
+        text = f"I don't know `/stand {shown}`. Here is what I can do."
+        blocks.append(SectionBlock(text=mrkdwn(f":thinking_face: {text}")))
+    blocks += [
+        SectionBlock(
+            text=mrkdwn("*Stand* helps you turn a stand into a breakthrough.\n" + "\n".join(lines))
+        ),
+        ContextBlock(
+            elements=[mrkdwn("You can also open the Stand app's *Home* tab to see your stands.")]
+        ),
+    ]
+    return text, blocks

@@ -1,0 +1,130 @@
+"""`slack-app`: serve | migrate | tick [--at ISO-8601] | doctor."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from waitress import serve
+
+from slack_app.app import create_bolt_app, create_wsgi_app
+from slack_app.config import ConfigError, Settings, load_settings
+from slack_app.doctor import find_manifest, run_doctor
+from slack_app.logs import configure_logging
+from slack_app.scheduler.jobs import run_due_work
+from slack_app.slack.client import web_client
+from slack_app.store.database import Database
+from slack_app.store.schema import schema_state, upgrade_to_head
+
+log = logging.getLogger("slack_app")
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="slack-app", description="Stand, the Slack app.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the app (HTTP, or Socket Mode)")
+    serve.add_argument(
+        "--socket", action="store_true", help="use Socket Mode (needs SLACK_APP_TOKEN)"
+    )
+    serve.add_argument("--migrate", action="store_true", help="migrate the database first")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (HTTP mode)")  # noqa: S104
+    serve.add_argument("--threads", type=int, default=8, help="request threads (HTTP mode)")
+    commands.add_parser("migrate", help="upgrade the database schema to this version")
+    tick = commands.add_parser("tick", help="run due scheduled work once")
+    tick.add_argument("--at", type=_instant, help="as of this ISO-8601 instant (default now)")
+    doctor = commands.add_parser("doctor", help="check the token and its scopes")
+    doctor.add_argument("--manifest", type=Path, default=None, help="path to manifest.yml")
+    return parser
+
+
+def _instant(raw: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not an ISO-8601 instant, e.g. 2026-03-09T09:00:00-04:00"
+        ) from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _database(settings: Settings) -> Database:
+    return Database.from_url(settings.database_url)
+
+
+def cmd_migrate(settings: Settings) -> int:
+    state = upgrade_to_head(_database(settings).engine)
+    print(f"Database schema is at {state.current} (head).")
+    return 0
+
+
+def _ensure_schema(db: Database, *, migrate: bool) -> None:
+    state = upgrade_to_head(db.engine) if migrate else schema_state(db.engine)
+    if not state.up_to_date:
+        raise ConfigError(
+            f"The database schema is at {state.current or 'nothing yet'} but this version "
+            f"needs {state.head}: run `slack-app migrate` first (or `slack-app serve --migrate`)."
+        )
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    socket = args.socket or settings.app_token is not None
+    settings.require("slack_bot_token", *([] if socket else ["slack_signing_secret"]))
+    if socket:
+        settings.require("slack_app_token")
+    db = _database(settings)
+    _ensure_schema(db, migrate=args.migrate)
+    if socket:
+        log.info("Stand is connecting to Slack in Socket Mode")
+        handler = SocketModeHandler(create_bolt_app(settings, db), settings.app_token)
+        handler.start()  # type: ignore[no-untyped-call]
+        return 0
+    log.info("Stand listens on %s:%s (POST /slack/events, GET /healthz)", args.host, settings.port)
+    serve(create_wsgi_app(settings, db), host=args.host, port=settings.port, threads=args.threads)
+    return 0
+
+
+def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
+    db = _database(settings)
+    _ensure_schema(db, migrate=False)
+    at = args.at or datetime.now(UTC)
+    for result in run_due_work(db, at):
+        print(f"{result.name}: {result.done}")
+    print(f"Due work as of {at.isoformat()} is done.")
+    return 0
+
+
+def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    settings.require("slack_bot_token")
+    manifest = args.manifest or find_manifest()
+    code, lines = run_doctor(web_client(settings.bot_token, settings.slack_api_url), manifest)
+    print("\n".join(lines))
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level, settings.secrets())
+        if args.command == "migrate":
+            return cmd_migrate(settings)
+        if args.command == "serve":
+            return cmd_serve(settings, args)
+        if args.command == "tick":
+            return cmd_tick(settings, args)
+        return cmd_doctor(settings, args)
+    except ConfigError as error:
+        print(f"slack-app: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

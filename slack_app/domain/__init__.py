@@ -1,0 +1,1 @@
+"""The product's language as plain Python: no Slack, no SQL, stdlib only."""

@@ -1,0 +1,16 @@
+"""Thin Bolt listeners: parse, ack, call a service, render, send."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from slack_app.listeners import actions, commands, events, views
+from slack_app.listeners.errors import handle_error
+
+
+def register_listeners(app: App) -> None:
+    commands.register(app)
+    views.register(app)
+    actions.register(app)
+    events.register(app)
+    app.error(handle_error)

@@ -1,0 +1,14 @@
+"""Events API subscriptions."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from slack_app.listeners.events.app_home import handle_app_home_opened
+
+EVENTS = {"app_home_opened": handle_app_home_opened}
+
+
+def register(app: App) -> None:
+    for event_type, handler in EVENTS.items():
+        app.event(event_type)(handler)

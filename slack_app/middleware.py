@@ -1,0 +1,70 @@
+"""Bolt middleware: the app's dependencies and the acting workspace into every context,
+and Slack's event retries dropped before any listener runs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import BoltContext, BoltResponse
+
+from slack_app.domain.workspace import Workspace
+from slack_app.slack.people import People
+from slack_app.store.database import Database
+from slack_app.store.events import claim_event
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """What listeners need beyond Bolt's own arguments."""
+
+    db: Database
+    people: People
+    now: Callable[[], datetime]
+
+
+def deps(context: BoltContext) -> Deps:
+    value = context["deps"]
+    assert isinstance(value, Deps)
+    return value
+
+
+def workspace_of(context: BoltContext) -> Workspace:
+    value = context["workspace"]
+    assert isinstance(value, Workspace)
+    return value
+
+
+def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
+    """Put ``Deps`` and the request's workspace into the context."""
+
+    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        context["deps"] = app_deps
+        if context.team_id or context.enterprise_id:
+            context["workspace"] = Workspace(
+                team_id=context.team_id or context.enterprise_id or "",
+                enterprise_id=context.enterprise_id,
+            )
+        return next()
+
+    return middleware
+
+
+def once_per_event(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+) -> BoltResponse | None:
+    """Ack a repeated Events API delivery (same ``event_id``) without running listeners."""
+    event_id = body.get("event_id")
+    if body.get("type") != "event_callback" or not event_id or "workspace" not in context:
+        return next()
+    with deps(context).db.transaction() as session:
+        first = claim_event(session, workspace_of(context), str(event_id))
+    if not first:
+        log.info("event %s already handled; acking the repeat", event_id)
+        return BoltResponse(status=200, body="")
+    return next()

@@ -1,0 +1,1 @@
+"""Scheduled work: due rows in the database, run once by whoever claims them."""

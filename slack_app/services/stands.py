@@ -1,0 +1,63 @@
+"""Declaring stands and reading them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from slack_app.domain.errors import InvalidInput, NotFound
+from slack_app.domain.people import Person
+from slack_app.domain.stands import Stand, StandDraft, validate_draft
+from slack_app.domain.workspace import Workspace
+from slack_app.store.database import Database
+from slack_app.store.stands import StandRepository
+
+
+def declare_stand(
+    db: Database,
+    workspace: Workspace,
+    *,
+    author_id: str,
+    draft: StandDraft,
+    today: date,
+    first_follower: Person | None = None,
+) -> Stand:
+    """Store a stand once every rule holds; raise InvalidInput (and store nothing) otherwise."""
+    draft = draft.cleaned()
+    errors = validate_draft(draft, author_id=author_id, today=today, first_follower=first_follower)
+    if errors:
+        raise InvalidInput({field.value: message for field, message in errors.items()})
+    with db.transaction() as session:
+        return StandRepository(session, workspace).add(author_id=author_id, draft=draft)
+
+
+def get_stand(db: Database, workspace: Workspace, stand_id: int, *, author_id: str) -> Stand:
+    """The author's own stand; NotFound for another's or another workspace's."""
+    with db.transaction() as session:
+        stand = StandRepository(session, workspace).get(stand_id)
+    if stand is None or stand.author_id != author_id:
+        raise NotFound("That stand does not exist, or it is not yours.")
+    return stand
+
+
+def record_declaration(
+    db: Database, workspace: Workspace, stand_id: int, *, channel_id: str, ts: str
+) -> Stand:
+    """Remember where the declaration was posted, so later messages can thread or link to it."""
+    with db.transaction() as session:
+        return StandRepository(session, workspace).set_declaration(
+            stand_id, channel_id=channel_id, ts=ts
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StandPage:
+    stands: list[Stand]
+    total: int
+
+
+def stands_of(db: Database, workspace: Workspace, author_id: str, *, limit: int) -> StandPage:
+    """The author's newest ``limit`` stands and how many there are in all."""
+    with db.transaction() as session:
+        repo = StandRepository(session, workspace)
+        return StandPage(repo.of_author(author_id, limit=limit), repo.count_of_author(author_id))

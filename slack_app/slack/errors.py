@@ -1,0 +1,31 @@
+"""Slack's error codes, said in words a person understands."""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+
+MESSAGES = {
+    "channel_not_found": "I can't see <#{channel}>. If it is private, invite me with "
+    "`/invite @Stand` in that channel, then try again.",
+    "not_in_channel": "I'm not a member of <#{channel}>. Invite me with `/invite @Stand` "
+    "in that channel, then try again.",
+    "is_archived": "<#{channel}> is archived, so nothing can be posted there. "
+    "Pick another channel.",
+    "ratelimited": "Slack is busy right now and asked me to slow down. Try again in a minute.",
+    "user_not_found": "I can't find that person in this workspace.",
+    "restricted_action": "This workspace doesn't let me post in <#{channel}>.",
+    "msg_too_long": "That message is too long for Slack.",
+}
+
+
+def error_code(error: SlackApiError) -> str:
+    data = getattr(error.response, "data", None)
+    return str(data.get("error", "unknown_error")) if isinstance(data, dict) else "unknown_error"
+
+
+def explain(code: str, *, channel: str = "") -> str:
+    """A clear sentence for ``code``; Slack's own code when there is no better one."""
+    template = MESSAGES.get(code)
+    if template is None:
+        return f"Slack refused the request ({code}). Try again, or ask your Slack admin."
+    return template.format(channel=channel)

@@ -1,0 +1,46 @@
+"""Who people are, from ``users.info``, cached briefly: their time zone and whether bot."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slack_app.domain.people import Person
+
+CACHE_SECONDS = 300
+
+
+class People:
+    """A small read-through cache over ``users.info`` (Tier 4), shared by all threads."""
+
+    def __init__(self, ttl: float = CACHE_SECONDS) -> None:
+        self._ttl = ttl
+        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, client: WebClient, team_id: str, user_id: str) -> Person | None:
+        """The person, or None when Slack does not know them (``user_not_found``)."""
+        key = (team_id, user_id)
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and time.monotonic() - hit[0] < self._ttl:
+            return hit[1]
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in ("user_not_found", "users_not_found"):
+                return None
+            raise
+        person = Person(
+            user_id=user_id,
+            name=str(user.get("real_name") or user.get("name") or user_id),
+            tz=str(user.get("tz") or "UTC"),
+            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+            deleted=bool(user.get("deleted")),
+        )
+        with self._lock:
+            self._cache[key] = (time.monotonic(), person)
+        return person

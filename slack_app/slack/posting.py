@@ -1,0 +1,54 @@
+"""Posting into channels the way a careful person would: join public ones, explain the rest."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+
+from slack_app.slack.errors import error_code, explain
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """The outcome of a post: its ``ts``, or a sentence saying why it could not be made."""
+
+    channel: str
+    ts: str | None = None
+    problem: str | None = None
+
+
+def post_in_channel(
+    client: WebClient,
+    *,
+    channel: str,
+    text: str,
+    blocks: list[Block],
+    metadata: dict[str, Any] | None = None,
+) -> Posted:
+    """Post a message; on ``not_in_channel`` join the (public) channel and post once more."""
+    payload: dict[str, Any] = {"channel": channel, "text": text, "blocks": blocks}
+    if metadata is not None:
+        payload["metadata"] = metadata
+    try:
+        return Posted(channel, ts=client.chat_postMessage(**payload)["ts"])
+    except SlackApiError as error:
+        code = error_code(error)
+        if code != "not_in_channel":
+            log.info("could not post in %s: %s", channel, code)
+            return Posted(channel, problem=explain(code, channel=channel))
+    try:
+        client.conversations_join(channel=channel)
+        return Posted(channel, ts=client.chat_postMessage(**payload)["ts"])
+    except SlackApiError as error:
+        code = error_code(error)
+        log.info("could not join or post in %s: %s", channel, code)
+        if code == "method_not_supported_for_channel_type":
+            code = "channel_not_found"  # a private channel: only an invitation lets the bot in
+        return Posted(channel, problem=explain(code, channel=channel))

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, repositories scoped to a workspace, sessions, migrations."""

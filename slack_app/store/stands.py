@@ -1,0 +1,89 @@
+"""Every query about stands, each scoped to one workspace."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from slack_app.domain.stands import Source, Stand, StandDraft, StandStatus
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import StandRow
+from slack_app.store.scoping import in_workspace
+
+
+class StandRepository:
+    """Stands of one workspace: no method can read or change another workspace's rows."""
+
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self._session = session
+        self._workspace = workspace
+
+    def _scoped(self) -> list[ColumnElement[bool]]:
+        return in_workspace(StandRow, self._workspace)
+
+    def add(self, *, author_id: str, draft: StandDraft) -> Stand:
+        if draft.source is None or draft.by_when is None:
+            raise ValueError("only a validated draft can be stored")
+        row = StandRow(
+            team_id=self._workspace.team_id,
+            enterprise_id=self._workspace.enterprise_id,
+            author_id=author_id,
+            source=draft.source.value,
+            situation=draft.situation,
+            not_going=draft.not_going,
+            going=draft.going,
+            by_when=draft.by_when,
+            status=StandStatus.DECLARED.value,
+            first_follower_id=draft.first_follower_id,
+            channel_id=draft.channel_id,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return self._to_domain(row)
+
+    def get(self, stand_id: int) -> Stand | None:
+        row = self._row(stand_id)
+        return None if row is None else self._to_domain(row)
+
+    def of_author(self, author_id: str, *, limit: int | None = None) -> list[Stand]:
+        query = (
+            select(StandRow)
+            .where(*self._scoped(), StandRow.author_id == author_id)
+            .order_by(StandRow.created_at.desc(), StandRow.id.desc())
+            .limit(limit)
+        )
+        return [self._to_domain(row) for row in self._session.scalars(query)]
+
+    def count_of_author(self, author_id: str) -> int:
+        query = select(func.count()).where(*self._scoped(), StandRow.author_id == author_id)
+        return int(self._session.scalar(query) or 0)
+
+    def set_declaration(self, stand_id: int, *, channel_id: str | None, ts: str | None) -> Stand:
+        row = self._row(stand_id)
+        if row is None:
+            raise LookupError(stand_id)
+        row.channel_id = channel_id
+        row.declaration_ts = ts
+        self._session.flush()
+        return self._to_domain(row)
+
+    def _row(self, stand_id: int) -> StandRow | None:
+        query = select(StandRow).where(*self._scoped(), StandRow.id == stand_id)
+        return self._session.scalars(query).one_or_none()
+
+    def _to_domain(self, row: StandRow) -> Stand:
+        return Stand(
+            id=row.id,
+            workspace=Workspace(row.team_id, row.enterprise_id),
+            author_id=row.author_id,
+            source=Source(row.source),
+            situation=row.situation,
+            not_going=row.not_going,
+            going=row.going,
+            by_when=row.by_when,
+            status=StandStatus(row.status),
+            created_at=row.created_at,
+            first_follower_id=row.first_follower_id,
+            channel_id=row.channel_id,
+            declaration_ts=row.declaration_ts,
+        )

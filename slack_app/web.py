@@ -1,0 +1,58 @@
+"""The WSGI application: Bolt at POST /slack/events, and GET /healthz for load balancers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy.exc import SQLAlchemyError
+
+from slack_app.store.database import Database
+from slack_app.store.schema import schema_state
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+class StandWsgi:
+    """Routes the two public paths; everything else is Bolt's (404 for unknown paths)."""
+
+    def __init__(self, bolt_app: App, db: Database) -> None:
+        self.bolt_app = bolt_app
+        self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+        self._db = db
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
+            status, body = self.health()
+            payload = json.dumps(body).encode()
+            start_response(
+                status,
+                [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+            )
+            return [payload]
+        return self._slack(environ, start_response)
+
+    def health(self) -> tuple[str, dict[str, str]]:
+        """200 once the database answers and its schema is the one this code needs."""
+        try:
+            state = schema_state(self._db.engine)
+        except SQLAlchemyError as error:
+            log.warning("health check: database unreachable: %s", type(error).__name__)
+            return "503 Service Unavailable", {"status": "unavailable", "database": "unreachable"}
+        if not state.up_to_date:
+            return "503 Service Unavailable", {
+                "status": "unavailable",
+                "database": f"schema at {state.current or 'nothing'}, needs {state.head}",
+            }
+        return "200 OK", {"status": "ok", "schema": state.head}

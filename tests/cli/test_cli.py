@@ -1,0 +1,202 @@
+"""`slack-app` as an operator runs it: a real subprocess, real environment variables."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ALICE, BOT_TOKEN, SIGNING_SECRET
+from tests.fakeslack import FakeSlack
+from tests.support.databases import fresh_database_url
+from tests.support.signed import SlackSender
+
+SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "PORT",
+    "LOG_LEVEL",
+)
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env.update(values)
+    return env
+
+
+def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: PLW1510
+        [sys.executable, "-m", "slack_app", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_with_no_settings_says_what_is_missing_and_exits_2(tmp_path: Path) -> None:
+    result = run("serve", cwd=tmp_path, env=clean_env())
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SLACK_BOT_TOKEN is not set" in lines[0]
+    assert "SLACK_SIGNING_SECRET is not set" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("PORT", "eighty", "PORT is malformed"),
+        ("PORT", "70000", "PORT is malformed"),
+        ("SLACK_BOT_TOKEN", "xoxp-user-token-secret", "SLACK_BOT_TOKEN is not a bot token"),
+        ("SLACK_APP_TOKEN", "xoxb-not-an-app-token", "SLACK_APP_TOKEN is not an app-level token"),
+        ("DATABASE_URL", "mysql://db/stand", "DATABASE_URL names a database Stand does not"),
+        ("DATABASE_URL", "::nonsense::", "DATABASE_URL is not a database URL"),
+        ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL is not an http(s) URL"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL is malformed"),
+    ],
+)
+def test_a_malformed_setting_is_named_in_one_line_without_its_value(
+    tmp_path: Path, name: str, value: str, expected: str
+) -> None:
+    env = clean_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
+    env[name] = value
+
+    result = run("serve", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    for secret in (BOT_TOKEN, SIGNING_SECRET, value if "TOKEN" in name else "\0"):
+        assert secret not in result.stderr
+
+
+def test_settings_can_come_from_a_dot_env_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nPORT=not-a-port\n")
+
+    result = run("serve", cwd=tmp_path, env=clean_env())
+
+    assert result.returncode == 2
+    assert "PORT is malformed" in result.stderr
+    assert "SLACK_BOT_TOKEN" not in result.stderr
+
+
+def test_serve_refuses_an_old_schema_and_says_to_migrate(tmp_path: Path) -> None:
+    with fresh_database_url(tmp_path, migrated=False) as url:
+        env = clean_env(
+            SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=url
+        )
+        result = run("serve", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert "run `slack-app migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_migrate_then_tick_runs_due_work_as_of_an_instant(tmp_path: Path) -> None:
+    with fresh_database_url(tmp_path, migrated=False) as url:
+        env = clean_env(DATABASE_URL=url)
+        migrated = run("migrate", cwd=tmp_path, env=env)
+        tick = run("tick", "--at", "2026-11-25T09:00:00+01:00", cwd=tmp_path, env=env)
+        bad = run("tick", "--at", "next tuesday", cwd=tmp_path, env=env)
+
+    assert migrated.returncode == 0, migrated.stderr
+    assert "head" in migrated.stdout
+    assert tick.returncode == 0, tick.stderr
+    assert "as of 2026-11-25T09:00:00+01:00" in tick.stdout
+    assert bad.returncode == 2
+    assert "not an ISO-8601 instant" in bad.stderr
+
+
+def test_the_default_database_is_a_sqlite_file_in_a_data_directory(tmp_path: Path) -> None:
+    if os.environ.get("STAND_TEST_POSTGRES_URL"):
+        pytest.skip("the default database is SQLite; this run is about PostgreSQL")
+    result = run("migrate", cwd=tmp_path, env=clean_env())
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "stand.db").exists()
+
+
+@pytest.fixture
+def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`slack-app serve --migrate` on a free port, at DEBUG, against the fake Slack."""
+    port = free_port()
+    with fresh_database_url(tmp_path, migrated=False) as url:
+        env = clean_env(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake_slack.url,
+            DATABASE_URL=url,
+            PORT=str(port),
+            LOG_LEVEL="DEBUG",
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "slack_app", "serve", "--migrate", "--host", "127.0.0.1"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}", process
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def wait_healthy(url: str, timeout: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return time.monotonic() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"/healthz did not answer 200 within {timeout}s")
+
+
+def test_serve_answers_healthz_within_10_s_and_never_logs_a_secret(
+    served: tuple[str, subprocess.Popen[str]], fake_slack: FakeSlack
+) -> None:
+    url, process = served
+    wait_healthy(url, timeout=10)
+    assert httpx.get(url + "/healthz").json()["status"] == "ok"
+    assert httpx.get(url + "/nowhere").status_code == 404
+
+    sender = SlackSender(url, SIGNING_SECRET, team_id=fake_slack.team_id, app_id=fake_slack.app_id)
+    assert sender.command("", user=ALICE).status_code == 200
+    fake_slack.wait_for("views.open")
+    assert sender.command("help", user=ALICE, channel="C0GENERAL1").status_code == 200
+    assert sender.post_form({"command": "/stand"}, signature="v0=forged").status_code == 401
+    sender.close()
+
+    process.terminate()
+    output, _ = process.communicate(timeout=10)
+    assert "auth.test" in output  # DEBUG logging did show the Slack traffic…
+    assert BOT_TOKEN not in output  # …but never a secret.
+    assert SIGNING_SECRET not in output
+    assert "xoxb-" not in output

@@ -1,0 +1,83 @@
+"""Fixtures shared by every tier: a database per test, the fake Slack, the running app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from slack_app.config import Settings
+from slack_app.store.database import Database
+from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
+from tests.support.databases import fresh_database_url
+from tests.support.running_app import RunningApp
+from tests.support.signed import SlackSender
+
+BOT_TOKEN = "xoxb-1111-2222-testtokenvalue"  # noqa: S105
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # noqa: S105
+ALICE, BOB, CAROL, ROBOT = "U0ALICE001", "U0BOB00001", "U0CAROL001", "U0ROBOT001"
+GENERAL, RANDOM, SECRET, ARCHIVE = "C0GENERAL1", "C0RANDOM01", "G0SECRET01", "C0ARCHIVE1"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database_url(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database.from_url(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token=BOT_TOKEN) as fake:
+        fake.add_user(ALICE, name="alice", real_name="Alice Adams", tz="Europe/Berlin")
+        fake.add_user(BOB, name="bob", real_name="Bob Brown", tz="America/New_York")
+        fake.add_user(CAROL, name="carol", real_name="Carol Chen", deleted=True)
+        fake.add_user(ROBOT, name="robot", real_name="Robot", is_bot=True)
+        fake.add_channel(GENERAL, name="general", members={ALICE, BOB}, bot_is_member=True)
+        fake.add_channel(RANDOM, name="random", members={ALICE, BOB}, bot_is_member=False)
+        fake.add_channel(
+            SECRET, name="secret", is_private=True, members={ALICE}, bot_is_member=False
+        )
+        fake.add_channel(ARCHIVE, name="old", is_archived=True, members={ALICE}, bot_is_member=True)
+        yield fake
+        assert fake.violations == [], "the app broke Slack's protocol:\n" + "\n".join(
+            fake.violations
+        )
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
+    return Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.url,
+        database_url=database_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def slack(
+    settings: Settings, db: Database, clock: Clock, fake_slack: FakeSlack
+) -> Iterator[SlackSender]:
+    """A sender of signed Slack requests to the running app."""
+    with RunningApp(settings, db, clock.now) as app:
+        sender = SlackSender(
+            app.url, SIGNING_SECRET, team_id=fake_slack.team_id, app_id=fake_slack.app_id
+        )
+        yield sender
+        sender.close()

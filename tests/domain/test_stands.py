@@ -1,0 +1,114 @@
+"""The rules of a declaration, with no Slack and no database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from slack_app.domain.people import Person, first_follower_problem
+from slack_app.domain.stands import MAX_LENGTH, Source, StandDraft, StandField, validate_draft
+
+TODAY = date(2026, 11, 25)
+
+
+def draft(**changes: object) -> StandDraft:
+    values: dict[str, object] = {
+        "source": Source.CRISIS,
+        "situation": "Our biggest customer may leave.",
+        "not_going": "It's not going to go to a competitor.",
+        "going": "It's going to go to a renewal for three years.",
+        "by_when": date(2027, 1, 31),
+        "first_follower_id": None,
+        "channel_id": None,
+    }
+    values.update(changes)
+    return StandDraft(**values)  # type: ignore[arg-type]
+
+
+def test_a_complete_draft_has_no_errors() -> None:
+    assert validate_draft(draft(), author_id="U1", today=TODAY) == {}
+
+
+@pytest.mark.parametrize("field", [StandField.SITUATION, StandField.NOT_GOING, StandField.GOING])
+def test_each_text_is_required_and_whitespace_does_not_count(field: StandField) -> None:
+    for blank in ("", "   ", "\n\t"):
+        errors = validate_draft(draft(**{field.value: blank}), author_id="U1", today=TODAY)
+        assert list(errors) == [field]
+
+
+@pytest.mark.parametrize("field", [StandField.SITUATION, StandField.NOT_GOING, StandField.GOING])
+def test_each_text_has_a_length_limit_counted_after_trimming(field: StandField) -> None:
+    limit = MAX_LENGTH[field]
+    at_limit = draft(**{field.value: " " + "a" * limit + " "})
+    over = draft(**{field.value: "a" * (limit + 1)})
+
+    assert validate_draft(at_limit, author_id="U1", today=TODAY) == {}
+    assert str(limit) in validate_draft(over, author_id="U1", today=TODAY)[field]
+
+
+def test_the_source_is_required() -> None:
+    assert list(validate_draft(draft(source=None), author_id="U1", today=TODAY)) == [
+        StandField.SOURCE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("by_when", "ok"),
+    [(None, False), (date(2026, 11, 24), False), (TODAY, False), (date(2026, 11, 26), True)],
+)
+def test_by_when_must_be_after_today(by_when: date | None, ok: bool) -> None:
+    errors = validate_draft(draft(by_when=by_when), author_id="U1", today=TODAY)
+    assert (StandField.BY_WHEN not in errors) is ok
+
+
+def test_the_first_follower_is_someone_else_who_slack_knows_and_can_take_part() -> None:
+    bob = Person("U2")
+
+    def check(user_id: str, person: Person | None) -> dict[StandField, str]:
+        return validate_draft(
+            draft(first_follower_id=user_id), author_id="U1", today=TODAY, first_follower=person
+        )
+
+    assert check("U2", bob) == {}
+    assert "someone else" in check("U1", Person("U1"))[StandField.FIRST_FOLLOWER]
+    assert "can't find" in check("U2", None)[StandField.FIRST_FOLLOWER]
+    assert "can't find" in check("U3", bob)[StandField.FIRST_FOLLOWER]
+    assert "bot" in check("U2", Person("U2", is_bot=True))[StandField.FIRST_FOLLOWER]
+    assert "deactivated" in check("U2", Person("U2", deleted=True))[StandField.FIRST_FOLLOWER]
+
+
+def test_first_follower_problem_allows_a_real_person() -> None:
+    assert first_follower_problem(Person("U2", name="Bob")) is None
+
+
+@pytest.mark.parametrize("channel", ["D0DM", "U0USER", "W0USER", ""])
+def test_only_channels_can_hold_a_declaration(channel: str) -> None:
+    errors = validate_draft(draft(channel_id=channel or "x"), author_id="U1", today=TODAY)
+    assert StandField.CHANNEL in errors
+
+
+@pytest.mark.parametrize("channel", ["C0GENERAL", "G0PRIVATE"])
+def test_public_and_private_channels_are_fine(channel: str) -> None:
+    assert validate_draft(draft(channel_id=channel), author_id="U1", today=TODAY) == {}
+
+
+def test_cleaned_trims_texts_and_empties_blank_ids() -> None:
+    cleaned = draft(situation="  a  ", first_follower_id="", channel_id="").cleaned()
+
+    assert cleaned.situation == "a"
+    assert cleaned.first_follower_id is None
+    assert cleaned.channel_id is None
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [
+        ("Europe/Berlin", date(2026, 11, 26)),
+        ("America/New_York", date(2026, 11, 25)),
+        ("Not/AZone", date(2026, 11, 25)),
+    ],
+)
+def test_a_persons_today_is_their_own_calendar_date(tz: str, expected: date) -> None:
+    late_utc = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
+    assert Person("U1", tz=tz).today(late_utc) == expected

@@ -1,0 +1,189 @@
+"""Requests the way Slack sends them: signed, with Slack's fields, to POST /slack/events.
+
+Payload shapes come from Slack's example payloads in ../shared/slack/payloads, so the
+tests speak the real protocol rather than what the app happens to read.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "slack" / "payloads"
+_counter = itertools.count(1)
+
+
+def example(name: str) -> dict[str, Any]:
+    """One of Slack's example payloads, as a fresh dict."""
+    data: dict[str, Any] = json.loads((SHARED / name).read_text())
+    return data
+
+
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    base = b"v0:" + str(timestamp).encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackSender:
+    """Sends signed requests to the app under test, as workspace ``team_id``."""
+
+    def __init__(self, base_url: str, signing_secret: str, *, team_id: str, app_id: str) -> None:
+        self.url = base_url.rstrip("/") + "/slack/events"
+        self.secret = signing_secret
+        self.team_id = team_id
+        self.enterprise_id: str | None = None
+        self.app_id = app_id
+        self.http = httpx.Client(timeout=10)
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- transport -------------------------------------------------------------------------
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        ts = int(time.time()) if timestamp is None else timestamp
+        sent = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": signature if signature is not None else sign(self.secret, body, ts),
+            **(headers or {}),
+        }
+        return self.http.post(self.url, content=body, headers=sent)
+
+    def post_form(self, fields: dict[str, str], **kwargs: Any) -> httpx.Response:
+        return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs)
+
+    def post_json(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        return self.post(json.dumps(payload).encode(), "application/json", **kwargs)
+
+    def post_interaction(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        return self.post_form({"payload": json.dumps(payload)}, **kwargs)
+
+    # -- slash commands --------------------------------------------------------------------
+    def command_fields(self, command: str, text: str, *, user: str, channel: str) -> dict[str, str]:
+        fields: dict[str, str] = example("slash_command_fields.json")
+        n = next(_counter)
+        fields.update(
+            team_id=self.team_id,
+            channel_id=channel,
+            user_id=user,
+            user_name=user.lower(),
+            command=command,
+            text=text,
+            api_app_id=self.app_id,
+            trigger_id=f"{n}.{n}.trigger{n:06d}",
+            response_url=f"https://hooks.slack.com/commands/{self.team_id}/{n}/x",
+        )
+        if self.enterprise_id is None:
+            fields.pop("enterprise_id", None)
+            fields.pop("enterprise_name", None)
+        else:
+            fields["enterprise_id"] = self.enterprise_id
+        return fields
+
+    def command(
+        self, text: str = "", *, user: str, channel: str = "C0GENERAL1", command: str = "/stand"
+    ) -> httpx.Response:
+        return self.post_form(self.command_fields(command, text, user=user, channel=channel))
+
+    # -- interactivity ---------------------------------------------------------------------
+    def _team(self) -> dict[str, Any]:
+        return {"id": self.team_id, "domain": "example"}
+
+    def _user(self, user: str) -> dict[str, Any]:
+        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team_id}
+
+    def view_submission(
+        self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str
+    ) -> httpx.Response:
+        """Submit ``view`` (as the app opened it) with ``values`` as its state."""
+        payload = example("view_submission_checkin_modal.json")
+        submitted = copy.deepcopy(view)
+        submitted.update(
+            id=view.get("id", "V0MODAL001"),
+            team_id=self.team_id,
+            state={"values": values},
+            hash=f"{int(time.time())}.hash",
+            private_metadata=view.get("private_metadata", ""),
+            app_id=self.app_id,
+            app_installed_team_id=self.team_id,
+        )
+        payload.update(
+            team=self._team(),
+            user=self._user(user),
+            api_app_id=self.app_id,
+            view=submitted,
+            enterprise=None if self.enterprise_id is None else {"id": self.enterprise_id},
+        )
+        return self.post_interaction(payload)
+
+    def block_action(
+        self,
+        action: dict[str, Any],
+        *,
+        user: str,
+        message: dict[str, Any] | None = None,
+        channel: str = "D0DMALICE1",
+        container: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Press ``action`` (a button as the app built it) in ``message`` or a view."""
+        payload = example("block_actions_button_in_message.json")
+        n = next(_counter)
+        pressed = {**action, "block_id": action.get("block_id", "b"), "action_ts": f"{time.time():.6f}"}
+        payload.update(
+            user=self._user(user),
+            team=self._team(),
+            api_app_id=self.app_id,
+            trigger_id=f"{n}.{n}.trigger{n:06d}",
+            actions=[pressed],
+        )
+        if message is not None:
+            payload["message"] = message
+            payload["container"] = container or {
+                "type": "message",
+                "message_ts": message["ts"],
+                "channel_id": channel,
+                "is_ephemeral": False,
+            }
+            payload["channel"] = {"id": channel, "name": "directmessage"}
+        else:
+            payload.pop("message", None)
+            payload.pop("channel", None)
+            payload["container"] = container or {"type": "view", "view_id": "V0HOME0001"}
+        return self.post_interaction(payload)
+
+    # -- events ----------------------------------------------------------------------------
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> httpx.Response:
+        """Deliver ``event`` in an ``event_callback`` envelope (a retry when ``retry_num``)."""
+        envelope = example("event_app_home_opened_home.json")
+        envelope.update(
+            team_id=self.team_id,
+            api_app_id=self.app_id,
+            event=event,
+            event_id=event_id or f"Ev{next(_counter):08d}",
+            event_time=int(time.time()),
+        )
+        envelope["authorizations"][0]["team_id"] = self.team_id
+        envelope["authorizations"][0]["enterprise_id"] = self.enterprise_id
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post_json(envelope, headers=headers)
