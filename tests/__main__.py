@@ -17,7 +17,7 @@ from tests.support.postgres import throwaway_postgres
 
 def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:
     print(f"\n=== {title}: {' '.join(command)}", flush=True)
-    result = subprocess.run(command, env=env, check=False)  # noqa: S603
+    result = subprocess.run(command, env=env, check=False)
     if result.returncode != 0:
         print(f"\n=== FAILED: {title}", flush=True)
         sys.exit(result.returncode)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from slack_app.config import Settings
 from slack_app.store.database import Database
@@ -16,8 +17,8 @@ from tests.support.databases import fresh_database_url
 from tests.support.running_app import RunningApp
 from tests.support.signed import SlackSender
 
-BOT_TOKEN = "xoxb-1111-2222-testtokenvalue"  # noqa: S105
-SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # noqa: S105
+BOT_TOKEN = "xoxb-1111-2222-testtokenvalue"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ALICE, BOB, CAROL, ROBOT = "U0ALICE001", "U0BOB00001", "U0CAROL001", "U0ROBOT001"
 GENERAL, RANDOM, SECRET, ARCHIVE = "C0GENERAL1", "C0RANDOM01", "G0SECRET01", "C0ARCHIVE1"
 
@@ -62,8 +63,8 @@ def fake_slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
     return Settings(
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token=SecretStr(BOT_TOKEN),
+        slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_api_url=fake_slack.url,
         database_url=database_url,
         _env_file=None,  # type: ignore[call-arg]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from slack_app.blocks.declare_stand import declare_stand_modal
 from slack_app.blocks.home import HOME_STAND_LIMIT, home_view
@@ -12,7 +15,10 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
 from slack_app.services.stands import record_declaration, stands_of
+from slack_app.slack.errors import error_code
 from slack_app.slack.posting import post_in_channel
+
+log = logging.getLogger(__name__)
 
 
 def open_declare_modal(client: WebClient, trigger_id: str) -> None:
@@ -51,4 +57,8 @@ def announce(client: WebClient, d: Deps, ws: Workspace, stand: Stand) -> None:
     stand, problem = declare_in_channel(client, d, ws, stand)
     text, blocks = author_dm(stand, problem=problem)
     client.chat_postMessage(channel=stand.author_id, text=text, blocks=blocks)
-    publish_home(client, d, ws, stand.author_id)
+    try:
+        publish_home(client, d, ws, stand.author_id)
+    except SlackApiError as error:
+        # The stand is stored and announced; Home is redrawn on its next opening anyway.
+        log.warning("could not refresh the Home tab of %s: %s", stand.author_id, error_code(error))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -13,8 +14,8 @@ from slack_app.store.models import StandRow
 from tests.conftest import ALICE, ARCHIVE, BOB, CAROL, GENERAL, RANDOM, ROBOT, SECRET
 from tests.fakeslack import FakeSlack
 from tests.support.signed import SlackSender
-from tests.support.waiting import eventually
 from tests.support.stand_forms import open_declare_modal, stand_values
+from tests.support.waiting import eventually
 
 
 def stored(db: Database) -> list[StandRow]:
@@ -66,13 +67,13 @@ def test_a_stand_declared_in_a_channel_is_stored_posted_dmed_and_on_home(
     ack = declare(slack, fake_slack, channel=GENERAL, first_follower=BOB, source="crisis")
 
     assert ack == {}
+    fake_slack.wait_for("views.publish")
     [row] = stored(db)
     assert (row.team_id, row.enterprise_id, row.author_id) == (fake_slack.team_id, None, ALICE)
     assert row.source == "crisis"
     assert row.going == "It's going to go out every day, tested by machines."
     assert row.by_when == date(2027, 3, 31)
     assert row.first_follower_id == BOB
-    fake_slack.wait_for("views.publish")
     [post] = fake_slack.messages(GENERAL)
     assert row.declaration_ts == post["ts"]
     assert row.channel_id == GENERAL
@@ -142,7 +143,7 @@ def test_a_private_channel_the_app_is_not_in_gets_a_clear_message_and_a_retry(
     fake_slack.add_channel(
         SECRET, name="secret", is_private=True, members={ALICE}, bot_is_member=True
     )
-    dm_channel = fake_slack.calls_to("chat.postMessage")[0].response["channel"]
+    dm_channel = fake_slack.calls_to("chat.postMessage")[-1].response["channel"]
     slack.block_action(retry, user=ALICE, message=dm, channel=dm_channel)
 
     fake_slack.wait_for("chat.update")
@@ -285,3 +286,32 @@ def test_mrkdwn_in_a_stand_is_shown_as_typed_not_as_a_mention(
     text = str(post["blocks"])
     assert "&lt;!channel&gt; &amp; &lt;@U0BOB00001&gt;" in text
     assert "<!channel>" not in text
+
+
+def test_a_failed_home_refresh_does_not_worry_the_author(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    fake_slack.fail_next("views.publish", "internal_error")
+
+    declare(slack, fake_slack, channel=GENERAL)
+
+    fake_slack.wait_for("views.publish")
+    assert count(db) == 1
+    [dm] = fake_slack.dm_messages(ALICE)
+    assert "You took a stand" in dm["text"]
+
+
+def test_an_unexpected_failure_after_the_ack_is_told_to_the_person_at_once(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    fake_slack.fail_next("chat.postMessage", "internal_error")
+    view = open_declare_modal(slack, fake_slack, user=ALICE)
+
+    started = time.monotonic()
+    response = slack.view_submission(view, stand_values(), user=ALICE)
+
+    assert time.monotonic() - started < 1.0
+    assert (response.status_code, response.content) == (200, b"")
+    [sorry] = eventually(lambda: fake_slack.dm_messages(ALICE))
+    assert "Something went wrong" in sorry["text"]
+    assert count(db) == 1  # the stand itself was safe before the modal closed

@@ -35,7 +35,9 @@ def submission_body(slack: SlackSender) -> bytes:
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.mark.parametrize("kind", ["no signature", "stale timestamp", "tampered body", "wrong secret"])
+@pytest.mark.parametrize(
+    "kind", ["no signature", "stale timestamp", "tampered body", "wrong secret"]
+)
 def test_unsigned_stale_or_tampered_requests_get_401_and_store_nothing(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, kind: str
 ) -> None:
@@ -45,7 +47,9 @@ def test_unsigned_stale_or_tampered_requests_get_401_and_store_nothing(
         response = slack.post(body, FORM, signature="")
     elif kind == "stale timestamp":
         stale = now - 6 * 60
-        response = slack.post(body, FORM, timestamp=stale, signature=sign(slack.secret, body, stale))
+        response = slack.post(
+            body, FORM, timestamp=stale, signature=sign(slack.secret, body, stale)
+        )
     elif kind == "tampered body":
         signature = sign(slack.secret, body, now)
         response = slack.post(body.replace(b"Releases", b"Nothing"), FORM, signature=signature)

@@ -67,7 +67,9 @@ def test_help_lists_every_sub_command(slack: SlackSender) -> None:
         assert command in text
 
 
-def test_an_unknown_sub_command_answers_with_help(slack: SlackSender, fake_slack: FakeSlack) -> None:
+def test_an_unknown_sub_command_answers_with_help(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
     body = answer(slack, "frobnicate the <!channel>")
 
     assert "I don't know `/stand frobnicate`" in body["text"]

@@ -47,13 +47,13 @@ def throwaway_postgres() -> Iterator[str]:
         shutil.chown(root, "postgres", "postgres")
     port = _free_port()
     run = subprocess.run
-    run(  # noqa: S603
+    run(
         _as_postgres([_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]),
         check=True,
         stdout=subprocess.DEVNULL,
     )
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(  # noqa: S603
+    run(
         _as_postgres(
             [_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]
         ),
@@ -63,7 +63,7 @@ def throwaway_postgres() -> Iterator[str]:
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        run(  # noqa: S603
+        run(
             _as_postgres([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
             check=False,
             stdout=subprocess.DEVNULL,

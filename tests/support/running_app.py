@@ -33,7 +33,8 @@ class RunningApp:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._server.close()
+        # Close from inside waitress's own loop (closing from here races its select()).
+        self._server.trigger.pull_trigger(self._server.close)  # type: ignore[union-attr]
         self._thread.join(timeout=5)
         # Bolt runs listeners after the ack on its own executor: let them finish.
-        self.wsgi.bolt_app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+        self.wsgi.bolt_app.listener_runner.listener_executor.shutdown(wait=True)

@@ -61,7 +61,9 @@ class SlackSender:
         sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": str(ts),
-            "X-Slack-Signature": signature if signature is not None else sign(self.secret, body, ts),
+            "X-Slack-Signature": signature
+            if signature is not None
+            else sign(self.secret, body, ts),
             **(headers or {}),
         }
         return self.http.post(self.url, content=body, headers=sent)
@@ -145,7 +147,11 @@ class SlackSender:
         """Press ``action`` (a button as the app built it) in ``message`` or a view."""
         payload = example("block_actions_button_in_message.json")
         n = next(_counter)
-        pressed = {**action, "block_id": action.get("block_id", "b"), "action_ts": f"{time.time():.6f}"}
+        pressed = {
+            **action,
+            "block_id": action.get("block_id", "b"),
+            "action_ts": f"{time.time():.6f}",
+        }
         payload.update(
             user=self._user(user),
             team=self._team(),

@@ -54,7 +54,5 @@ def stand_values(
         "first_follower": {
             "first_follower": {"type": "users_select", "selected_user": first_follower}
         },
-        "channel": {
-            "channel": {"type": "conversations_select", "selected_conversation": channel}
-        },
+        "channel": {"channel": {"type": "conversations_select", "selected_conversation": channel}},
     }

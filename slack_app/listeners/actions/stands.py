@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.stands import author_dm
 from slack_app.domain.errors import NotFound
+from slack_app.domain.workspace import Workspace
 from slack_app.listeners.stand_flow import declare_in_channel, open_declare_modal, publish_home
-from slack_app.middleware import deps, workspace_of
+from slack_app.middleware import Deps
 from slack_app.services.stands import get_stand
 
 
-def handle_open_declare(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+def handle_open_declare(*, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     ack()
     open_declare_modal(client, body["trigger_id"])
 
@@ -27,16 +28,21 @@ def _stand_id(action: dict[str, Any]) -> int:
 
 
 def handle_retry_declaration(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
 ) -> None:
     """Post the declaration again (after the author invited the app), and update the DM."""
     ack()
-    d, ws = deps(context), workspace_of(context)
-    stand = get_stand(d.db, ws, _stand_id(action), author_id=body["user"]["id"])
-    stand, problem = declare_in_channel(client, d, ws, stand)
+    stand = get_stand(deps.db, workspace, _stand_id(action), author_id=body["user"]["id"])
+    stand, problem = declare_in_channel(client, deps, workspace, stand)
     text, blocks = author_dm(stand, problem=problem)
     container = body.get("container") or {}
     client.chat_update(
         channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=blocks
     )
-    publish_home(client, d, ws, stand.author_id)
+    publish_home(client, deps, workspace, stand.author_id)

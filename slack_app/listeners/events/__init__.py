@@ -5,10 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from slack_app.listeners.events.app_home import handle_app_home_opened
+from slack_app.listeners.guard import guarded
 
 EVENTS = {"app_home_opened": handle_app_home_opened}
 
 
 def register(app: App) -> None:
     for event_type, handler in EVENTS.items():
-        app.event(event_type)(handler)
+        app.event(event_type)(guarded(handler))

@@ -1,0 +1,84 @@
+"""How fast `/stand` is acked, against Slack's 3-second window.
+
+Runs the real app (waitress, in this process) against the fake Slack, sends N signed
+`/stand` commands and N `url_verification` requests (the baseline: signature check and
+Bolt's dispatch with no listener, no database and no Web API call), and prints
+percentiles of both and their ratio.
+
+    uv run --frozen python -m benchmarks.ack_time [N]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from pydantic import SecretStr
+
+from slack_app.config import Settings
+from slack_app.store.database import Database
+from tests.conftest import ALICE, BOT_TOKEN, SIGNING_SECRET
+from tests.fakeslack import FakeSlack
+from tests.support.databases import fresh_database_url
+from tests.support.running_app import RunningApp
+from tests.support.signed import SlackSender, example
+
+
+def timed(send: Callable[[], httpx.Response], n: int) -> list[float]:
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = send()
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text
+    return samples
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main(n: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack(bot_token=BOT_TOKEN) as fake:
+        fake.add_user(ALICE, name="alice", tz="Europe/Berlin")
+        with fresh_database_url(Path(tmp)) as url:
+            settings = Settings(
+                slack_bot_token=SecretStr(BOT_TOKEN),
+                slack_signing_secret=SecretStr(SIGNING_SECRET),
+                slack_api_url=fake.url,
+                database_url=url,
+                _env_file=None,  # type: ignore[call-arg]
+            )
+            db = Database.from_url(url)
+            with RunningApp(settings, db, lambda: datetime.now(UTC)) as app:
+                slack = SlackSender(
+                    app.url, SIGNING_SECRET, team_id=fake.team_id, app_id=fake.app_id
+                )
+                challenge = example("events_api_url_verification.json")
+                timed(lambda: slack.command("", user=ALICE), 10)  # warm up
+                baseline = timed(lambda: slack.post_json(challenge), n)
+                stand = timed(lambda: slack.command("", user=ALICE), n)
+                fake.wait_for("views.open", count=n + 10, timeout=60)
+                slack.close()
+            db.dispose()
+    print(f"/stand ack over {n} requests (ms)")
+    for name, samples in (("url_verification (baseline)", baseline), ("/stand", stand)):
+        print(
+            f"  {name:28} p50 {percentile(samples, 50):7.2f}  p99 {percentile(samples, 99):7.2f}"
+            f"  max {max(samples):7.2f}  mean {statistics.fmean(samples):7.2f}"
+        )
+    ratio50 = percentile(stand, 50) / percentile(baseline, 50)
+    ratio99 = percentile(stand, 99) / percentile(baseline, 99)
+    print(f"  ratio /stand : baseline      p50 {ratio50:.2f}x  p99 {ratio99:.2f}x")
+    print(f"  share of Slack's 3 s window used at p99: {percentile(stand, 99) / 3000:.2%}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

@@ -1,0 +1,42 @@
+"""Every listener runs inside ``guarded``: its errors become a message, never a lost request.
+
+Bolt's own error handler is not enough after an ack: when a listener raises once it has
+acked, Bolt 1.30 discards the ack and Slack gets a 404 three seconds later. So listeners
+report their own errors here and never raise into Bolt.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.kwargs_injection.args import Args
+
+from slack_app.listeners.errors import handle_error
+
+log = logging.getLogger(__name__)
+
+
+def _argument(args: Args, name: str) -> Any:
+    """A listener argument by name: one of Bolt's, or a value the middleware put in context."""
+    if name in args.context:
+        return args.context[name]
+    return getattr(args, name)
+
+
+def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
+    """Wrap ``handler`` (which takes Bolt-style named arguments) as a Bolt listener."""
+    names = list(inspect.signature(handler).parameters)
+
+    def listener(args: Args) -> None:
+        try:
+            handler(**{name: _argument(args, name) for name in names})
+        except Exception as error:
+            if args.ack is not None and args.ack.response is None:
+                args.ack()
+            handle_error(error, args.body, args.client)
+
+    listener.__name__ = listener.__qualname__ = handler.__name__
+    return listener

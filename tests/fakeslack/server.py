@@ -1,0 +1,391 @@
+"""FakeSlack: a real HTTP server speaking Slack's Web API, for the app's own WebClient.
+
+A real socket (not a mocked client) so the app's actual slack-sdk request building, retry
+handlers and error handling are exercised; every call is recorded and checked against
+Slack's protocol (see protocol.py), and answered from a stateful fake workspace (state.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.fakeslack.common import Ctx, SlackError
+from tests.fakeslack.methods import HANDLERS
+from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
+from tests.fakeslack.state import Workspace
+from tests.fakeslack.wire import first_values, handler_for, parse_body
+
+DEFAULT_SCOPES = frozenset(
+    {
+        "app_mentions:read",
+        "channels:history",
+        "channels:join",
+        "channels:manage",
+        "channels:read",
+        "chat:write",
+        "commands",
+        "groups:history",
+        "groups:read",
+        "groups:write",
+        "im:history",
+        "im:read",
+        "im:write",
+        "pins:write",
+        "reactions:write",
+        "users:read",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake answered: decoded args (token removed) and Slack's answer."""
+
+    method: str
+    args: dict[str, Any]
+    response: dict[str, Any]
+    status: int
+    at: float
+
+
+@dataclass(frozen=True)
+class _Failure:
+    error: str
+    retry_after: int | None
+
+
+class FakeSlack:
+    """Slack's Web API for one workspace with the app installed; use as a context manager."""
+
+    def __init__(self, bot_token: str = "xoxb-test-token") -> None:
+        spec_params()  # fail now, not on the first request, if the spec is missing
+        self.bot_token = bot_token
+        self.workspace = Workspace()
+        self.scopes: set[str] = set(DEFAULT_SCOPES)
+        self._calls: list[Call] = []
+        self._violations: list[str] = []
+        self._failures: dict[str, deque[_Failure]] = {}
+        self._cond = threading.Condition()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._retry_after = 0  # of the 429 being answered; set and read under workspace.lock
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> FakeSlack:
+        if self._server is None:
+            self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self.handle))
+            self._server.daemon_threads = True
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self._server = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            msg = "FakeSlack is not running: use `with FakeSlack() as fake` or call start()"
+            raise RuntimeError(msg)
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    # -- workspace -------------------------------------------------------------------------
+    @property
+    def team_id(self) -> str:
+        return self.workspace.team_id
+
+    @property
+    def enterprise_id(self) -> str | None:
+        return self.workspace.enterprise_id
+
+    @enterprise_id.setter
+    def enterprise_id(self, value: str | None) -> None:
+        self.workspace.enterprise_id = value
+
+    @property
+    def bot_user_id(self) -> str:
+        return self.workspace.bot_user_id
+
+    @property
+    def bot_id(self) -> str:
+        return self.workspace.bot_id
+
+    @property
+    def app_id(self) -> str:
+        return self.workspace.app_id
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str,
+        real_name: str = "",
+        tz: str = "America/Los_Angeles",
+        is_bot: bool = False,
+        deleted: bool = False,
+        dm_channel_id: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Add a user; `extra` sets any other field of Slack's user object. Their DM with the
+        bot is dm_channel_id, or "D" + user_id[1:]."""
+        return self.workspace.add_user(
+            user_id,
+            name=name,
+            real_name=real_name,
+            tz=tz,
+            is_bot=is_bot,
+            deleted=deleted,
+            dm_channel_id=dm_channel_id,
+            **extra,
+        )
+
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str,
+        is_private: bool = False,
+        is_archived: bool = False,
+        members: set[str] | None = None,
+        bot_is_member: bool = True,
+    ) -> dict[str, Any]:
+        """Add a channel, or update one (keeping its messages), e.g. after the app is invited."""
+        return self.workspace.add_channel(
+            channel_id,
+            name=name,
+            is_private=is_private,
+            is_archived=is_archived,
+            members=members,
+            bot_is_member=bot_is_member,
+        )
+
+    def add_message(
+        self,
+        channel_id: str,
+        *,
+        user: str,
+        text: str,
+        thread_ts: str | None = None,
+        ts: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Seed someone's message (e.g. a person's question) for the app to reply to or react
+        on; `extra` sets other message fields (blocks, subtype...)."""
+        return self.workspace.add_message(
+            channel_id, user=user, text=text, thread_ts=thread_ts, ts=ts, **extra
+        )
+
+    def expire_trigger(self, trigger_id: str) -> None:
+        """Make views.open/views.push with this trigger answer expired_trigger_id."""
+        with self.workspace.lock:
+            self.workspace.expired_triggers.add(trigger_id)
+
+    def messages(self, channel_id: str) -> list[dict[str, Any]]:
+        """Current messages (replies included, in posting order), with the usual keys always set."""
+        ws = self.workspace
+        with ws.lock:
+            channel = ws.channels.get(channel_id)
+            if channel is None:
+                if channel_id in ws.dm_ids.values():
+                    return []
+                msg = f"unknown channel {channel_id}; known: {sorted(ws.channels)}"
+                raise KeyError(msg)
+            return [
+                {
+                    "text": "",
+                    "blocks": None,
+                    "thread_ts": None,
+                    "metadata": None,
+                    **copy.deepcopy(m),
+                }
+                for m in channel.messages
+            ]
+
+    def dm_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """Messages the bot posted in its DM with that user."""
+        dm_id = self.workspace.dm_ids.get(user_id)
+        if dm_id is None:
+            return []
+        return [m for m in self.messages(dm_id) if m.get("user") == self.bot_user_id]
+
+    def ephemeral_messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:
+        """Ephemeral messages (each with channel and recipient), optionally for one channel."""
+        with self.workspace.lock:
+            found = self.workspace.ephemerals
+            return [copy.deepcopy(m) for m in found if channel_id in (None, m["channel"])]
+
+    def home_view(self, user_id: str) -> dict[str, Any] | None:
+        ws = self.workspace
+        with ws.lock:
+            view_id = ws.home_views.get(user_id)
+            return copy.deepcopy(ws.views[view_id]) if view_id else None
+
+    @property
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Modal views by view id, as last opened, pushed or updated."""
+        with self.workspace.lock:
+            items = self.workspace.views.items()
+            return {k: copy.deepcopy(v) for k, v in items if v.get("type") != "home"}
+
+    # -- calls -----------------------------------------------------------------------------
+    @property
+    def calls(self) -> list[Call]:
+        with self._cond:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def reset_calls(self) -> None:
+        with self._cond:
+            self._calls.clear()
+
+    @property
+    def violations(self) -> list[str]:
+        with self._cond:
+            return list(self._violations)
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until `count` calls to `method` were answered (the app works after acking)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self._calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    called = [f"{c.method}({c.response.get('error') or 'ok'})" for c in self._calls]
+                    msg = (
+                        f"timed out after {timeout}s waiting for {count} call(s) to {method}, "
+                        f"got {len(found)}; methods called so far: {called or 'none'}"
+                    )
+                    if self._violations:
+                        msg += f"; protocol violations: {self._violations}"
+                    raise AssertionError(msg)
+                self._cond.wait(remaining)
+
+    def fail_next(self, method: str, error: str, *, retry_after: int | None = None) -> None:
+        """Answer the next call to `method` with error (HTTP 429 + Retry-After if retry_after)."""
+        with self._cond:
+            self._failures.setdefault(method, deque()).append(_Failure(error, retry_after))
+
+    # -- request handling --------------------------------------------------------------------
+    def handle(
+        self, path: str, query: str, authorization: str | None, content_type: str, body: bytes
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """Answer one HTTP request: (status, extra headers, JSON body). Records the call."""
+        method = path.removeprefix("/api/") if path.startswith("/api/") else path
+        args = first_values(parse_qs(query, keep_blank_values=True))
+        body_args, body_error = parse_body(content_type, body)
+        is_json = content_type.lower().startswith("application/json")
+        args.update(body_args)
+        token_arg = args.pop("token", None)
+        problems: list[str] = []
+        token: str | None = token_arg
+        if authorization and authorization.startswith("Bearer "):
+            token = authorization.removeprefix("Bearer ").strip()
+        elif is_json:
+            token = None  # Slack reads a JSON call's token only from the Authorization header
+            if token_arg is not None:
+                problems.append(
+                    f"{method}: token in a JSON body (Slack wants the Authorization header)"
+                )
+        headers = {"x-oauth-scopes": ",".join(sorted(self.scopes))}
+        with self.workspace.lock:
+            try:
+                status, response, found = self._answer(method, path, args, token, body_error)
+            except Exception:  # a bug in the fake must still answer and be seen
+                status, response = 500, {"ok": False, "error": "fatal_error"}
+                found = [f"{method}: fake crashed: {traceback.format_exc()}"]
+            if status == 429:
+                headers["Retry-After"] = str(self._retry_after)
+        with self._cond:
+            self._violations.extend(problems + found)
+            self._calls.append(
+                Call(method, copy.deepcopy(args), copy.deepcopy(response), status, time.monotonic())
+            )
+            self._cond.notify_all()
+        return status, headers, response
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        args: dict[str, Any],
+        token: str | None,
+        body_error: str | None,
+    ) -> tuple[int, dict[str, Any], list[str]]:
+        known = spec_params()
+        if not path.startswith("/api/") or method not in known:
+            return (
+                200,
+                {"ok": False, "error": "unknown_method"},
+                [f"{method}: unknown method (not in Slack's spec)"],
+            )
+        if body_error is not None:
+            return (
+                200,
+                {"ok": False, "error": body_error},
+                [f"{method}: unreadable request body ({body_error})"],
+            )
+        if not token:
+            return 200, {"ok": False, "error": "not_authed"}, []
+        if token != self.bot_token:
+            return 200, {"ok": False, "error": "invalid_auth"}, []
+        problems = decode_json_args(method, args)
+        problems += check_call(method, args, self.workspace.team_id)
+        found = [p.message for p in problems]
+        with self._cond:
+            queue = self._failures.get(method)
+            failure = queue.popleft() if queue else None
+        if failure is not None:
+            if failure.retry_after is not None:
+                self._retry_after = failure.retry_after
+                return 429, {"ok": False, "error": failure.error}, found
+            return 200, {"ok": False, "error": failure.error}, found
+        fatal = [p for p in problems if p.error is not None]
+        if fatal:
+            messages = [f"[ERROR] {p.message}" for p in fatal]
+            error = {
+                "ok": False,
+                "error": fatal[0].error,
+                "response_metadata": {"messages": messages},
+            }
+            return 200, error, found
+        handler = HANDLERS.get(method)
+        if handler is None:
+            return 200, {"ok": True}, [*found, f"not implemented in fake: {method}"]
+        ctx = Ctx(self.workspace, method, args)
+        try:
+            response = {"ok": True, **handler(ctx)}
+        except SlackError as e:
+            response = {"ok": False, "error": e.error, **e.extra}
+        return 200, response, found + ctx.violations
