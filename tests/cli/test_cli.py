@@ -200,3 +200,13 @@ def test_serve_answers_healthz_within_10_s_and_never_logs_a_secret(
     assert BOT_TOKEN not in output  # …but never a secret.
     assert SIGNING_SECRET not in output
     assert "xoxb-" not in output
+
+
+def test_socket_mode_without_an_app_token_says_what_to_set(tmp_path: Path) -> None:
+    env = clean_env(SLACK_BOT_TOKEN=BOT_TOKEN)
+
+    result = run("serve", "--socket", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN is not set" in result.stderr
+    assert "SLACK_SIGNING_SECRET" not in result.stderr  # Socket Mode needs no signing secret

@@ -76,3 +76,14 @@ def test_an_unknown_sub_command_answers_with_help(
     assert "`/stand list`" in str(body["blocks"])
     assert fake_slack.calls_to("views.open") == []
     assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_another_workspace_never_sees_these_stands(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    declare(slack, fake_slack, ALICE, "Acme's stand")
+
+    slack.team_id = "T0OTHER001"  # same user id, another workspace's request
+    body = answer(slack, "list")
+
+    assert "You have not taken a stand yet" in body["text"]
