@@ -29,11 +29,15 @@ def create_bolt_app(
     The token is checked lazily (on the first request, by Bolt's single-team authorization)
     so that the server starts, and /healthz answers, even while Slack is unreachable.
     """
+    bolt_logger = logging.getLogger("slack_app.bolt")
+    # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
+    # carries the same token, Slack's URL and retry handlers) wins: true, and not news.
+    bolt_logger.addFilter(lambda record: "will be unused" not in record.getMessage())
     app = App(
         client=web_client(settings.bot_token, settings.slack_api_url),
         signing_secret=settings.signing_secret,
         token_verification_enabled=False,
-        logger=logging.getLogger("slack_app.bolt"),
+        logger=bolt_logger,
     )
     app.use(inject(Deps(db=db, people=People(), now=now)))
     app.use(once_per_event)

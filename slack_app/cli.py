@@ -79,6 +79,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         settings.require("slack_app_token")
     db = _database(settings)
     _ensure_schema(db, migrate=args.migrate)
+    # /healthz checks the schema on every probe; Alembic would log each check at INFO.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
     if socket:
         log.info("Stand is connecting to Slack in Socket Mode")
         handler = SocketModeHandler(create_bolt_app(settings, db), settings.app_token)

@@ -200,6 +200,8 @@ def test_serve_answers_healthz_within_10_s_and_never_logs_a_secret(
     assert BOT_TOKEN not in output  # …but never a secret.
     assert SIGNING_SECRET not in output
     assert "xoxb-" not in output
+    assert "will be unused" not in output  # no misleading warning for operators
+    assert output.count("Context impl") <= 2  # health probes do not flood the log
 
 
 def test_socket_mode_without_an_app_token_says_what_to_set(tmp_path: Path) -> None:
