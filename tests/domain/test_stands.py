@@ -7,23 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from slack_app.domain.people import Person, first_follower_problem
-from slack_app.domain.stands import MAX_LENGTH, Source, StandDraft, StandField, validate_draft
+from slack_app.domain.stands import MAX_LENGTH, StandDraft, StandField, validate_draft
+from tests.support.factories import a_draft
 
 TODAY = date(2026, 11, 25)
 
 
 def draft(**changes: object) -> StandDraft:
-    values: dict[str, object] = {
-        "source": Source.CRISIS,
-        "situation": "Our biggest customer may leave.",
-        "not_going": "It's not going to go to a competitor.",
-        "going": "It's going to go to a renewal for three years.",
-        "by_when": date(2027, 1, 31),
-        "first_follower_id": None,
-        "channel_id": None,
-    }
-    values.update(changes)
-    return StandDraft(**values)  # type: ignore[arg-type]
+    return a_draft(**changes)
 
 
 def test_a_complete_draft_has_no_errors() -> None:

@@ -9,26 +9,19 @@ from sqlalchemy import func, select
 
 from slack_app.domain.errors import InvalidInput, NotFound
 from slack_app.domain.people import Person
-from slack_app.domain.stands import Source, StandDraft
+from slack_app.domain.stands import StandDraft
 from slack_app.domain.workspace import Workspace
 from slack_app.services.stands import declare_stand, get_stand, record_declaration, stands_of
 from slack_app.store.database import Database
 from slack_app.store.models import StandRow
+from tests.support.factories import a_draft
 
 ACME = Workspace("T0ACME0001")
 TODAY = date(2026, 11, 25)
 
 
 def draft(**changes: object) -> StandDraft:
-    values: dict[str, object] = {
-        "source": Source.INSPIRATION,
-        "situation": " Things work. ",
-        "not_going": "Not that way.",
-        "going": "This other way.",
-        "by_when": date(2027, 1, 1),
-    }
-    values.update(changes)
-    return StandDraft(**values)  # type: ignore[arg-type]
+    return a_draft(**{"situation": " Things work. ", **changes})
 
 
 def rows(db: Database) -> int:

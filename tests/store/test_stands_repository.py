@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from slack_app.domain.stands import Source, StandDraft
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
+from tests.support.factories import a_draft
 
 ACME = Workspace("T0ACME0001")
 GLOBEX = Workspace("T0GLOBEX01")
 GRID_A = Workspace("T0ACME0001", "E0GRIDA001")
 
 
-def a_draft(going: str = "It's going to go this other way.") -> StandDraft:
-    return StandDraft(
-        source=Source.INSPIRATION,
-        situation="Things work.",
-        not_going="Not that way.",
-        going=going,
-        by_when=date(2027, 1, 1),
-    )
-
-
 def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
     with db.transaction() as session:
-        mine = StandRepository(session, ACME).add(author_id="U1", draft=a_draft("mine"))
-        theirs = StandRepository(session, GLOBEX).add(author_id="U1", draft=a_draft("theirs"))
-        grid = StandRepository(session, GRID_A).add(author_id="U1", draft=a_draft("grid"))
+        mine = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(going="mine"))
+        theirs = StandRepository(session, GLOBEX).add(author_id="U1", draft=a_draft(going="theirs"))
+        grid = StandRepository(session, GRID_A).add(author_id="U1", draft=a_draft(going="grid"))
 
     with db.transaction() as session:
         acme = StandRepository(session, ACME)
@@ -44,8 +32,8 @@ def test_stands_come_newest_first_and_can_be_limited(db: Database) -> None:
     with db.transaction() as session:
         repo = StandRepository(session, ACME)
         for n in range(5):
-            repo.add(author_id="U1", draft=a_draft(f"stand {n}"))
-        repo.add(author_id="U2", draft=a_draft("someone else's"))
+            repo.add(author_id="U1", draft=a_draft(going=f"stand {n}"))
+        repo.add(author_id="U2", draft=a_draft(going="someone else's"))
 
     with db.transaction() as session:
         repo = StandRepository(session, ACME)
