@@ -12,9 +12,9 @@ from typing import Any
 from slack_bolt import BoltContext, BoltResponse
 
 from slack_app.domain.workspace import Workspace
+from slack_app.services.events import first_delivery
 from slack_app.slack.people import People
 from slack_app.store.database import Database
-from slack_app.store.events import claim_event
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +43,29 @@ def workspace_of(context: BoltContext) -> Workspace:
 def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
     """Put ``Deps`` and the request's workspace into the context."""
 
-    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+    def middleware(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
         context["deps"] = app_deps
-        if context.team_id or context.enterprise_id:
-            context["workspace"] = Workspace(
-                team_id=context.team_id or context.enterprise_id or "",
-                enterprise_id=context.enterprise_id,
-            )
+        team_id = context.team_id or _acting_team(body)
+        if team_id:
+            context["workspace"] = Workspace(team_id, enterprise_id=context.enterprise_id)
         return next()
 
     return middleware
+
+
+def _acting_team(body: dict[str, Any]) -> str | None:
+    """The acting person's workspace, for org-wide requests where Bolt has no team id.
+
+    Never the Enterprise Grid org id: rows belong to a workspace, not to the org.
+    """
+    user = body.get("user")
+    if isinstance(user, dict) and user.get("team_id"):
+        return str(user["team_id"])
+    view = body.get("view")
+    found = body.get("team_id") or (view.get("team_id") if isinstance(view, dict) else None)
+    return str(found) if found else None
 
 
 def once_per_event(
@@ -62,9 +75,7 @@ def once_per_event(
     event_id = body.get("event_id")
     if body.get("type") != "event_callback" or not event_id or "workspace" not in context:
         return next()
-    with deps(context).db.transaction() as session:
-        first = claim_event(session, workspace_of(context), str(event_id))
-    if not first:
+    if not first_delivery(deps(context).db, workspace_of(context), str(event_id)):
         log.info("event %s already handled; acking the repeat", event_id)
         return BoltResponse(status=200, body="")
     return next()

@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 import yaml
+from slack_sdk import WebClient
 
 from slack_app.listeners.commands import COMMANDS
 from slack_app.listeners.events import EVENTS
@@ -41,16 +42,15 @@ def manifest() -> dict[str, Any]:
 
 
 def web_api_methods_called() -> set[str]:
-    """Every ``client.<method>(...)`` call in the app's source, as Slack method names."""
+    """Every ``<client>.<method>(...)`` call in the app's source, as Slack method names."""
+    web_methods = {name for name in dir(WebClient) if re.fullmatch(r"[a-z]+(_[a-zA-Z]+)+", name)}
     methods = set()
     for path in (ROOT / "slack_app").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "client"
-                and re.fullmatch(r"[a-z]+(_[a-zA-Z]+)+", node.func.attr)
+                and node.func.attr in web_methods
             ):
                 methods.add(node.func.attr.replace("_", "."))
     return methods

@@ -13,8 +13,8 @@ from slack_app.domain.errors import DomainError
 log = logging.getLogger(__name__)
 
 SORRY = (
-    ":warning: Something went wrong on my side and your last action may not have been "
-    "saved. It has been logged; please try again in a moment."
+    ":warning: Something went wrong on my side while doing that. It has been logged; "
+    "please try again in a moment."
 )
 
 
@@ -22,18 +22,22 @@ def _acting_user(body: dict[str, Any]) -> str | None:
     user = body.get("user")
     if isinstance(user, dict):
         return user.get("id")
-    return body.get("user_id") or (body.get("event") or {}).get("user")
+    return body.get("user_id")
 
 
 def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
-    """Tell the acting person what happened, in their DM with the app."""
+    """Tell the person who acted what happened, in their DM with the app.
+
+    Events are not a person's action (opening the Home tab, say), so their failures are
+    only logged.
+    """
     if isinstance(error, DomainError):
         text = f":no_entry: {error.message}"
     else:
         kind = body.get("type") or body.get("command") or "request"
         log.exception("unexpected error handling %s", kind, exc_info=error)
         text = SORRY
-    user = _acting_user(body)
+    user = None if body.get("type") == "event_callback" else _acting_user(body)
     if user is None:
         return
     try:

@@ -17,6 +17,7 @@ from slack_bolt.kwargs_injection.args import Args
 from slack_app.listeners.errors import handle_error
 
 log = logging.getLogger(__name__)
+KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
 
 
 def _argument(args: Args, name: str) -> Any:
@@ -24,6 +25,20 @@ def _argument(args: Args, name: str) -> Any:
     if name in args.context:
         return args.context[name]
     return getattr(args, name)
+
+
+def _first_input_block(body: dict[str, Any]) -> str | None:
+    blocks = (body.get("view") or {}).get("blocks") or []
+    return next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
+
+
+def _ack_after_failure(args: Args) -> None:
+    """Ack a request whose listener failed before acking; a modal stays open, text kept."""
+    block_id = _first_input_block(args.body) if args.body.get("type") == "view_submission" else None
+    if block_id is not None:
+        args.ack(response_action="errors", errors={block_id: KEEP_MODAL_OPEN})
+    else:
+        args.ack()
 
 
 def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
@@ -35,7 +50,10 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
             handler(**{name: _argument(args, name) for name in names})
         except Exception as error:
             if args.ack is not None and args.ack.response is None:
-                args.ack()
+                _ack_after_failure(args)
+                if args.body.get("type") == "view_submission":
+                    log.exception("modal submission failed before its ack", exc_info=error)
+                    return
             handle_error(error, args.body, args.client)
 
     listener.__name__ = listener.__qualname__ = handler.__name__

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from slack_app.domain.errors import InvalidInput, NotFound
 from slack_app.domain.people import Person
@@ -48,6 +48,23 @@ def record_declaration(
         return StandRepository(session, workspace).set_declaration(
             stand_id, channel_id=channel_id, ts=ts
         )
+
+
+# A claim older than this belongs to a request that died half-way; the next may try again.
+CLAIM_TIMEOUT = timedelta(minutes=1)
+
+
+def claim_declaration(db: Database, workspace: Workspace, stand_id: int, *, now: datetime) -> bool:
+    """True when this request may post the declaration (nobody posted or is posting it)."""
+    with db.transaction() as session:
+        return StandRepository(session, workspace).claim_declaration(
+            stand_id, now=now, stale_after=CLAIM_TIMEOUT
+        )
+
+
+def release_declaration(db: Database, workspace: Workspace, stand_id: int) -> None:
+    with db.transaction() as session:
+        StandRepository(session, workspace).release_declaration(stand_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,10 @@
-"""Who people are, from ``users.info``, cached briefly: their time zone and whether bot."""
+"""Who people are, from ``users.info``, cached briefly: their time zone and whether bot.
+
+Lookups happen before a modal's ack (to check a first follower), inside Slack's
+3-second window, so they use a quick client: a short timeout and no retries. When Slack
+is slow or limits us, the caller gets ``PeopleUnavailable`` at once and says so, instead
+of acking late.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,11 @@ from slack_sdk.errors import SlackApiError
 from slack_app.domain.people import Person
 
 CACHE_SECONDS = 300
+QUICK_TIMEOUT_SECONDS = 1
+
+
+class PeopleUnavailable(Exception):
+    """Slack could not tell us who someone is in time."""
 
 
 class People:
@@ -22,18 +33,27 @@ class People:
         self._lock = threading.Lock()
 
     def lookup(self, client: WebClient, team_id: str, user_id: str) -> Person | None:
-        """The person, or None when Slack does not know them (``user_not_found``)."""
+        """The person, or None when Slack does not know them; PeopleUnavailable on trouble."""
         key = (team_id, user_id)
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None and time.monotonic() - hit[0] < self._ttl:
             return hit[1]
+        quick = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            team_id=client.default_params.get("team_id"),
+            timeout=QUICK_TIMEOUT_SECONDS,
+            retry_handlers=[],
+        )
         try:
-            user = client.users_info(user=user_id)["user"]
+            user = quick.users_info(user=user_id)["user"]
         except SlackApiError as error:
             if error.response.get("error") in ("user_not_found", "users_not_found"):
                 return None
-            raise
+            raise PeopleUnavailable(str(error.response.get("error"))) from error
+        except OSError as error:  # timeouts and connection failures
+            raise PeopleUnavailable(type(error).__name__) from error
         person = Person(
             user_id=user_id,
             name=str(user.get("real_name") or user.get("name") or user_id),

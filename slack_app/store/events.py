@@ -1,7 +1,10 @@
-"""Claims on Events API deliveries: Slack retries, the app does the work once."""
+"""Events API deliveries already handled: Slack retries, the app does the work once."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,3 +28,11 @@ def claim_event(session: Session, workspace: Workspace, event_id: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def forget_events_before(session: Session, cutoff: datetime) -> int:
+    """Delete the ids of deliveries received before ``cutoff``; how many went."""
+    result = session.execute(
+        delete(ProcessedEventRow).where(ProcessedEventRow.received_at < cutoff)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

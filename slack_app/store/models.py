@@ -69,6 +69,8 @@ class StandRow(WorkspaceScoped, Base):
     first_follower_id: Mapped[str | None] = mapped_column(String(32))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     declaration_ts: Mapped[str | None] = mapped_column(String(32))
+    # Set while one request posts the declaration, so a second press does not post twice.
+    declaring_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -8,11 +8,11 @@ from slack_app.domain.workspace import Workspace
 from slack_app.store.models import WorkspaceScoped
 
 
-def in_workspace(model: type[WorkspaceScoped], workspace: Workspace) -> list[ColumnElement[bool]]:
-    """WHERE clauses that match only rows of ``workspace`` (team and Enterprise Grid org)."""
-    enterprise = (
-        model.enterprise_id.is_(None)
-        if workspace.enterprise_id is None
-        else model.enterprise_id == workspace.enterprise_id
-    )
-    return [model.team_id == workspace.team_id, enterprise]
+def in_workspace(model: type[WorkspaceScoped], workspace: Workspace) -> ColumnElement[bool]:
+    """WHERE clause matching only rows of ``workspace``.
+
+    Slack's team ids are unique across all of Slack, so the team id alone scopes a row.
+    The Enterprise Grid org id is kept on every row as data, not as part of the scope:
+    a workspace that later joins an org must keep seeing its own history.
+    """
+    return model.team_id == workspace.team_id

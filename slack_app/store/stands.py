@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from slack_app.domain.stands import Source, Stand, StandDraft, StandStatus
@@ -18,7 +20,7 @@ class StandRepository:
         self._session = session
         self._workspace = workspace
 
-    def _scoped(self) -> list[ColumnElement[bool]]:
+    def _scoped(self) -> ColumnElement[bool]:
         return in_workspace(StandRow, self._workspace)
 
     def add(self, *, author_id: str, draft: StandDraft) -> Stand:
@@ -48,27 +50,58 @@ class StandRepository:
     def of_author(self, author_id: str, *, limit: int | None = None) -> list[Stand]:
         query = (
             select(StandRow)
-            .where(*self._scoped(), StandRow.author_id == author_id)
+            .where(self._scoped(), StandRow.author_id == author_id)
             .order_by(StandRow.created_at.desc(), StandRow.id.desc())
             .limit(limit)
         )
         return [self._to_domain(row) for row in self._session.scalars(query)]
 
     def count_of_author(self, author_id: str) -> int:
-        query = select(func.count()).where(*self._scoped(), StandRow.author_id == author_id)
+        query = select(func.count()).where(self._scoped(), StandRow.author_id == author_id)
         return int(self._session.scalar(query) or 0)
 
-    def set_declaration(self, stand_id: int, *, channel_id: str | None, ts: str | None) -> Stand:
+    def set_declaration(self, stand_id: int, *, channel_id: str, ts: str) -> Stand:
         row = self._row(stand_id)
         if row is None:
             raise LookupError(stand_id)
         row.channel_id = channel_id
         row.declaration_ts = ts
+        row.declaring_since = None
         self._session.flush()
         return self._to_domain(row)
 
+    def claim_declaration(self, stand_id: int, *, now: datetime, stale_after: timedelta) -> bool:
+        """Take the right to post the declaration; False when it is posted or being posted.
+
+        One conditional UPDATE, so two presses (or two instances) cannot both win.
+        """
+        result = self._session.execute(
+            update(StandRow)
+            .where(
+                self._scoped(),
+                StandRow.id == stand_id,
+                StandRow.declaration_ts.is_(None),
+                or_(
+                    StandRow.declaring_since.is_(None),
+                    StandRow.declaring_since < now - stale_after,
+                ),
+            )
+            .values(declaring_since=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def release_declaration(self, stand_id: int) -> None:
+        """Give up a claim after a failed post, so the author can try again."""
+        self._session.execute(
+            update(StandRow)
+            .where(self._scoped(), StandRow.id == stand_id, StandRow.declaration_ts.is_(None))
+            .values(declaring_since=None)
+            .execution_options(synchronize_session=False)
+        )
+
     def _row(self, stand_id: int) -> StandRow | None:
-        query = select(StandRow).where(*self._scoped(), StandRow.id == stand_id)
+        query = select(StandRow).where(self._scoped(), StandRow.id == stand_id)
         return self._session.scalars(query).one_or_none()
 
     def _to_domain(self, row: StandRow) -> Stand:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from slack_app.store.database import Database
 from slack_app.store.models import StandRow
@@ -301,17 +302,65 @@ def test_a_failed_home_refresh_does_not_worry_the_author(
     assert "You took a stand" in dm["text"]
 
 
-def test_an_unexpected_failure_after_the_ack_is_told_to_the_person_at_once(
+def test_a_failed_dm_to_the_author_is_logged_and_the_rest_still_happens(
     slack: SlackSender, fake_slack: FakeSlack, db: Database
 ) -> None:
-    fake_slack.fail_next("chat.postMessage", "internal_error")
-    view = open_declare_modal(slack, fake_slack, user=ALICE)
+    fake_slack.fail_next("chat.postMessage", "internal_error")  # the DM (a private stand)
+
+    declare(slack, fake_slack)
+
+    home = fake_slack.wait_for("views.publish")[0].args["view"]
+    assert "It's going to go out every day" in str(home["blocks"])
+    assert count(db) == 1
+    assert fake_slack.dm_messages(ALICE) == []  # no false "something went wrong"
+
+
+def test_an_unexpected_failure_after_the_ack_is_told_to_the_person_at_once(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail_next("views.open", "internal_error")
 
     started = time.monotonic()
-    response = slack.view_submission(view, stand_values(), user=ALICE)
+    response = slack.command("", user=ALICE)
 
     assert time.monotonic() - started < 1.0
     assert (response.status_code, response.content) == (200, b"")
     [sorry] = eventually(lambda: fake_slack.dm_messages(ALICE))
     assert "Something went wrong" in sorry["text"]
-    assert count(db) == 1  # the stand itself was safe before the modal closed
+
+
+def test_slack_limiting_the_first_follower_check_answers_in_time_and_stores_nothing(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    view = open_declare_modal(slack, fake_slack, user=ALICE)
+    fake_slack.fail_next("users.info", "ratelimited", retry_after=4)  # Alice's own lookup
+    fake_slack.fail_next("users.info", "ratelimited", retry_after=4)  # Bob's
+
+    started = time.monotonic()
+    response = slack.view_submission(view, stand_values(first_follower=BOB), user=ALICE)
+
+    assert time.monotonic() - started < 1.5  # no waiting out Retry-After inside the ack
+    assert response.json() == {
+        "response_action": "errors",
+        "errors": {
+            "first_follower": "I couldn't check this person with Slack just now. "
+            "Submit again in a moment, or leave it empty."
+        },
+    }
+    assert count(db) == 0
+
+
+def test_the_database_failing_at_submission_keeps_the_modal_open(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    view = open_declare_modal(slack, fake_slack, user=ALICE)
+    with db.engine.begin() as connection:
+        connection.execute(sql("DROP TABLE stands"))
+
+    response = slack.view_submission(view, stand_values(), user=ALICE)
+
+    assert response.status_code == 200
+    ack = response.json()
+    assert ack["response_action"] == "errors"
+    assert "nothing was saved" in ack["errors"]["source"]
+    assert fake_slack.calls_to("chat.postMessage") == []

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
@@ -10,22 +14,58 @@ from tests.support.factories import a_draft
 ACME = Workspace("T0ACME0001")
 GLOBEX = Workspace("T0GLOBEX01")
 GRID_A = Workspace("T0ACME0001", "E0GRIDA001")
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
     with db.transaction() as session:
         mine = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(going="mine"))
         theirs = StandRepository(session, GLOBEX).add(author_id="U1", draft=a_draft(going="theirs"))
-        grid = StandRepository(session, GRID_A).add(author_id="U1", draft=a_draft(going="grid"))
 
     with db.transaction() as session:
         acme = StandRepository(session, ACME)
         assert [s.going for s in acme.of_author("U1")] == ["mine"]
         assert acme.count_of_author("U1") == 1
         assert acme.get(theirs.id) is None
-        assert acme.get(grid.id) is None
         assert acme.get(mine.id) is not None
-        assert StandRepository(session, GRID_A).get(mine.id) is None
+        assert not acme.claim_declaration(theirs.id, now=NOW, stale_after=timedelta(minutes=1))
+        with pytest.raises(LookupError):
+            acme.set_declaration(theirs.id, channel_id="C1", ts="1.1")
+
+
+def test_a_workspace_that_joins_an_enterprise_grid_org_keeps_its_stands(db: Database) -> None:
+    with db.transaction() as session:
+        before = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(going="before"))
+        StandRepository(session, GRID_A).add(author_id="U1", draft=a_draft(going="after"))
+
+    with db.transaction() as session:
+        in_grid = StandRepository(session, GRID_A)
+        assert [s.going for s in in_grid.of_author("U1")] == ["after", "before"]
+        stored = in_grid.get(before.id)
+    assert stored is not None
+    assert stored.workspace == ACME  # the org id is kept as it was when stored
+
+
+def test_one_claim_on_posting_a_declaration_wins(db: Database) -> None:
+    with db.transaction() as session:
+        stand = StandRepository(session, ACME).add(author_id="U1", draft=a_draft())
+    minute = timedelta(minutes=1)
+
+    def claim(at: datetime) -> bool:
+        with db.transaction() as session:
+            return StandRepository(session, ACME).claim_declaration(
+                stand.id, now=at, stale_after=minute
+            )
+
+    assert claim(NOW)
+    assert not claim(NOW + timedelta(seconds=5))  # a second press while the first posts
+    assert claim(NOW + timedelta(minutes=2))  # the first died: a later press may try again
+    with db.transaction() as session:
+        StandRepository(session, ACME).release_declaration(stand.id)
+    assert claim(NOW + timedelta(minutes=2, seconds=1))
+    with db.transaction() as session:
+        StandRepository(session, ACME).set_declaration(stand.id, channel_id="C1", ts="1.1")
+    assert not claim(NOW + timedelta(hours=1))  # posted: nothing more to claim
 
 
 def test_stands_come_newest_first_and_can_be_limited(db: Database) -> None:

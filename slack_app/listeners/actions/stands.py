@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from slack_app.blocks.stands import author_dm
 from slack_app.domain.errors import NotFound
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.stand_flow import declare_in_channel, open_declare_modal, publish_home
 from slack_app.middleware import Deps
 from slack_app.services.stands import get_stand
+from slack_app.slack.declarations import declare_in_channel, open_declare_modal, publish_home
 
 
 def handle_open_declare(*, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -39,10 +39,10 @@ def handle_retry_declaration(
     """Post the declaration again (after the author invited the app), and update the DM."""
     ack()
     stand = get_stand(deps.db, workspace, _stand_id(action), author_id=body["user"]["id"])
-    stand, problem = declare_in_channel(client, deps, workspace, stand)
+    stand, problem = declare_in_channel(client, deps.db, workspace, stand, now=deps.now())
     text, blocks = author_dm(stand, problem=problem)
     container = body.get("container") or {}
     client.chat_update(
         channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=blocks
     )
-    publish_home(client, deps, workspace, stand.author_id)
+    publish_home(client, deps.db, workspace, stand.author_id)

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from slack_app.blocks.help import help_message
 from slack_app.blocks.stands import LIST_LIMIT, stand_list
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.stand_flow import open_declare_modal
 from slack_app.middleware import Deps
 from slack_app.services.stands import stands_of
+from slack_app.slack.declarations import open_declare_modal
 
 DECLARE_WORDS = {"", "new", "declare"}
 

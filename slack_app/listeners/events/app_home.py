@@ -7,8 +7,8 @@ from typing import Any
 from slack_sdk import WebClient
 
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.stand_flow import publish_home
 from slack_app.middleware import Deps
+from slack_app.slack.declarations import publish_home
 
 
 def handle_app_home_opened(
@@ -16,4 +16,4 @@ def handle_app_home_opened(
 ) -> None:
     if event.get("tab") != "home":
         return  # the Messages tab needs nothing from us
-    publish_home(client, deps, workspace, event["user"])
+    publish_home(client, deps.db, workspace, event["user"])

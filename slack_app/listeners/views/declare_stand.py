@@ -10,10 +10,19 @@ from slack_sdk import WebClient
 from slack_app.blocks.declare_stand import parse_declare_stand
 from slack_app.domain.errors import InvalidInput
 from slack_app.domain.people import Person
+from slack_app.domain.stands import StandField
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.stand_flow import announce
 from slack_app.middleware import Deps
 from slack_app.services.stands import declare_stand
+from slack_app.slack.declarations import announce
+from slack_app.slack.people import PeopleUnavailable
+
+# When Slack cannot tell us the author's time zone in time, judge "in the future" by the
+# earliest calendar on Earth (UTC-12), so that no one's tomorrow is refused.
+EARLIEST_ZONE = "Etc/GMT+12"
+CANT_CHECK = (
+    "I couldn't check this person with Slack just now. Submit again in a moment, or leave it empty."
+)
 
 
 def handle_declare_stand(
@@ -32,10 +41,18 @@ def handle_declare_stand(
     """
     author_id = body["user"]["id"]
     draft = parse_declare_stand(view).cleaned()
-    author = deps.people.lookup(client, workspace.team_id, author_id) or Person(author_id)
+    try:
+        author = deps.people.lookup(client, workspace.team_id, author_id)
+    except PeopleUnavailable:
+        author = None
+    author = author or Person(author_id, tz=EARLIEST_ZONE)
     follower = None
     if draft.first_follower_id and draft.first_follower_id != author_id:
-        follower = deps.people.lookup(client, workspace.team_id, draft.first_follower_id)
+        try:
+            follower = deps.people.lookup(client, workspace.team_id, draft.first_follower_id)
+        except PeopleUnavailable:
+            ack(response_action="errors", errors={StandField.FIRST_FOLLOWER.value: CANT_CHECK})
+            return
     try:
         stand = declare_stand(
             deps.db,
@@ -49,4 +66,4 @@ def handle_declare_stand(
         ack(response_action="errors", errors=invalid.errors)
         return
     ack()
-    announce(client, deps, workspace, stand)
+    announce(client, deps.db, workspace, stand, now=deps.now())

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("first_follower_id", sa.String(length=32), nullable=True),
         sa.Column("channel_id", sa.String(length=32), nullable=True),
         sa.Column("declaration_ts", sa.String(length=32), nullable=True),
+        sa.Column("declaring_since", UtcDateTime(), nullable=True),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("enterprise_id", sa.String(length=32), nullable=True),
