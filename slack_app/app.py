@@ -16,28 +16,36 @@ from slack_app.slack.people import People
 from slack_app.store.database import Database
 from slack_app.web import StandWsgi
 
+BOLT_LOGGER = logging.getLogger("slack_app.bolt")
+# Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
+# carries the same token, Slack's URL and retry handlers) wins: true, and not news.
+BOLT_LOGGER.addFilter(lambda record: "will be unused" not in record.getMessage())
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
 def create_bolt_app(
-    settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow
+    settings: Settings,
+    db: Database,
+    *,
+    now: Callable[[], datetime] = utcnow,
+    socket_mode: bool = False,
 ) -> App:
     """The Bolt app with every listener and middleware.
 
     The token is checked lazily (on the first request, by Bolt's single-team authorization)
     so that the server starts, and /healthz answers, even while Slack is unreachable.
+    In Socket Mode requests arrive over Slack's own authenticated connection, so there is
+    no signature to verify and no signing secret is needed.
     """
-    bolt_logger = logging.getLogger("slack_app.bolt")
-    # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
-    # carries the same token, Slack's URL and retry handlers) wins: true, and not news.
-    bolt_logger.addFilter(lambda record: "will be unused" not in record.getMessage())
     app = App(
         client=web_client(settings.bot_token, settings.slack_api_url),
-        signing_secret=settings.signing_secret,
+        signing_secret="" if socket_mode else settings.signing_secret,
+        request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
-        logger=bolt_logger,
+        logger=BOLT_LOGGER,
     )
     app.use(inject(Deps(db=db, people=People(), now=now)))
     app.use(once_per_event)

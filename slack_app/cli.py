@@ -10,13 +10,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from sqlalchemy.exc import DBAPIError
 from waitress import serve
 
-from slack_app.app import create_bolt_app, create_wsgi_app
+from slack_app.app import create_bolt_app, create_wsgi_app, utcnow
 from slack_app.config import ConfigError, Settings, load_settings
 from slack_app.doctor import find_manifest, run_doctor
 from slack_app.logs import configure_logging
 from slack_app.scheduler.jobs import run_due_work
+from slack_app.scheduler.ticker import start_ticker
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state, upgrade_to_head
@@ -53,6 +55,15 @@ def _instant(raw: str) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def database_problem(error: DBAPIError) -> str:
+    """One line about a database that cannot be used, naming the setting (never its value)."""
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    return (
+        f"DATABASE_URL: the database cannot be used ({reason}). Check that it is running "
+        "and that the URL, user and password are right."
+    )
+
+
 def _database(settings: Settings) -> Database:
     return Database.from_url(settings.database_url)
 
@@ -81,13 +92,22 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _ensure_schema(db, migrate=args.migrate)
     # /healthz checks the schema on every probe; Alembic would log each check at INFO.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
-    if socket:
-        log.info("Stand is connecting to Slack in Socket Mode")
-        handler = SocketModeHandler(create_bolt_app(settings, db), settings.app_token)
-        handler.start()  # type: ignore[no-untyped-call]
-        return 0
-    log.info("Stand listens on %s:%s (POST /slack/events, GET /healthz)", args.host, settings.port)
-    serve(create_wsgi_app(settings, db), host=args.host, port=settings.port, threads=args.threads)
+    ticker = start_ticker(db, now=utcnow)
+    try:
+        if socket:
+            log.info("Stand is connecting to Slack in Socket Mode")
+            bolt = create_bolt_app(settings, db, socket_mode=True)
+            SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
+        else:
+            log.info(
+                "Stand listens on %s:%s (POST /slack/events, GET /healthz)",
+                args.host,
+                settings.port,
+            )
+            wsgi = create_wsgi_app(settings, db)
+            serve(wsgi, host=args.host, port=settings.port, threads=args.threads)
+    finally:
+        ticker.shutdown(wait=False)
     return 0
 
 
@@ -123,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_doctor(settings, args)
     except ConfigError as error:
         print(f"slack-app: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except DBAPIError as error:
+        print(f"slack-app: {database_problem(error)}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130

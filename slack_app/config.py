@@ -125,7 +125,9 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Every secret value set, for the log filter that keeps them out of logs."""
         values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
-        return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        found = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
+        password = normalise_url(self.database_url).password
+        return [*found, str(password)] if password else found
 
 
 def load_settings() -> Settings:

@@ -44,3 +44,6 @@ def configure_logging(level: str, secrets: list[str]) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    if level != "DEBUG":
+        # APScheduler logs every tick at INFO: a line a minute that says nothing.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)

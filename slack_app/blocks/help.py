@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ContextBlock, SectionBlock
 
+from slack_app.blocks.ids import Subcommand
 from slack_app.blocks.text import clip, escape, mrkdwn
 
-# Sub-command → what it does. The command listener dispatches on the same keys.
+# What each sub-command does; a test checks every Subcommand is here.
 SUBCOMMANDS = {
-    "": "Take a stand: declare a breakthrough result you are committed to.",
-    "list": "Your stands, newest first.",
-    "help": "This list.",
+    Subcommand.DECLARE: "Take a stand: declare a breakthrough result you are committed to.",
+    Subcommand.LIST: "Your stands, newest first.",
+    Subcommand.HELP: "This list.",
 }
 
 

@@ -9,6 +9,18 @@ class Command(StrEnum):
     STAND = "/stand"
 
 
+class Subcommand(StrEnum):
+    """What follows `/stand`; the empty one declares a stand."""
+
+    DECLARE = ""
+    LIST = "list"
+    HELP = "help"
+
+
+# Other words people type for declaring.
+DECLARE_ALIASES = {"new", "declare"}
+
+
 class Callback(StrEnum):
     """``callback_id`` of modals and views."""
 

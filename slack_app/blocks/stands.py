@@ -13,7 +13,15 @@ from slack_sdk.models.blocks import (
 )
 
 from slack_app.blocks.ids import Action
-from slack_app.blocks.text import clip, escape, mrkdwn, plain, quote, slack_date
+from slack_app.blocks.text import (
+    clip,
+    escape,
+    long_date,
+    mrkdwn,
+    plain,
+    quote,
+    split_for_sections,
+)
 from slack_app.domain.stands import Source, Stand, StandStatus
 
 SOURCE_LINE = {
@@ -27,14 +35,18 @@ STATUS_LABEL = {
 }
 
 
+def _sections(text: str) -> list[Block]:
+    return [SectionBlock(text=mrkdwn(piece)) for piece in split_for_sections(text)]
+
+
 def stand_body(stand: Stand) -> list[Block]:
     """The stand in the author's own words: source, situation, not this way, this way, by when."""
     return [
         SectionBlock(text=mrkdwn(SOURCE_LINE[stand.source])),
-        SectionBlock(text=mrkdwn("*The current situation*\n" + quote(stand.situation))),
-        SectionBlock(text=mrkdwn("*It's not going to go…*\n" + quote(stand.not_going))),
-        SectionBlock(text=mrkdwn("*It's going to go…*\n" + quote(stand.going))),
-        SectionBlock(text=mrkdwn(f"*By when:* {slack_date(stand.by_when)}   *Because I say so.*")),
+        *_sections("*The current situation*\n" + quote(stand.situation)),
+        *_sections("*It's not going to go…*\n" + quote(stand.not_going)),
+        *_sections("*It's going to go…*\n" + quote(stand.going)),
+        SectionBlock(text=mrkdwn(f"*By when:* {long_date(stand.by_when)}   *Because I say so.*")),
     ]
 
 
@@ -118,7 +130,7 @@ def stand_summary(stand: Stand) -> SectionBlock:
     return SectionBlock(
         text=mrkdwn(
             f"*{escape(clip(stand.going, 300))}*\n"
-            f"{STATUS_LABEL[stand.status]} · by {slack_date(stand.by_when)} · "
+            f"{STATUS_LABEL[stand.status]} · by {long_date(stand.by_when)} · "
             f"{stand.source.value} · {where}"
         )
     )

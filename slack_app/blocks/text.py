@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject
+
+SECTION_LIMIT = 3000
 
 
 def escape(text: str) -> str:
@@ -22,10 +24,45 @@ def quote(text: str) -> str:
     return "\n".join(f">{line}" for line in escape(text).splitlines() or [""])
 
 
-def slack_date(day: date) -> str:
-    """A date Slack renders in each reader's own locale, with a plain fallback."""
-    epoch = int(datetime.combine(day, time(12), tzinfo=UTC).timestamp())
-    return f"<!date^{epoch}^{{date_long}}|{day.isoformat()}>"
+def long_date(day: date) -> str:
+    """A calendar date in words ("Wed 31 Mar 2027").
+
+    Not Slack's ``<!date^…>``: that formats an instant in each reader's zone, which would
+    show a calendar date a day off for readers far from UTC.
+    """
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _cut(line: str, limit: int) -> int:
+    """Where to cut a too-long line: at ``limit``, or before an entity that would be split."""
+    amp = line.rfind("&", max(0, limit - 5), limit)
+    return amp if amp > 0 and ";" not in line[amp:limit] else limit
+
+
+def split_for_sections(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Cut mrkdwn into pieces of at most ``limit`` characters, at line ends where possible.
+
+    Escaping can make a person's words up to five times longer (``&`` → ``&amp;``), so a
+    stand within its length limits may still need more than one section.
+    """
+    pieces: list[str] = []
+    current = ""
+    for whole_line in text.split("\n"):
+        line = whole_line
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            cut = _cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) > limit:
+            pieces.append(current)
+            joined = line
+        current = joined
+    pieces.append(current)
+    return [piece for piece in pieces if piece] or [""]
 
 
 def mrkdwn(text: str) -> MarkdownTextObject:

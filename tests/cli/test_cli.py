@@ -73,7 +73,7 @@ def test_serve_with_no_settings_says_what_is_missing_and_exits_2(tmp_path: Path)
         ("SLACK_APP_TOKEN", "xoxb-not-an-app-token", "SLACK_APP_TOKEN is not an app-level token"),
         ("DATABASE_URL", "mysql://db/stand", "DATABASE_URL names a database Stand does not"),
         ("DATABASE_URL", "::nonsense::", "DATABASE_URL is not a database URL"),
-        ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL is not an http(s) URL"),
+        ("SLACK_API_URL", "example.invalid/api", "SLACK_API_URL is not an http(s) URL"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL is malformed"),
     ],
 )
@@ -89,7 +89,7 @@ def test_a_malformed_setting_is_named_in_one_line_without_its_value(
     assert len(result.stderr.strip().splitlines()) == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
-    for secret in (BOT_TOKEN, SIGNING_SECRET, value if "TOKEN" in name else "\0"):
+    for secret in (BOT_TOKEN, SIGNING_SECRET, value):
         assert secret not in result.stderr
 
 
@@ -212,3 +212,45 @@ def test_socket_mode_without_an_app_token_says_what_to_set(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN is not set" in result.stderr
     assert "SLACK_SIGNING_SECRET" not in result.stderr  # Socket Mode needs no signing secret
+
+
+def test_an_unreachable_database_is_named_in_one_line(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    url = f"postgresql://stand:hunter2secret@127.0.0.1:{port}/stand"
+
+    result = run("migrate", cwd=tmp_path, env=clean_env(DATABASE_URL=url))
+
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("slack-app: DATABASE_URL: the database cannot be used")
+    assert "hunter2secret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_socket_mode_needs_no_signing_secret_and_connects_with_the_app_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from slack_app import cli
+
+    started: list[SocketModeHandler] = []
+
+    def start(self: SocketModeHandler) -> None:
+        started.append(self)
+
+    monkeypatch.setattr(SocketModeHandler, "start", start)
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0APP00001-123-abc")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'stand.db'}")
+
+    assert cli.main(["serve", "--migrate"]) == 0
+
+    [handler] = started
+    assert handler.app_token == "xapp-1-A0APP00001-123-abc"
+    errors = capsys.readouterr().err
+    assert "SLACK_SIGNING_SECRET" not in errors
+    assert "Traceback" not in errors

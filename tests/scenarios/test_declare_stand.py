@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -364,3 +365,49 @@ def test_the_database_failing_at_submission_keeps_the_modal_open(
     assert ack["response_action"] == "errors"
     assert "nothing was saved" in ack["errors"]["source"]
     assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_the_longest_stand_full_of_mrkdwn_characters_still_posts_and_dms(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    declare(
+        slack,
+        fake_slack,
+        channel=GENERAL,
+        situation="<&>" * 333,
+        not_going="&" * 500,
+        going="<>" * 250,
+    )
+
+    fake_slack.wait_for("views.publish")
+    [post] = fake_slack.messages(GENERAL)
+    assert stored(db)[0].declaration_ts == post["ts"]
+    sections = [b["text"]["text"] for b in post["blocks"] if b["type"] == "section"]
+    assert max(len(text) for text in sections) <= 3000
+    assert "".join(sections).count("&amp;") == 333 + 500
+    [dm] = fake_slack.dm_messages(ALICE)
+    assert "Declared in" in str(dm["blocks"])
+
+
+def test_two_presses_of_try_again_post_the_declaration_once(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    declare(slack, fake_slack, channel=SECRET)
+    fake_slack.wait_for("views.publish")
+    [dm] = fake_slack.dm_messages(ALICE)
+    retry = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
+    fake_slack.add_channel(
+        SECRET, name="secret", is_private=True, members={ALICE}, bot_is_member=True
+    )
+    dm_channel = fake_slack.calls_to("chat.postMessage")[-1].response["channel"]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        presses = [
+            pool.submit(slack.block_action, retry, user=ALICE, message=dm, channel=dm_channel)
+            for _ in range(2)
+        ]
+        assert [press.result().status_code for press in presses] == [200, 200]
+
+    fake_slack.wait_for("chat.update", count=2)
+    assert len(fake_slack.messages(SECRET)) == 1
+    assert stored(db)[0].declaration_ts == fake_slack.messages(SECRET)[0]["ts"]

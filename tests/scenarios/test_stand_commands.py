@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from slack_app.blocks.ids import Subcommand
+from slack_app.store.database import Database
+from slack_app.store.models import StandRow
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support.signed import SlackSender
@@ -63,8 +68,8 @@ def test_list_caps_a_long_history_and_says_how_many_more(
 
 def test_help_lists_every_sub_command(slack: SlackSender) -> None:
     text = str(answer(slack, "help")["blocks"])
-    for command in ("`/stand`", "`/stand list`", "`/stand help`"):
-        assert command in text
+    for subcommand in Subcommand:
+        assert f"`{f'/stand {subcommand.value}'.strip()}`" in text
 
 
 def test_an_unknown_sub_command_answers_with_help(
@@ -87,3 +92,15 @@ def test_another_workspace_never_sees_these_stands(
     body = answer(slack, "list")
 
     assert "You have not taken a stand yet" in body["text"]
+
+
+def test_in_an_enterprise_grid_org_rows_carry_the_org_and_the_workspace(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    slack.enterprise_id = "E0ORG00001"
+    declare(slack, fake_slack, ALICE, "A stand in the org")
+
+    with db.transaction() as session:
+        [row] = session.scalars(select(StandRow)).all()
+    assert (row.team_id, row.enterprise_id) == (fake_slack.team_id, "E0ORG00001")
+    assert answer(slack, "list")["text"] == "Your stands (1)"

@@ -8,28 +8,37 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.help import help_message
+from slack_app.blocks.ids import DECLARE_ALIASES, Subcommand
 from slack_app.blocks.stands import LIST_LIMIT, stand_list
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
 from slack_app.services.stands import stands_of
 from slack_app.slack.declarations import open_declare_modal
 
-DECLARE_WORDS = {"", "new", "declare"}
+
+def parse_subcommand(text: str) -> tuple[Subcommand | None, str]:
+    """The sub-command (None when unknown) and the word the person typed."""
+    words = text.strip().split(maxsplit=1)
+    word = words[0] if words else ""
+    name = "" if word.lower() in DECLARE_ALIASES else word.lower()
+    try:
+        return Subcommand(name), word
+    except ValueError:
+        return None, word
 
 
 def handle_stand(
     *, ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps, workspace: Workspace
 ) -> None:
     """`/stand` opens the declaration modal; `list` and `help` answer only the person."""
-    words = (command.get("text") or "").strip().split(maxsplit=1)
-    name = words[0].lower() if words else ""
-    if name in DECLARE_WORDS:
+    subcommand, word = parse_subcommand(command.get("text") or "")
+    if subcommand is Subcommand.DECLARE:
         ack()
         open_declare_modal(client, command["trigger_id"])
         return
-    if name == "list":
+    if subcommand is Subcommand.LIST:
         page = stands_of(deps.db, workspace, command["user_id"], limit=LIST_LIMIT)
         text, blocks = stand_list(page.stands, page.total)
     else:
-        text, blocks = help_message(unknown=None if name == "help" else words[0])
+        text, blocks = help_message(unknown=None if subcommand is Subcommand.HELP else word)
     ack(text=text, blocks=blocks, response_type="ephemeral")

@@ -1,0 +1,36 @@
+"""The per-process ticker runs the due work on its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from slack_app.scheduler.ticker import start_ticker
+from slack_app.store.database import Database
+from slack_app.store.models import ProcessedEventRow
+from tests.support.waiting import eventually
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def event_ids(db: Database) -> list[str]:
+    with db.transaction() as session:
+        return list(
+            session.scalars(select(ProcessedEventRow.event_id).order_by(ProcessedEventRow.event_id))
+        )
+
+
+def test_the_ticker_forgets_event_ids_older_than_a_day(db: Database) -> None:
+    with db.transaction() as session:
+        for event_id, age in (("Ev0OLD", timedelta(days=2)), ("Ev0NEW", timedelta(hours=1))):
+            session.add(ProcessedEventRow(team_id="T1", event_id=event_id, received_at=NOW - age))
+
+    ticker = start_ticker(db, now=lambda: NOW, every_seconds=0.2)
+    try:
+        eventually(lambda: event_ids(db) == ["Ev0NEW"])
+    finally:
+        ticker.shutdown(wait=True)
+
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedEventRow)) == 1
