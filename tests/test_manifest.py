@@ -23,9 +23,16 @@ SHARED = ROOT.parent / "shared" / "slack"
 # A method the code starts calling must be added here, so the scope question is asked.
 METHOD_SCOPES: dict[str, set[str]] = {
     "auth.test": set(),
+    "chat.postEphemeral": {"chat:write"},
     "chat.postMessage": {"chat:write"},
     "chat.update": {"chat:write"},
+    # Public and private pilot channels: both kinds of scope for each channel method.
+    "conversations.create": {"channels:manage", "groups:write"},
+    "conversations.info": {"channels:read", "groups:read"},
+    "conversations.invite": {"channels:manage", "groups:write"},
     "conversations.join": {"channels:join"},
+    "conversations.members": {"channels:read", "groups:read"},
+    "pins.add": {"pins:write"},
     "users.info": {"users:read"},
     "views.open": set(),
     "views.publish": set(),

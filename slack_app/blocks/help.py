@@ -10,7 +10,10 @@ from slack_app.blocks.text import clip, escape, mrkdwn
 # What each sub-command does; a test checks every Subcommand is here.
 SUBCOMMANDS = {
     Subcommand.DECLARE: "Take a stand: declare a breakthrough result you are committed to.",
-    Subcommand.LIST: "Your stands, newest first.",
+    Subcommand.LIST: "Your stands, newest first, with first follower and team.",
+    Subcommand.ASK: "Find a buddy: ask a first follower “What do you think about this idea?”",
+    Subcommand.TEAM: "Form a team: a pilot channel where people opt in by what they do.",
+    Subcommand.LINK: "Link a channel your team already has instead.",
     Subcommand.HELP: "This list.",
 }
 

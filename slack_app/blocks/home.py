@@ -14,12 +14,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Action, Callback
-from slack_app.blocks.stands import stand_summary
+from slack_app.blocks.stands import stand_actions, stand_summary
 from slack_app.blocks.text import mrkdwn, plain
 from slack_app.domain.stands import Stand
+from slack_app.domain.team import TeamSummary
 
-# A Home tab holds at most 100 blocks; this leaves room for the header and buttons.
-HOME_STAND_LIMIT = 90
+# A Home tab holds at most 100 blocks: two a stand leaves room for the header and buttons.
+HOME_STAND_LIMIT = 45
 
 BREAKTHROUGH_PROCESS = (
     "*Breakthrough results come from a crisis or from inspiration.*\n"
@@ -45,14 +46,18 @@ def _declare_button() -> ActionsBlock:
     )
 
 
-def home_view(stands: list[Stand], total: int) -> View:
+def home_view(stands: list[Stand], total: int, teams: dict[int, TeamSummary]) -> View:
     """The person's stands, newest first, or the breakthrough process when they have none."""
     blocks: list[Block] = [HeaderBlock(text=plain("Stand")), _declare_button()]
     if not stands:
         blocks += [SectionBlock(text=mrkdwn(BREAKTHROUGH_PROCESS))]
     else:
         blocks += [DividerBlock(), SectionBlock(text=mrkdwn(f"*Your stands ({total})*"))]
-        blocks += [stand_summary(stand) for stand in stands[:HOME_STAND_LIMIT]]
+        for stand in stands[:HOME_STAND_LIMIT]:
+            blocks.append(stand_summary(stand, teams.get(stand.id)))
+            actions = stand_actions(stand, teams.get(stand.id))
+            if actions is not None:
+                blocks.append(actions)
         if total > HOME_STAND_LIMIT:
             more = total - HOME_STAND_LIMIT
             blocks.append(ContextBlock(elements=[mrkdwn(f"…and {more} older.")]))

@@ -14,6 +14,9 @@ class Subcommand(StrEnum):
 
     DECLARE = ""
     LIST = "list"
+    ASK = "ask"
+    TEAM = "team"
+    LINK = "link"
     HELP = "help"
 
 
@@ -26,6 +29,10 @@ class Callback(StrEnum):
 
     DECLARE_STAND = "declare_stand"
     HOME = "stand_home"
+    ASK_FOLLOWER = "ask_follower"
+    FOLLOWER_NOTE = "follower_note"
+    FORM_TEAM = "form_team"
+    LINK_CHANNEL = "link_channel"
 
 
 class Action(StrEnum):
@@ -33,9 +40,29 @@ class Action(StrEnum):
 
     OPEN_DECLARE = "open_declare_stand"
     RETRY_DECLARATION = "retry_declaration"
+    OPEN_ASK = "open_ask_follower"
+    OPEN_FORM_TEAM = "open_form_team"
+    OPEN_LINK_CHANNEL = "open_link_channel"
+    FOLLOWER_IN = "follower_in"
+    FOLLOWER_TALK = "follower_talk"
+    FOLLOWER_NOT_NOW = "follower_not_now"
+    IM_IN = "im_in"
 
 
 class Metadata(StrEnum):
     """Slack message metadata event types: they make the app's own posts recognisable."""
 
     STAND_DECLARED = "stand_declared"
+    VISION_POSTED = "vision_posted"
+    ROSTER_POSTED = "roster_posted"
+
+
+class Field(StrEnum):
+    """Block (and action) ids of modal inputs beyond the declaration's."""
+
+    STAND = "stand"
+    PERSON = "person"
+    NOTE = "note"
+    CHANNEL_NAME = "channel_name"
+    SHIELDED = "shielded"
+    CHANNEL = "existing_channel"

@@ -23,6 +23,7 @@ from slack_app.blocks.text import (
     split_for_sections,
 )
 from slack_app.domain.stands import Source, Stand, StandStatus
+from slack_app.domain.team import TeamSummary
 
 SOURCE_LINE = {
     Source.CRISIS: ":rotating_light: *Crisis*: something they want is at risk.",
@@ -75,33 +76,60 @@ def where_line(stand: Stand, problem: str | None) -> str:
     return f":mega: Declared in <#{stand.channel_id}>."
 
 
-def next_steps(stand: Stand) -> str:
-    """The next steps that work today, in the article's order."""
+def next_steps(stand: Stand, team: TeamSummary | None) -> str:
+    """The next steps of the breakthrough process, in the article's order."""
     if stand.first_follower_id:
-        buddy = (
-            f"*Find a buddy.* Share it with <@{stand.first_follower_id}>, your first follower, "
-            "and ask: “What do you think about this idea?”"
-        )
+        buddy = f"*Your first follower:* <@{stand.first_follower_id}>. :white_check_mark:"
     else:
         buddy = (
-            "*Find a buddy.* Share it with someone you trust and ask: "
-            "“What do you think about this idea?” That person is your first follower."
+            "*Find a buddy.* Ask someone you trust: “What do you think about this idea?” "
+            "That person is your first follower."
         )
-    return (
-        "*Next steps*\n"
-        f"1. {buddy}\n"
-        "2. *Take action and look for small wins.* Your stand stays on your Home tab and in "
-        "`/stand list`, so you can come back to it."
+    if team is not None:
+        form = f"*Your team* is in <#{team.channel_id}>. :white_check_mark:"
+    else:
+        form = (
+            "*Form a team.* Share the vision in a pilot channel; people opt in and out by "
+            "what they do. Or link a channel your team already has."
+        )
+    return f"*Next steps*\n1. {buddy}\n2. {form}"
+
+
+def stand_actions(stand: Stand, team: TeamSummary | None) -> ActionsBlock | None:
+    """Buttons for the next steps that are still open (block id unique per stand)."""
+    buttons = []
+    if stand.first_follower_id is None:
+        buttons.append((Action.OPEN_ASK, "Ask a first follower"))
+    if team is None:
+        buttons += [
+            (Action.OPEN_FORM_TEAM, "Form a team"),
+            (Action.OPEN_LINK_CHANNEL, "Link a channel"),
+        ]
+    if not buttons:
+        return None
+    return ActionsBlock(
+        block_id=f"stand_{stand.id}_next",
+        elements=[
+            ButtonElement(action_id=action, text=plain(label), value=str(stand.id))
+            for action, label in buttons
+        ],
     )
 
 
-def author_dm(stand: Stand, *, problem: str | None = None) -> tuple[str, list[Block]]:
+def author_dm(
+    stand: Stand,
+    *,
+    problem: str | None = None,
+    team: TeamSummary | None = None,
+    notes: tuple[str, ...] = (),
+) -> tuple[str, list[Block]]:
     """The author's DM after declaring: the stand, where it went, and what to do next."""
     text = f"You took a stand: {escape(clip(stand.going, 200))}"
     blocks: list[Block] = [
         HeaderBlock(text=plain("You took a stand")),
         *stand_body(stand),
         SectionBlock(text=mrkdwn(where_line(stand, problem))),
+        *[SectionBlock(text=mrkdwn(note)) for note in notes],
     ]
     if problem is not None and stand.channel_id is not None:
         blocks.append(
@@ -115,12 +143,15 @@ def author_dm(stand: Stand, *, problem: str | None = None) -> tuple[str, list[Bl
                 ]
             )
         )
-    blocks += [DividerBlock(), SectionBlock(text=mrkdwn(next_steps(stand)))]
+    blocks += [DividerBlock(), SectionBlock(text=mrkdwn(next_steps(stand, team)))]
+    actions = stand_actions(stand, team)
+    if actions is not None:
+        blocks.append(actions)
     return text, blocks
 
 
-def stand_summary(stand: Stand) -> SectionBlock:
-    """One stand in a list: what it is going to go to, by when, its status and where."""
+def stand_summary(stand: Stand, team: TeamSummary | None = None) -> SectionBlock:
+    """One stand in a list: what it is going to go to, by when, status, where, who is in."""
     if stand.is_declared:
         where = f"declared in <#{stand.channel_id}>"
     elif stand.channel_id:
@@ -131,15 +162,23 @@ def stand_summary(stand: Stand) -> SectionBlock:
         text=mrkdwn(
             f"*{escape(clip(stand.going, 300))}*\n"
             f"{STATUS_LABEL[stand.status]} · by {long_date(stand.by_when)} · "
-            f"{stand.source.value} · {where}"
+            f"{stand.source.value} · {where}\n{_people_line(stand, team)}"
         )
     )
+
+
+def _people_line(stand: Stand, team: TeamSummary | None) -> str:
+    follower = f"<@{stand.first_follower_id}>" if stand.first_follower_id else "not yet"
+    on_team = f"{team.size} on the team in <#{team.channel_id}>" if team else "no team yet"
+    return f"First follower: {follower} · {on_team}"
 
 
 LIST_LIMIT = 20
 
 
-def stand_list(stands: list[Stand], total: int) -> tuple[str, list[Block]]:
+def stand_list(
+    stands: list[Stand], total: int, teams: dict[int, TeamSummary]
+) -> tuple[str, list[Block]]:
     """`/stand list`: the author's stands, newest first (the newest 20 when there are more)."""
     if not stands:
         return "You have not taken a stand yet.", [
@@ -152,7 +191,7 @@ def stand_list(stands: list[Stand], total: int) -> tuple[str, list[Block]]:
             )
         ]
     blocks: list[Block] = [HeaderBlock(text=plain(f"Your stands ({total})"))]
-    blocks += [stand_summary(stand) for stand in stands]
+    blocks += [stand_summary(stand, teams.get(stand.id)) for stand in stands]
     if total > len(stands):
         more = total - len(stands)
         blocks.append(ContextBlock(elements=[mrkdwn(f"…and {more} older.")]))

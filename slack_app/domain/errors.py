@@ -21,3 +21,11 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+
+
+class NotAllowed(DomainError):
+    """The person acting is not the one who may do this (another's button, a forged press)."""
+
+
+class AlreadyDone(DomainError):
+    """It has been done already (a second press, a replayed request); nothing changes."""

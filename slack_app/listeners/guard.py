@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt.kwargs_injection.args import Args
 
+from slack_app.domain.errors import DomainError
 from slack_app.listeners.errors import handle_error
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,18 @@ def _first_input_block(body: dict[str, Any]) -> str | None:
     return next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
 
 
-def _ack_after_failure(args: Args) -> None:
-    """Ack a request whose listener failed before acking; a modal stays open, text kept."""
+def _ack_after_failure(args: Args, error: Exception) -> bool:
+    """Ack a request whose listener failed before acking; True when a modal stayed open.
+
+    The modal keeps the person's text and shows what went wrong on its first input.
+    """
     block_id = _first_input_block(args.body) if args.body.get("type") == "view_submission" else None
-    if block_id is not None:
-        args.ack(response_action="errors", errors={block_id: KEEP_MODAL_OPEN})
-    else:
+    if block_id is None:
         args.ack()
+        return False
+    message = error.message if isinstance(error, DomainError) else KEEP_MODAL_OPEN
+    args.ack(response_action="errors", errors={block_id: message})
+    return True
 
 
 def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
@@ -49,11 +55,11 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
         try:
             handler(**{name: _argument(args, name) for name in names})
         except Exception as error:
-            if args.ack is not None and args.ack.response is None:
-                _ack_after_failure(args)
-                if args.body.get("type") == "view_submission":
+            acked = args.ack is None or args.ack.response is not None
+            if not acked and _ack_after_failure(args, error):
+                if not isinstance(error, DomainError):
                     log.exception("modal submission failed before its ack", exc_info=error)
-                    return
+                return
             handle_error(error, args.body, args.client)
 
     listener.__name__ = listener.__qualname__ = handler.__name__

@@ -6,11 +6,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from slack_app.domain.errors import InvalidInput, NotFound
+from slack_app.domain.followers import Ask
 from slack_app.domain.people import Person
 from slack_app.domain.stands import Stand, StandDraft, validate_draft
 from slack_app.domain.workspace import Workspace
+from slack_app.store.asks import AskRepository
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    stand: Stand
+    ask: Ask | None  # the first follower named in the modal, to be asked
 
 
 def declare_stand(
@@ -21,14 +29,21 @@ def declare_stand(
     draft: StandDraft,
     today: date,
     first_follower: Person | None = None,
-) -> Stand:
+) -> Declared:
     """Store a stand once every rule holds; raise InvalidInput (and store nothing) otherwise."""
     draft = draft.cleaned()
     errors = validate_draft(draft, author_id=author_id, today=today, first_follower=first_follower)
     if errors:
         raise InvalidInput({field.value: message for field, message in errors.items()})
     with db.transaction() as session:
-        return StandRepository(session, workspace).add(author_id=author_id, draft=draft)
+        stand = StandRepository(session, workspace).add(author_id=author_id, draft=draft)
+        ask = None
+        if draft.first_follower_id is not None:
+            # Named in the modal: they are asked, and become the first follower by saying so.
+            ask = AskRepository(session, workspace).add(
+                stand_id=stand.id, user_id=draft.first_follower_id, now=stand.created_at
+            )
+        return Declared(stand, ask)
 
 
 def get_stand(db: Database, workspace: Workspace, stand_id: int, *, author_id: str) -> Stand:
@@ -37,6 +52,15 @@ def get_stand(db: Database, workspace: Workspace, stand_id: int, *, author_id: s
         stand = StandRepository(session, workspace).get(stand_id)
     if stand is None or stand.author_id != author_id:
         raise NotFound("That stand does not exist, or it is not yours.")
+    return stand
+
+
+def stand_by_id(db: Database, workspace: Workspace, stand_id: int) -> Stand:
+    """Any stand of this workspace (for the app's own work, not a person's request)."""
+    with db.transaction() as session:
+        stand = StandRepository(session, workspace).get(stand_id)
+    if stand is None:
+        raise NotFound("That stand no longer exists.")
     return stand
 
 

@@ -16,17 +16,24 @@ from slack_app.blocks.stands import author_dm, declaration_message
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.services.stands import (
+    Declared,
     claim_declaration,
     get_stand,
     record_declaration,
     release_declaration,
     stands_of,
 )
+from slack_app.services.team import team_summaries
 from slack_app.slack.errors import error_code
+from slack_app.slack.followers import send_ask
 from slack_app.slack.posting import post_in_channel
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
+ASKED = (
+    ":speech_balloon: I asked <@{user}>: “What do you think about this idea?” "
+    "I'll tell you their answer."
+)
 BEING_POSTED = "Your declaration is being posted right now; it will appear in a moment."
 
 
@@ -63,7 +70,8 @@ def declare_in_channel(
 
 def publish_home(client: WebClient, db: Database, ws: Workspace, user_id: str) -> None:
     page = stands_of(db, ws, user_id, limit=HOME_STAND_LIMIT)
-    client.views_publish(user_id=user_id, view=home_view(page.stands, page.total))
+    teams = team_summaries(db, ws, page.stands)
+    client.views_publish(user_id=user_id, view=home_view(page.stands, page.total, teams))
 
 
 def _best_effort(what: str, step: Callable[[], object]) -> None:
@@ -74,15 +82,19 @@ def _best_effort(what: str, step: Callable[[], object]) -> None:
 
 
 def announce(
-    client: WebClient, db: Database, ws: Workspace, stand: Stand, *, now: datetime
+    client: WebClient, db: Database, ws: Workspace, declared: Declared, *, now: datetime
 ) -> None:
     """After the modal closes: post the declaration, DM the author, refresh their Home tab.
 
     The stand is already stored, so a failed DM or Home refresh is logged, not reported
     as a lost action; Home is redrawn on its next opening anyway.
     """
-    stand, problem = declare_in_channel(client, db, ws, stand, now=now)
-    text, blocks = author_dm(stand, problem=problem)
+    stand, problem = declare_in_channel(client, db, ws, declared.stand, now=now)
+    notes: tuple[str, ...] = ()
+    if declared.ask is not None:
+        ask_problem = send_ask(client, db, ws, stand, declared.ask)
+        notes = (ask_problem or ASKED.format(user=declared.ask.user_id),)
+    text, blocks = author_dm(stand, problem=problem, notes=notes)
     _best_effort(
         f"DM {stand.author_id}",
         lambda: client.chat_postMessage(channel=stand.author_id, text=text, blocks=blocks),

@@ -30,13 +30,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def create_db_engine(raw_url: str) -> Engine:
     url = normalise_url(raw_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # pysqlite's own transaction handling is switched off so that every transaction
+        # starts with BEGIN IMMEDIATE: writers queue up front instead of reading stale rows
+        # and failing (or losing an update) when they write.
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "isolation_level": None}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, Index, MetaData, String, Text, TypeDecorator
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -81,3 +94,79 @@ class ProcessedEventRow(WorkspaceScoped, Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# Slack timestamps ("1718950500.123456"), exact: they order people's actions.
+SlackTime = Numeric(17, 6)
+
+
+class FirstFollowerAskRow(WorkspaceScoped, Base):
+    """The author asked someone "What do you think about this idea?"; their answer."""
+
+    __tablename__ = "first_follower_asks"
+    __table_args__ = (UniqueConstraint("stand_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stand_id: Mapped[int] = mapped_column(ForeignKey("stands.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    dm_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class TeamRow(WorkspaceScoped, Base):
+    """A stand's team and its pilot channel, with the two messages kept in it."""
+
+    __tablename__ = "teams"
+    __table_args__ = (
+        UniqueConstraint("stand_id"),
+        Index("ix_teams_channel", "team_id", "channel_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stand_id: Mapped[int] = mapped_column(ForeignKey("stands.id", ondelete="CASCADE"))
+    lead_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked: Mapped[bool] = mapped_column(Boolean, default=False)
+    vision_ts: Mapped[str | None] = mapped_column(String(32))
+    roster_ts: Mapped[str | None] = mapped_column(String(32))
+    formed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class TeamPersonRow(WorkspaceScoped, Base):
+    """One person's signals on one team (see domain.team): the last on and off of each."""
+
+    __tablename__ = "team_people"
+    __table_args__ = (UniqueConstraint("team_pk", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_pk: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    reaction_on: Mapped[Decimal | None] = mapped_column(SlackTime)
+    reaction_off: Mapped[Decimal | None] = mapped_column(SlackTime)
+    button_on: Mapped[Decimal | None] = mapped_column(SlackTime)
+    button_off: Mapped[Decimal | None] = mapped_column(SlackTime)
+    founder_on: Mapped[Decimal | None] = mapped_column(SlackTime)
+    founder_off: Mapped[Decimal | None] = mapped_column(SlackTime)
+    channel_on: Mapped[Decimal | None] = mapped_column(SlackTime)
+    channel_off: Mapped[Decimal | None] = mapped_column(SlackTime)
+
+
+class MembershipChangeRow(WorkspaceScoped, Base):
+    """History: who moved from what standing to what, when, and through which action."""
+
+    __tablename__ = "membership_changes"
+    __table_args__ = (Index("ix_membership_changes_team", "team_pk", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_pk: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str] = mapped_column(String(16))
+    after: Mapped[str] = mapped_column(String(16))
+    via: Mapped[str] = mapped_column(String(16))
+    at: Mapped[Decimal] = mapped_column(SlackTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -36,7 +36,6 @@ class StandRepository:
             going=draft.going,
             by_when=draft.by_when,
             status=StandStatus.DECLARED.value,
-            first_follower_id=draft.first_follower_id,
             channel_id=draft.channel_id,
         )
         self._session.add(row)
@@ -67,6 +66,14 @@ class StandRepository:
         row.channel_id = channel_id
         row.declaration_ts = ts
         row.declaring_since = None
+        self._session.flush()
+        return self._to_domain(row)
+
+    def set_first_follower(self, stand_id: int, user_id: str) -> Stand:
+        row = self._row(stand_id)
+        if row is None:
+            raise LookupError(stand_id)
+        row.first_follower_id = user_id
         self._session.flush()
         return self._to_domain(row)
 

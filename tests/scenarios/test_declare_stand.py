@@ -75,7 +75,7 @@ def test_a_stand_declared_in_a_channel_is_stored_posted_dmed_and_on_home(
     assert row.source == "crisis"
     assert row.going == "It's going to go out every day, tested by machines."
     assert row.by_when == date(2027, 3, 31)
-    assert row.first_follower_id == BOB
+    assert row.first_follower_id is None  # Bob is asked; he becomes it by saying so
     [post] = fake_slack.messages(GENERAL)
     assert row.declaration_ts == post["ts"]
     assert row.channel_id == GENERAL
@@ -83,11 +83,12 @@ def test_a_stand_declared_in_a_channel_is_stored_posted_dmed_and_on_home(
     assert post["metadata"]["event_payload"]["stand_id"] == row.id
     blocks_text = str(post["blocks"])
     assert "It's going to go out every day" in blocks_text
-    assert f"<@{BOB}>" in blocks_text
     [dm] = fake_slack.dm_messages(ALICE)
     assert "You took a stand" in dm["text"]
     assert "Declared in <#C0GENERAL1>" in str(dm["blocks"])
-    assert "What do you think about this idea?" in str(dm["blocks"])
+    assert f"I asked <@{BOB}>" in str(dm["blocks"])
+    [question] = fake_slack.dm_messages(BOB)
+    assert "What do you think about this idea?" in question["text"]
     home = fake_slack.home_view(ALICE)
     assert home is not None
     assert "It's going to go out every day" in str(home["blocks"])

@@ -30,7 +30,7 @@ def rows(db: Database) -> int:
 
 
 def test_declaring_stores_the_cleaned_stand(db: Database) -> None:
-    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), today=TODAY)
+    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), today=TODAY).stand
 
     assert stand.situation == "Things work."
     assert stand.workspace == ACME
@@ -53,7 +53,7 @@ def test_bad_input_raises_with_every_field_and_stores_nothing(db: Database) -> N
 
 
 def test_only_the_author_gets_their_stand(db: Database) -> None:
-    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), today=TODAY)
+    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), today=TODAY).stand
 
     with pytest.raises(NotFound):
         get_stand(db, ACME, stand.id, author_id="U2")
@@ -62,7 +62,7 @@ def test_only_the_author_gets_their_stand(db: Database) -> None:
 
 
 def test_recording_the_declaration_and_paging(db: Database) -> None:
-    first = declare_stand(db, ACME, author_id="U1", draft=draft(going="one"), today=TODAY)
+    first = declare_stand(db, ACME, author_id="U1", draft=draft(going="one"), today=TODAY).stand
     declare_stand(db, ACME, author_id="U1", draft=draft(going="two"), today=TODAY)
 
     recorded = record_declaration(db, ACME, first.id, channel_id="C1", ts="123.456")

@@ -8,12 +8,20 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.help import help_message
-from slack_app.blocks.ids import DECLARE_ALIASES, Subcommand
+from slack_app.blocks.ids import DECLARE_ALIASES, Action, Subcommand
 from slack_app.blocks.stands import LIST_LIMIT, stand_list
 from slack_app.domain.workspace import Workspace
+from slack_app.listeners.modals import open_stand_modal
 from slack_app.middleware import Deps
 from slack_app.services.stands import stands_of
+from slack_app.services.team import team_summaries
 from slack_app.slack.declarations import open_declare_modal
+
+STAND_MODALS = {
+    Subcommand.ASK: Action.OPEN_ASK,
+    Subcommand.TEAM: Action.OPEN_FORM_TEAM,
+    Subcommand.LINK: Action.OPEN_LINK_CHANNEL,
+}
 
 
 def parse_subcommand(text: str) -> tuple[Subcommand | None, str]:
@@ -36,9 +44,14 @@ def handle_stand(
         ack()
         open_declare_modal(client, command["trigger_id"])
         return
+    if subcommand in STAND_MODALS:
+        ack()
+        open_stand_modal(client, deps, workspace, command, STAND_MODALS[subcommand], stand_id=None)
+        return
     if subcommand is Subcommand.LIST:
         page = stands_of(deps.db, workspace, command["user_id"], limit=LIST_LIMIT)
-        text, blocks = stand_list(page.stands, page.total)
+        teams = team_summaries(deps.db, workspace, page.stands)
+        text, blocks = stand_list(page.stands, page.total, teams)
     else:
         text, blocks = help_message(unknown=None if subcommand is Subcommand.HELP else word)
     ack(text=text, blocks=blocks, response_type="ephemeral")

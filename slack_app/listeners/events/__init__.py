@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import App
 
 from slack_app.listeners.events.app_home import handle_app_home_opened
+from slack_app.listeners.events.team import (
+    handle_member_joined_channel,
+    handle_member_left_channel,
+    handle_reaction_added,
+    handle_reaction_removed,
+)
 from slack_app.listeners.guard import guarded
 
-EVENTS = {"app_home_opened": handle_app_home_opened}
+EVENTS: dict[str, Callable[..., None]] = {
+    "app_home_opened": handle_app_home_opened,
+    "reaction_added": handle_reaction_added,
+    "reaction_removed": handle_reaction_removed,
+    "member_joined_channel": handle_member_joined_channel,
+    "member_left_channel": handle_member_left_channel,
+}
 
 
 def register(app: App) -> None:

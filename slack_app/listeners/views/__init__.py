@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import App
 
 from slack_app.blocks.ids import Callback
 from slack_app.listeners.guard import guarded
 from slack_app.listeners.views.declare_stand import handle_declare_stand
+from slack_app.listeners.views.followers import handle_ask_follower, handle_follower_note
+from slack_app.listeners.views.team import handle_form_team, handle_link_channel
 
-VIEWS = {Callback.DECLARE_STAND: handle_declare_stand}
+VIEWS: dict[Callback, Callable[..., None]] = {
+    Callback.DECLARE_STAND: handle_declare_stand,
+    Callback.ASK_FOLLOWER: handle_ask_follower,
+    Callback.FOLLOWER_NOTE: handle_follower_note,
+    Callback.FORM_TEAM: handle_form_team,
+    Callback.LINK_CHANNEL: handle_link_channel,
+}
 
 
 def register(app: App) -> None:

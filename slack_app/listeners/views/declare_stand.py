@@ -54,7 +54,7 @@ def handle_declare_stand(
             ack(response_action="errors", errors={StandField.FIRST_FOLLOWER.value: CANT_CHECK})
             return
     try:
-        stand = declare_stand(
+        declared = declare_stand(
             deps.db,
             workspace,
             author_id=author_id,
@@ -66,4 +66,4 @@ def handle_declare_stand(
         ack(response_action="errors", errors=invalid.errors)
         return
     ack()
-    announce(client, deps.db, workspace, stand, now=deps.now())
+    announce(client, deps.db, workspace, declared, now=deps.now())

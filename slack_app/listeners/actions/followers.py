@@ -1,0 +1,76 @@
+"""F2 buttons: open "Ask a first follower", and the asked person's three answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from slack_app.blocks.followers import note_modal
+from slack_app.blocks.ids import Action
+from slack_app.domain.errors import NotAllowed, NotFound
+from slack_app.domain.followers import Answer
+from slack_app.domain.workspace import Workspace
+from slack_app.listeners.modals import open_stand_modal
+from slack_app.middleware import Deps
+from slack_app.services.followers import get_ask
+from slack_app.slack.followers import record_answer
+
+BUTTON_ANSWERS = {
+    Action.FOLLOWER_IN: Answer.IN,
+    Action.FOLLOWER_TALK: Answer.TALK,
+    Action.FOLLOWER_NOT_NOW: Answer.NOT_NOW,
+}
+
+
+def number(action: dict[str, Any]) -> int:
+    """The id a button carries; a forged or stale value is refused, not crashed on."""
+    try:
+        return int(action.get("value") or "")
+    except ValueError:
+        raise NotFound("That button no longer points at anything.") from None
+
+
+def handle_open_ask(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    ack()
+    open_stand_modal(client, deps, workspace, body, Action.OPEN_ASK, stand_id=number(action))
+
+
+def handle_answer(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    """ "I'm in" is recorded at once; "Let's talk" and "Not now" first ask for a note."""
+    ack()
+    answer = BUTTON_ANSWERS[Action(action["action_id"])]
+    user_id = body["user"]["id"]
+    ask, _ = get_ask(deps.db, workspace, number(action))
+    if ask.user_id != user_id:
+        raise NotAllowed("Only the person who was asked can answer this.")
+    if answer is Answer.IN:
+        record_answer(
+            client,
+            deps.db,
+            workspace,
+            ask_id=ask.id,
+            user_id=user_id,
+            answer=answer,
+            note=None,
+            now=deps.now(),
+        )
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=note_modal(ask, answer))

@@ -1,0 +1,64 @@
+"""F3 buttons: open "Form a team" / "Link a channel", and "I'm in" on the vision post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from slack_app.blocks.ids import Action
+from slack_app.domain.team import Action as TeamAction
+from slack_app.domain.team import Signal, slack_time, slack_time_of
+from slack_app.domain.workspace import Workspace
+from slack_app.listeners.actions.followers import number
+from slack_app.listeners.modals import open_stand_modal
+from slack_app.middleware import Deps
+from slack_app.services.team import get_team
+from slack_app.slack.team_events import apply_and_show
+
+
+def handle_open_form_team(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    ack()
+    stand_id = number(action)
+    open_stand_modal(client, deps, workspace, body, Action.OPEN_FORM_TEAM, stand_id=stand_id)
+
+
+def handle_open_link_channel(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    ack()
+    stand_id = number(action)
+    open_stand_modal(client, deps, workspace, body, Action.OPEN_LINK_CHANNEL, stand_id=stand_id)
+
+
+def handle_im_in(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    """ "I'm in" on the vision post or the welcome: opt in, as of the press."""
+    ack()
+    team = get_team(deps.db, workspace, number(action))
+    raw = action.get("action_ts")
+    at = slack_time(raw) if raw else slack_time_of(deps.now())
+    opt_in = TeamAction(body["user"]["id"], Signal.BUTTON, on=True, at=at)
+    apply_and_show(client, deps.db, workspace, team, opt_in)

@@ -1,0 +1,44 @@
+"""Opening the modals that act on one of the author's stands (ask, form a team, link)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+
+from slack_app.blocks.followers import STAND_OPTIONS_LIMIT, ask_follower_modal
+from slack_app.blocks.ids import Action
+from slack_app.blocks.team import form_team_modal, link_channel_modal
+from slack_app.domain.channels import pilot_channel_name
+from slack_app.domain.errors import NotFound
+from slack_app.domain.workspace import Workspace
+from slack_app.middleware import Deps
+from slack_app.services.stands import get_stand, stands_of
+
+
+def open_stand_modal(
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+    body: dict[str, Any],
+    which: Action,
+    *,
+    stand_id: int | None,
+) -> None:
+    """Open ``which`` modal for the acting person's stands, ``stand_id`` preselected."""
+    user_id = body.get("user_id") or body["user"]["id"]
+    stands = stands_of(deps.db, workspace, user_id, limit=STAND_OPTIONS_LIMIT).stands
+    if not stands:
+        raise NotFound("Take a stand first: type `/stand`.")
+    chosen = (
+        stands[0]
+        if stand_id is None
+        else get_stand(deps.db, workspace, stand_id, author_id=user_id)
+    )
+    if which is Action.OPEN_ASK:
+        view = ask_follower_modal(stands, chosen)
+    elif which is Action.OPEN_FORM_TEAM:
+        view = form_team_modal(stands, chosen, pilot_channel_name(chosen.going))
+    else:
+        view = link_channel_modal(stands, chosen)
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,79 @@
+"""F3 modals: form a team in a new pilot channel, or link a channel the team already has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from slack_app.blocks.ids import Field
+from slack_app.blocks.team import parse_form_team, parse_link_channel
+from slack_app.domain.channels import name_problem
+from slack_app.domain.errors import DomainError
+from slack_app.domain.workspace import Workspace
+from slack_app.middleware import Deps
+from slack_app.services.team import can_form_team
+from slack_app.slack.team_forming import form_in_channel, link_in_channel
+
+
+def handle_form_team(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    author_id = body["user"]["id"]
+    stand_id, name, shielded = parse_form_team(view)
+    problem = name_problem(name)
+    if problem is not None:
+        ack(response_action="errors", errors={Field.CHANNEL_NAME.value: problem})
+        return
+    if stand_id is None:
+        ack(response_action="errors", errors={Field.STAND.value: "Pick a stand."})
+        return
+    try:
+        stand = can_form_team(deps.db, workspace, stand_id=stand_id, author_id=author_id)
+    except DomainError as error:
+        ack(response_action="errors", errors={Field.STAND.value: error.message})
+        return
+    ack()
+    form_in_channel(client, deps.db, workspace, stand, name=name, private=shielded, now=deps.now())
+
+
+def handle_link_channel(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+    context: BoltContext,
+) -> None:
+    author_id = body["user"]["id"]
+    stand_id, channel_id = parse_link_channel(view)
+    if channel_id is None or not channel_id.startswith(("C", "G")):
+        ack(response_action="errors", errors={Field.CHANNEL.value: "Pick a channel."})
+        return
+    if stand_id is None:
+        ack(response_action="errors", errors={Field.STAND.value: "Pick a stand."})
+        return
+    try:
+        stand = can_form_team(deps.db, workspace, stand_id=stand_id, author_id=author_id)
+    except DomainError as error:
+        ack(response_action="errors", errors={Field.STAND.value: error.message})
+        return
+    ack()
+    link_in_channel(
+        client,
+        deps.db,
+        workspace,
+        stand,
+        channel_id,
+        bot_user_id=context.bot_user_id,
+        now=deps.now(),
+    )

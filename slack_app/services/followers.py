@@ -1,0 +1,115 @@
+"""F2: asking a first follower, and their answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_app.domain.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
+from slack_app.domain.followers import ANSWER_WORDS, Answer, Ask, ask_problem
+from slack_app.domain.people import Person
+from slack_app.domain.stands import Stand
+from slack_app.domain.team import Action, Change, Signal, Team, slack_time_of
+from slack_app.domain.workspace import Workspace
+from slack_app.services.team import apply_in_session
+from slack_app.store.asks import AlreadyAsked, AskRepository
+from slack_app.store.database import Database
+from slack_app.store.stands import StandRepository
+from slack_app.store.teams import TeamRepository
+
+PERSON_FIELD = "person"
+
+
+def ask_first_follower(
+    db: Database,
+    ws: Workspace,
+    *,
+    stand_id: int,
+    author_id: str,
+    person: Person | None,
+    user_id: str,
+    now: datetime,
+) -> tuple[Stand, Ask]:
+    """Record that the author asks ``user_id``; InvalidInput (keyed ``person``) when not allowed."""
+    with db.transaction() as session:
+        stand = StandRepository(session, ws).get(stand_id)
+        if stand is None or stand.author_id != author_id:
+            raise NotFound("That stand does not exist, or it is not yours.")
+        asks = AskRepository(session, ws)
+        asked = asks.exists(stand_id=stand_id, user_id=user_id)
+        if person is not None and person.user_id != user_id:
+            person = None
+        problem = ask_problem(author_id, person, already_asked=asked)
+        if problem is not None:
+            raise InvalidInput({PERSON_FIELD: problem})
+        try:
+            return stand, asks.add(stand_id=stand_id, user_id=user_id, now=now)
+        except AlreadyAsked:
+            raise InvalidInput({PERSON_FIELD: "You have already asked this person."}) from None
+
+
+def record_ask_dm(db: Database, ws: Workspace, ask_id: int, *, channel_id: str, ts: str) -> None:
+    with db.transaction() as session:
+        AskRepository(session, ws).set_dm(ask_id, channel_id=channel_id, ts=ts)
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """An answer recorded: the ask and stand as now stored, and what followed from it."""
+
+    ask: Ask
+    stand: Stand
+    first_follower: bool  # they became the stand's first follower
+    team: Team | None
+    change: Change | None
+
+
+def get_ask(db: Database, ws: Workspace, ask_id: int) -> tuple[Ask, Stand]:
+    with db.transaction() as session:
+        ask = AskRepository(session, ws).get(ask_id)
+        stand = None if ask is None else StandRepository(session, ws).get(ask.stand_id)
+    if ask is None or stand is None:
+        raise NotFound("That question is no longer here.")
+    return ask, stand
+
+
+def answer_ask(
+    db: Database,
+    ws: Workspace,
+    *,
+    ask_id: int,
+    user_id: str,
+    answer: Answer,
+    note: str | None,
+    now: datetime,
+) -> Answered:
+    """Record the asked person's answer, once. "I'm in" makes the first "yes" the first
+    follower, and puts them on the team if one has formed."""
+    with db.transaction() as session:
+        asks = AskRepository(session, ws)
+        ask = asks.get(ask_id)
+        if ask is None:
+            raise NotFound("That question is no longer here.")
+        if ask.user_id != user_id:
+            raise NotAllowed("Only the person who was asked can answer this.")
+        if not asks.answer(ask_id, answer=answer, note=note, now=now):
+            done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
+            raise AlreadyDone(f"You already answered: {done}.")
+        stands = StandRepository(session, ws)
+        stand = stands.get(ask.stand_id)
+        assert stand is not None
+        first = answer is Answer.IN and stand.first_follower_id is None
+        if first:
+            stand = stands.set_first_follower(stand.id, user_id)
+        team = TeamRepository(session, ws).of_stand(stand.id)
+        change = None
+        if team is not None and answer is Answer.IN:
+            action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))
+            change = apply_in_session(session, ws, team.id, action)
+        ask = asks.get(ask_id) or ask
+        return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)
+
+
+def asks_of(db: Database, ws: Workspace, stand_ids: list[int]) -> list[Ask]:
+    with db.transaction() as session:
+        return AskRepository(session, ws).of_stands(stand_ids)

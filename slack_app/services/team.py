@@ -1,0 +1,168 @@
+"""F3: forming a team and keeping its membership by what people do."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slack_app.domain.errors import AlreadyDone, NotFound
+from slack_app.domain.stands import Stand
+from slack_app.domain.team import (
+    Action,
+    Change,
+    Roster,
+    Signal,
+    Team,
+    TeamSummary,
+    apply,
+    roster,
+    slack_time_of,
+)
+from slack_app.domain.workspace import Workspace
+from slack_app.store.database import Database
+from slack_app.store.stands import StandRepository
+from slack_app.store.teams import TeamRepository
+
+
+def _own_stand(session: Session, ws: Workspace, stand_id: int, author_id: str) -> Stand:
+    stand = StandRepository(session, ws).get(stand_id)
+    if stand is None or stand.author_id != author_id:
+        raise NotFound("That stand does not exist, or it is not yours.")
+    return stand
+
+
+def _no_team_yet(session: Session, ws: Workspace, stand: Stand) -> None:
+    team = TeamRepository(session, ws).of_stand(stand.id)
+    if team is not None:
+        raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
+
+
+def can_form_team(db: Database, ws: Workspace, *, stand_id: int, author_id: str) -> Stand:
+    """The author's stand, when it has no team yet; checked before any channel is created."""
+    with db.transaction() as session:
+        stand = _own_stand(session, ws, stand_id, author_id)
+        _no_team_yet(session, ws, stand)
+        return stand
+
+
+def form_team(
+    db: Database,
+    ws: Workspace,
+    *,
+    stand_id: int,
+    author_id: str,
+    channel_id: str,
+    is_private: bool,
+    linked: bool,
+    now: datetime,
+    already_in_channel: Sequence[str] = (),
+) -> Team:
+    """Store the team of a channel that exists: the lead and the first follower on it,
+    everyone already in a linked channel a watcher."""
+    with db.transaction() as session:
+        stand = _own_stand(session, ws, stand_id, author_id)
+        _no_team_yet(session, ws, stand)
+        teams = TeamRepository(session, ws)
+        try:
+            team = teams.add(
+                stand_id=stand.id,
+                lead_id=author_id,
+                channel_id=channel_id,
+                is_private=is_private,
+                linked=linked,
+                now=now,
+            )
+        except IntegrityError:
+            raise AlreadyDone("This stand already has a team.") from None
+        at = slack_time_of(now)
+        founders = [author_id, *([stand.first_follower_id] if stand.first_follower_id else [])]
+        for user_id in dict.fromkeys([*founders, *already_in_channel]):
+            apply_in_session(session, ws, team.id, Action(user_id, Signal.CHANNEL, True, at))
+        for user_id in founders:
+            apply_in_session(session, ws, team.id, Action(user_id, Signal.FOUNDER, True, at))
+        return team
+
+
+def record_posts(
+    db: Database, ws: Workspace, team_pk: int, *, vision_ts: str | None, roster_ts: str | None
+) -> Team:
+    with db.transaction() as session:
+        teams = TeamRepository(session, ws)
+        teams.set_posts(team_pk, vision_ts=vision_ts, roster_ts=roster_ts)
+        team = teams.get(team_pk)
+    assert team is not None
+    return team
+
+
+def get_team(db: Database, ws: Workspace, team_pk: int) -> Team:
+    with db.transaction() as session:
+        team = TeamRepository(session, ws).get(team_pk)
+    if team is None:
+        raise NotFound("That pilot's team no longer exists.")
+    return team
+
+
+def team_of_channel(db: Database, ws: Workspace, channel_id: str) -> Team | None:
+    with db.transaction() as session:
+        return TeamRepository(session, ws).of_channel(channel_id)
+
+
+def team_of_stand(db: Database, ws: Workspace, stand_id: int) -> Team | None:
+    with db.transaction() as session:
+        return TeamRepository(session, ws).of_stand(stand_id)
+
+
+def apply_in_session(
+    session: Session, ws: Workspace, team_pk: int, action: Action
+) -> Change | None:
+    """Apply one action under a row lock on the person, keeping any change as history."""
+    teams = TeamRepository(session, ws)
+    row, person = teams.person_for_update(team_pk, action.user_id)
+    person, change = apply(person, action)
+    teams.save_person(row, person)
+    if change is not None:
+        teams.add_change(team_pk, change)
+    return change
+
+
+def apply_action(db: Database, ws: Workspace, team_pk: int, action: Action) -> Change | None:
+    """Apply what a person did; the change of their standing, or None when nothing moved."""
+    with db.transaction() as session:
+        return apply_in_session(session, ws, team_pk, action)
+
+
+def roster_of(db: Database, ws: Workspace, team_pk: int) -> Roster:
+    with db.transaction() as session:
+        teams = TeamRepository(session, ws)
+        team = teams.get(team_pk)
+        if team is None:
+            raise NotFound("That team no longer exists.")
+        stand = StandRepository(session, ws).get(team.stand_id)
+        follower = None if stand is None else stand.first_follower_id
+        return roster(team.lead_id, follower, teams.people(team_pk))
+
+
+def history(db: Database, ws: Workspace, team_pk: int) -> list[Change]:
+    with db.transaction() as session:
+        return TeamRepository(session, ws).changes(team_pk)
+
+
+def team_summaries(db: Database, ws: Workspace, stands: list[Stand]) -> dict[int, TeamSummary]:
+    """Each stand's pilot channel and team size, for lists (stand id → summary)."""
+    with db.transaction() as session:
+        teams = TeamRepository(session, ws)
+        found = teams.of_stands([stand.id for stand in stands])
+        people = teams.people_of_teams([team.id for team in found])
+    by_stand = {stand.id: stand for stand in stands}
+    return {
+        team.stand_id: TeamSummary(
+            team.channel_id,
+            roster(
+                team.lead_id, by_stand[team.stand_id].first_follower_id, people.get(team.id, [])
+            ).size,
+        )
+        for team in found
+    }

@@ -1,0 +1,68 @@
+"""F2's Slack side: the ask DM, its update once answered, and the author's news."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slack_app.blocks.followers import ask_dm, author_news
+from slack_app.domain.followers import Answer, Ask
+from slack_app.domain.stands import Stand
+from slack_app.domain.workspace import Workspace
+from slack_app.services.followers import answer_ask, record_ask_dm
+from slack_app.slack.errors import error_code, explain
+from slack_app.slack.teams import refresh_roster
+from slack_app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> str | None:
+    """DM the question to the person asked; a sentence for the author when it fails."""
+    text, blocks = ask_dm(stand, ask)
+    try:
+        response = client.chat_postMessage(channel=ask.user_id, text=text, blocks=blocks)
+    except SlackApiError as error:
+        code = error_code(error)
+        log.info("could not ask %s: %s", ask.user_id, code)
+        return f"I couldn't send the question to <@{ask.user_id}>: {explain(code)}"
+    record_ask_dm(db, ws, ask.id, channel_id=response["channel"], ts=response["ts"])
+    return None
+
+
+def show_answer(client: WebClient, stand: Stand, ask: Ask) -> None:
+    """Replace the buttons in the asked person's DM with the answer they gave."""
+    if ask.dm_channel_id is None or ask.dm_ts is None:
+        return
+    text, blocks = ask_dm(stand, ask)
+    try:
+        client.chat_update(channel=ask.dm_channel_id, ts=ask.dm_ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        log.warning("could not update the ask DM %s: %s", ask.id, error_code(error))
+
+
+def tell_author(client: WebClient, stand: Stand, ask: Ask, *, first_follower: bool) -> None:
+    text, blocks = author_news(stand, ask, first_follower=first_follower)
+    client.chat_postMessage(channel=stand.author_id, text=text, blocks=blocks)
+
+
+def record_answer(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    *,
+    ask_id: int,
+    user_id: str,
+    answer: Answer,
+    note: str | None,
+    now: datetime,
+) -> None:
+    """Record the answer, show it in the DM, tell the author, and redraw the roster."""
+    answered = answer_ask(db, ws, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=now)
+    show_answer(client, answered.stand, answered.ask)
+    tell_author(client, answered.stand, answered.ask, first_follower=answered.first_follower)
+    if answered.team is not None and answered.change is not None:
+        refresh_roster(client, db, ws, answered.team)

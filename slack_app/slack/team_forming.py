@@ -1,0 +1,114 @@
+"""Forming a team: a new pilot channel, or one the team already has; then the vision."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slack_app.domain.errors import DomainError
+from slack_app.domain.stands import Stand
+from slack_app.domain.workspace import Workspace
+from slack_app.services.team import form_team
+from slack_app.slack.declarations import publish_home
+from slack_app.slack.errors import error_code
+from slack_app.slack.teams import Channel, create_channel, invite, link_channel, post_team_messages
+from slack_app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def _tell(client: WebClient, user_id: str, lines: list[str]) -> None:
+    try:
+        client.chat_postMessage(channel=user_id, text="\n".join(lines))
+    except SlackApiError as error:
+        log.warning("could not tell %s about their team: %s", user_id, error_code(error))
+
+
+def _founders(stand: Stand) -> list[str]:
+    return [stand.author_id, *([stand.first_follower_id] if stand.first_follower_id else [])]
+
+
+def _settle(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    stand: Stand,
+    channel: Channel,
+    *,
+    linked: bool,
+    now: datetime,
+) -> None:
+    """Store the team of a channel that exists, invite the founders, post the vision."""
+    assert channel.id is not None
+    try:
+        team = form_team(
+            db,
+            ws,
+            stand_id=stand.id,
+            author_id=stand.author_id,
+            channel_id=channel.id,
+            is_private=channel.is_private,
+            linked=linked,
+            now=now,
+            already_in_channel=channel.members,
+        )
+    except DomainError as error:  # formed meanwhile, by a second press
+        _tell(client, stand.author_id, [f":no_entry: {error.message}"])
+        return
+    missing = [user for user in _founders(stand) if user not in channel.members]
+    problems = invite(client, channel.id, missing)
+    team, problem = post_team_messages(client, db, ws, team, stand)
+    done = "linked" if linked else "created"
+    lines = [
+        f":tada: Your team has a home: <#{channel.id}> ({done}). The vision is posted and "
+        "pinned there; people opt in with :raised_hands: or *I'm in*."
+    ]
+    lines += [f":warning: {p}" for p in [*problems, *([problem] if problem else [])]]
+    _tell(client, stand.author_id, lines)
+    try:
+        publish_home(client, db, ws, stand.author_id)
+    except SlackApiError as error:
+        log.warning("could not refresh Home: %s", error_code(error))
+
+
+def form_in_channel(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    stand: Stand,
+    *,
+    name: str,
+    private: bool,
+    now: datetime,
+) -> None:
+    """Create the pilot channel (a taken name gets a suffix), then settle the team in it.
+
+    Nothing is stored until the channel exists, so no team points at a channel that was
+    never created.
+    """
+    channel = create_channel(client, name, private=private)
+    if channel.id is None:
+        _tell(client, stand.author_id, [f":warning: {channel.problem}"])
+        return
+    _settle(client, db, ws, stand, channel, linked=False, now=now)
+
+
+def link_in_channel(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    stand: Stand,
+    channel_id: str,
+    *,
+    bot_user_id: str | None,
+    now: datetime,
+) -> None:
+    """Settle the team in a channel it already has (the app joins a public one)."""
+    channel = link_channel(client, channel_id, bot_user_id)
+    if channel.id is None:
+        _tell(client, stand.author_id, [f":warning: {channel.problem}"])
+        return
+    _settle(client, db, ws, stand, channel, linked=True, now=now)
