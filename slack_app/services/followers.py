@@ -73,6 +73,16 @@ def get_ask(db: Database, ws: Workspace, ask_id: int) -> tuple[Ask, Stand]:
     return ask, stand
 
 
+def answerable_ask(db: Database, ws: Workspace, ask_id: int, *, user_id: str) -> Ask:
+    """The ask, when ``user_id`` may still answer it; refused otherwise (before any modal)."""
+    ask, _ = get_ask(db, ws, ask_id)
+    if ask.user_id != user_id:
+        raise NotAllowed("Only the person who was asked can answer this.")
+    if ask.answer is not None:
+        raise AlreadyDone(f"You already answered: {ANSWER_WORDS[ask.answer]}.")
+    return ask
+
+
 def answer_ask(
     db: Database,
     ws: Workspace,

@@ -9,12 +9,12 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.followers import note_modal
 from slack_app.blocks.ids import Action
-from slack_app.domain.errors import NotAllowed, NotFound
+from slack_app.domain.errors import NotFound
 from slack_app.domain.followers import Answer
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.modals import open_stand_modal
 from slack_app.middleware import Deps
-from slack_app.services.followers import get_ask
+from slack_app.services.followers import answerable_ask
 from slack_app.slack.followers import record_answer
 
 BUTTON_ANSWERS = {
@@ -58,9 +58,7 @@ def handle_answer(
     ack()
     answer = BUTTON_ANSWERS[Action(action["action_id"])]
     user_id = body["user"]["id"]
-    ask, _ = get_ask(deps.db, workspace, number(action))
-    if ask.user_id != user_id:
-        raise NotAllowed("Only the person who was asked can answer this.")
+    ask = answerable_ask(deps.db, workspace, number(action), user_id=user_id)
     if answer is Answer.IN:
         record_answer(
             client,
