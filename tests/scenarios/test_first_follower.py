@@ -236,11 +236,7 @@ def test_list_and_home_show_the_first_follower(
 
     listed = slack.command("list", user=ALICE).json()
     slack.event({"type": "app_home_opened", "user": ALICE, "channel": "D0", "tab": "home"})
-    home = eventually(
-        lambda: (
-            len(fake_slack.calls_to("views.publish")) > 1 and fake_slack.calls_to("views.publish")
-        )
-    )[-1]
+    home = fake_slack.wait_for("views.publish", count=2)[-1]
 
     assert f"First follower: <@{BOB}>" in str(listed["blocks"])
     assert f"First follower: <@{BOB}>" in str(home.args["view"]["blocks"])
