@@ -14,7 +14,7 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.services.followers import answer_ask, record_ask_dm
 from slack_app.slack.errors import error_code, explain
-from slack_app.slack.teams import refresh_roster
+from slack_app.slack.teams import invite, refresh_roster
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -65,4 +65,7 @@ def record_answer(
     show_answer(client, answered.stand, answered.ask)
     tell_author(client, answered.stand, answered.ask, first_follower=answered.first_follower)
     if answered.team is not None and answered.change is not None:
+        # The team formed before they said yes: bring them into the pilot channel.
+        for problem in invite(client, answered.team.channel_id, [user_id]):
+            client.chat_postMessage(channel=answered.stand.author_id, text=f":warning: {problem}")
         refresh_roster(client, db, ws, answered.team)
