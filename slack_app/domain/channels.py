@@ -29,7 +29,8 @@ def name_problem(name: str) -> str | None:
 
 def slug(text: str, limit: int = SLUG_WORDS_LIMIT) -> str:
     """Lowercase ASCII words joined by hyphens, cut at a word end within ``limit``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = text.replace("ß", "ss").replace("’", "'")
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
     out = ""
     for word in words:
@@ -42,11 +43,14 @@ def slug(text: str, limit: int = SLUG_WORDS_LIMIT) -> str:
 
 def pilot_channel_name(going: str) -> str:
     """A channel name for a stand's pilot, from how it is going to go."""
-    text = re.sub(r"^\s*it'?s going to go\s*", "", going, flags=re.IGNORECASE)
+    text = re.sub(r"^\s*it['’]?s going to go\b\s*", "", going, flags=re.IGNORECASE)
     return PREFIX + (slug(text) or "team")
 
 
 def with_suffix(name: str, n: int) -> str:
     """The n-th alternative to a taken name: ``name-2``, ``name-3``…, still within 80."""
     suffix = f"-{n}"
-    return name[: MAX_NAME - len(suffix)].rstrip("-") + suffix
+    base = name[: MAX_NAME - len(suffix)].rstrip("-")
+    if base + suffix == name:  # an 80-character name that already ends in the suffix
+        base = base[:-1].rstrip("-")
+    return base + suffix

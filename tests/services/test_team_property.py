@@ -1,0 +1,195 @@
+"""A team's roster on a real database is the same whatever order, and however often, Slack
+delivers what people did: the same as a straightforward replay of the actions in order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slack_app.domain.followers import Answer
+from slack_app.domain.people import Person
+from slack_app.domain.team import (
+    Action,
+    Change,
+    Signal,
+    Standing,
+    Team,
+    replay,
+    slack_time,
+    slack_time_of,
+)
+from slack_app.domain.workspace import Workspace
+from slack_app.services.followers import answer_ask
+from slack_app.services.stands import declare_stand
+from slack_app.services.team import apply_action, form_team, history, roster_of
+from slack_app.store.database import Database
+from tests.support.factories import a_draft
+
+ACME = Workspace("T0ACME0001")
+TODAY = date(2026, 11, 25)
+FORMED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+LEAD, FOLLOWER, ANA, BEN, CAROL = (
+    "U0LEAD0001",
+    "U0FOLLOW01",
+    "U0ANA00001",
+    "U0BEN00001",
+    "U0CAR0001",
+)
+USERS = (LEAD, FOLLOWER, ANA, BEN, CAROL)
+# What Slack tells the app: a reaction added or removed, a join, a leave, "I'm in" pressed.
+KINDS = (
+    (Signal.REACTION, True),
+    (Signal.REACTION, False),
+    (Signal.CHANNEL, True),
+    (Signal.CHANNEL, False),
+    (Signal.BUTTON, True),
+)
+
+
+def a_team(db: Database) -> Team:
+    """A stand whose first follower said "I'm in", and its team, formed at FORMED."""
+    declared = declare_stand(
+        db,
+        ACME,
+        author_id=LEAD,
+        draft=a_draft(first_follower_id=FOLLOWER),
+        today=TODAY,
+        first_follower=Person(FOLLOWER),
+    )
+    assert declared.ask is not None
+    answer_ask(
+        db, ACME, ask_id=declared.ask.id, user_id=FOLLOWER, answer=Answer.IN, note=None, now=FORMED
+    )
+    return form_team(
+        db,
+        ACME,
+        stand_id=declared.stand.id,
+        author_id=LEAD,
+        channel_id=f"C0PILOT{declared.stand.id:04d}",
+        is_private=False,
+        linked=False,
+        now=FORMED,
+    )
+
+
+def forming() -> list[Action]:
+    """What forming the team did: the lead and the first follower in the channel, on it."""
+    at = slack_time_of(FORMED)
+    return [
+        Action(user_id, signal, True, at)
+        for signal in (Signal.CHANNEL, Signal.FOUNDER)
+        for user_id in (LEAD, FOLLOWER)
+    ]
+
+
+@st.composite
+def actions_after_forming(draw: st.DrawFn) -> list[Action]:
+    """500 mixed actions by a few people, at increasing, distinct Slack times."""
+    steps = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(USERS),
+                st.sampled_from(KINDS),
+                st.integers(min_value=1, max_value=120_000_000),  # up to two minutes apart
+            ),
+            min_size=500,
+            max_size=500,
+        )
+    )
+    at = slack_time_of(FORMED)
+    actions: list[Action] = []
+    for user_id, (signal, switched_on), gap in steps:
+        at += Decimal(gap) / 10**6
+        actions.append(Action(user_id, signal, switched_on, slack_time(at)))
+    return actions
+
+
+def forming_changes() -> list[Change]:
+    """The history forming the team kept: each founder joined, then was put on the team."""
+    at = slack_time_of(FORMED)
+    return [
+        change
+        for user_id in (LEAD, FOLLOWER)
+        for change in (
+            Change(user_id, Standing.OUT, Standing.WATCHER, Signal.CHANNEL, at),
+            Change(user_id, Standing.WATCHER, Standing.MEMBER, Signal.FOUNDER, at),
+        )
+    ]
+
+
+@given(actions_after_forming(), st.data())
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,  # one database; each example forms its own team
+        HealthCheck.large_base_example,  # 500 actions is the point
+        HealthCheck.too_slow,
+    ],
+)
+def test_500_actions_in_any_order_with_retries_leave_the_roster_of_a_replay(
+    db: Database, actions: list[Action], data: st.DataObject
+) -> None:
+    team = a_team(db)
+    again = data.draw(st.lists(st.sampled_from(actions), min_size=1, max_size=100))
+    arrived = data.draw(st.permutations([*actions, *again]))
+
+    returned = [apply_action(db, ACME, team.id, action) for action in arrived]
+
+    expected = replay(LEAD, FOLLOWER, [*forming(), *actions])
+    assert roster_of(db, ACME, team.id) == expected
+    # every change the service reported was kept as history, and nothing else was
+    kept = Counter(history(db, ACME, team.id))
+    assert kept == Counter(forming_changes() + [c for c in returned if c is not None])
+
+
+def test_forming_a_team_puts_the_lead_and_the_first_follower_on_it(db: Database) -> None:
+    team = a_team(db)
+
+    result = roster_of(db, ACME, team.id)
+
+    assert result == replay(LEAD, FOLLOWER, forming())
+    assert result.first_follower_id == FOLLOWER
+    assert result.standing_of(LEAD) is Standing.MEMBER
+    assert result.size == 2
+
+
+def later(seconds: int) -> Decimal:
+    return slack_time_of(FORMED) + seconds
+
+
+def test_a_reaction_removed_stored_before_its_adding_arrives_leaves_no_phantom_member(
+    db: Database,
+) -> None:
+    team = a_team(db)
+
+    apply_action(db, ACME, team.id, Action(ANA, Signal.REACTION, False, later(2)))
+    change = apply_action(db, ACME, team.id, Action(ANA, Signal.REACTION, True, later(1)))
+
+    assert change is None
+    assert roster_of(db, ACME, team.id).standing_of(ANA) is Standing.OUT
+
+
+def test_a_leave_stored_before_the_earlier_join_arrives_leaves_them_out(db: Database) -> None:
+    team = a_team(db)
+
+    apply_action(db, ACME, team.id, Action(ANA, Signal.CHANNEL, False, later(2)))
+    apply_action(db, ACME, team.id, Action(ANA, Signal.CHANNEL, True, later(1)))
+
+    assert roster_of(db, ACME, team.id).standing_of(ANA) is Standing.OUT
+
+
+def test_an_action_delivered_twice_is_kept_once_in_the_history(db: Database) -> None:
+    team = a_team(db)
+    join = Action(ANA, Signal.CHANNEL, True, later(1))
+
+    first = apply_action(db, ACME, team.id, join)
+    second = apply_action(db, ACME, team.id, join)
+
+    assert first == Change(ANA, Standing.OUT, Standing.WATCHER, Signal.CHANNEL, later(1))
+    assert second is None
+    assert [c for c in history(db, ACME, team.id) if c.user_id == ANA] == [first]
