@@ -9,6 +9,7 @@ MAX_NAME = 80
 PREFIX = "pilot-"
 # Long enough to recognise the stand, short enough to read in a sidebar.
 SLUG_WORDS_LIMIT = 40
+CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"  # what phones and Macs type
 
 
 def is_valid_name(name: str) -> bool:
@@ -29,7 +30,7 @@ def name_problem(name: str) -> str | None:
 
 def slug(text: str, limit: int = SLUG_WORDS_LIMIT) -> str:
     """Lowercase ASCII words joined by hyphens, cut at a word end within ``limit``."""
-    folded = text.replace("ß", "ss").replace("’", "'")
+    folded = text.replace("ß", "ss").replace(CURLY_APOSTROPHE, "'")
     ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
     out = ""
@@ -43,7 +44,9 @@ def slug(text: str, limit: int = SLUG_WORDS_LIMIT) -> str:
 
 def pilot_channel_name(going: str) -> str:
     """A channel name for a stand's pilot, from how it is going to go."""
-    text = re.sub(r"^\s*it['’]?s going to go\b\s*", "", going, flags=re.IGNORECASE)
+    text = re.sub(
+        rf"^\s*it['{CURLY_APOSTROPHE}]?s going to go\b\s*", "", going, flags=re.IGNORECASE
+    )
     return PREFIX + (slug(text) or "team")
 
 

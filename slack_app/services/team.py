@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -40,12 +41,49 @@ def _no_team_yet(session: Session, ws: Workspace, stand: Stand) -> None:
         raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
 
 
-def can_form_team(db: Database, ws: Workspace, *, stand_id: int, author_id: str) -> Stand:
-    """The author's stand, when it has no team yet; checked before any channel is created."""
+# A claim older than this belongs to a request that died half-way; the next may try again.
+FORMING_TIMEOUT = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Forming:
+    """A stand about to get its team; ``unfinished`` is a team whose vision never posted."""
+
+    stand: Stand
+    unfinished: Team | None = None
+
+
+def start_forming(
+    db: Database, ws: Workspace, *, stand_id: int, author_id: str, now: datetime
+) -> Forming:
+    """Claim the author's stand for forming its team, before any channel is created.
+
+    Refused when the stand has a team (unless its vision never got posted: then the
+    caller posts it again) or when another request is forming it right now.
+    """
     with db.transaction() as session:
         stand = _own_stand(session, ws, stand_id, author_id)
-        _no_team_yet(session, ws, stand)
-        return stand
+        team = TeamRepository(session, ws).of_stand(stand.id)
+        if team is not None and team.vision_ts is not None:
+            raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
+        if team is not None:
+            return Forming(stand, unfinished=team)
+        if not StandRepository(session, ws).claim_forming(
+            stand.id, now=now, stale_after=FORMING_TIMEOUT
+        ):
+            raise AlreadyDone("A team is being formed for this stand right now.")
+        return Forming(stand)
+
+
+def stop_forming(db: Database, ws: Workspace, stand_id: int) -> None:
+    """Give up the claim (the channel could not be created), so the author can try again."""
+    with db.transaction() as session:
+        StandRepository(session, ws).release_forming(stand_id)
+
+
+def release_first_follower(db: Database, ws: Workspace, stand_id: int, user_id: str) -> bool:
+    with db.transaction() as session:
+        return StandRepository(session, ws).release_first_follower(stand_id, user_id)
 
 
 def form_team(
@@ -66,6 +104,9 @@ def form_team(
         stand = _own_stand(session, ws, stand_id, author_id)
         _no_team_yet(session, ws, stand)
         teams = TeamRepository(session, ws)
+        if teams.of_channel(channel_id) is not None:
+            raise AlreadyDone(f"<#{channel_id}> is already the pilot channel of another stand.")
+        StandRepository(session, ws).release_forming(stand.id)
         try:
             team = teams.add(
                 stand_id=stand.id,

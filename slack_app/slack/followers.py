@@ -64,8 +64,11 @@ def record_answer(
     answered = answer_ask(db, ws, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=now)
     show_answer(client, answered.stand, answered.ask)
     tell_author(client, answered.stand, answered.ask, first_follower=answered.first_follower)
-    if answered.team is not None and answered.change is not None:
+    if answered.team is None:
+        return
+    if answered.change is not None:
         # The team formed before they said yes: bring them into the pilot channel.
         for problem in invite(client, answered.team.channel_id, [user_id]):
             client.chat_postMessage(channel=answered.stand.author_id, text=f":warning: {problem}")
+    if answered.change is not None or answered.first_follower:
         refresh_roster(client, db, ws, answered.team)

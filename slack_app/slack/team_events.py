@@ -10,7 +10,8 @@ from slack_sdk.errors import SlackApiError
 from slack_app.domain.team import Action, Change, Signal, Standing, Team
 from slack_app.domain.workspace import Workspace
 from slack_app.services.stands import stand_by_id
-from slack_app.services.team import apply_action
+from slack_app.services.team import apply_action, release_first_follower
+from slack_app.slack.declarations import publish_home
 from slack_app.slack.errors import error_code
 from slack_app.slack.teams import refresh_roster
 from slack_app.store.database import Database
@@ -32,11 +33,23 @@ def apply_and_show(
     return change
 
 
+def release_roles(client: WebClient, db: Database, ws: Workspace, team: Team, user_id: str) -> str:
+    """A member left: release what they held; says what that was, for the lead."""
+    stand = stand_by_id(db, ws, team.stand_id)
+    if stand.first_follower_id != user_id:
+        return "on the team"
+    release_first_follower(db, ws, stand.id, user_id)
+    try:
+        publish_home(client, db, ws, team.lead_id)
+    except SlackApiError as error:
+        log.warning("could not refresh the lead's Home: %s", error_code(error))
+    return "your first follower; the stand has no first follower now"
+
+
 def tell_lead_who_left(
     client: WebClient, db: Database, ws: Workspace, team: Team, user_id: str
 ) -> None:
-    stand = stand_by_id(db, ws, team.stand_id)
-    held = "your first follower" if stand.first_follower_id == user_id else "on the team"
+    held = release_roles(client, db, ws, team, user_id)
     text = (
         f":wave: <@{user_id}> left <#{team.channel_id}>. They were {held}; they are off the "
         "team now, and the roster is updated."

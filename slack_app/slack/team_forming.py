@@ -10,8 +10,9 @@ from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.errors import DomainError
 from slack_app.domain.stands import Stand
+from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
-from slack_app.services.team import form_team
+from slack_app.services.team import form_team, stop_forming
 from slack_app.slack.declarations import publish_home
 from slack_app.slack.errors import error_code
 from slack_app.slack.teams import Channel, create_channel, invite, link_channel, post_team_messages
@@ -55,23 +56,54 @@ def _settle(
             now=now,
             already_in_channel=channel.members,
         )
-    except DomainError as error:  # formed meanwhile, by a second press
+    except DomainError as error:  # formed meanwhile, or the channel is another's pilot
+        stop_forming(db, ws, stand.id)
         _tell(client, stand.author_id, [f":no_entry: {error.message}"])
         return
     missing = [user for user in _founders(stand) if user not in channel.members]
     problems = invite(client, channel.id, missing)
-    team, problem = post_team_messages(client, db, ws, team, stand)
     done = "linked" if linked else "created"
-    lines = [
-        f":tada: Your team has a home: <#{channel.id}> ({done}). The vision is posted and "
-        "pinned there; people opt in with :raised_hands: or *I'm in*."
-    ]
-    lines += [f":warning: {p}" for p in [*problems, *([problem] if problem else [])]]
+    opening = f"Your team has a home: <#{channel.id}> ({done})."
+    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=problems)
+
+
+def _post_and_tell(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    team: Team,
+    stand: Stand,
+    *,
+    opening: str,
+    problems: list[str],
+) -> None:
+    """Post the vision and roster; tell the author what happened, and how to finish if not."""
+    team, problem = post_team_messages(client, db, ws, team, stand)
+    if problem is None:
+        lines = [
+            f":tada: {opening} The vision is posted and pinned there; people opt in with "
+            ":raised_hands: or *I'm in*."
+        ]
+    else:
+        lines = [
+            f":warning: {opening} But I couldn't post the vision: {problem}",
+            "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
+            f"in <#{team.channel_id}>.",
+        ]
+    lines += [f":warning: {p}" for p in problems]
     _tell(client, stand.author_id, lines)
     try:
         publish_home(client, db, ws, stand.author_id)
     except SlackApiError as error:
         log.warning("could not refresh Home: %s", error_code(error))
+
+
+def finish_unfinished(
+    client: WebClient, db: Database, ws: Workspace, stand: Stand, team: Team
+) -> None:
+    """A team whose vision never posted: post it now in the team's own channel."""
+    opening = f"Your team has a home: <#{team.channel_id}>."
+    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=[])
 
 
 def form_in_channel(
@@ -91,6 +123,7 @@ def form_in_channel(
     """
     channel = create_channel(client, name, private=private)
     if channel.id is None:
+        stop_forming(db, ws, stand.id)
         _tell(client, stand.author_id, [f":warning: {channel.problem}"])
         return
     _settle(client, db, ws, stand, channel, linked=False, now=now)
@@ -109,6 +142,7 @@ def link_in_channel(
     """Settle the team in a channel it already has (the app joins a public one)."""
     channel = link_channel(client, channel_id, bot_user_id)
     if channel.id is None:
+        stop_forming(db, ws, stand.id)
         _tell(client, stand.author_id, [f":warning: {channel.problem}"])
         return
     _settle(client, db, ws, stand, channel, linked=True, now=now)

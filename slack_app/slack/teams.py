@@ -21,6 +21,14 @@ from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
 NAME_ATTEMPTS = 20
+CREATE_FAILED = "Slack refused to create the pilot channel"
+CREATE_PROBLEMS = {
+    "restricted_action": "This workspace doesn't let me create channels. Ask an admin, or "
+    "use *Link a channel* with a channel your team already has.",
+    "ratelimited": "Slack is busy and asked me to slow down. Try again in a minute.",
+    "invalid_name_specials": "That channel name has characters Slack doesn't allow.",
+    "invalid_name_maxlength": "That channel name is too long for Slack.",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ def create_channel(client: WebClient, name: str, *, private: bool) -> Channel:
             if code == "name_taken":
                 continue
             log.info("could not create channel %s: %s", candidate, code)
-            return Channel(None, problem=f"I couldn't create the channel: {explain(code)}")
+            return Channel(None, problem=CREATE_PROBLEMS.get(code, f"{CREATE_FAILED} ({code})."))
         channel = response["channel"]
         return Channel(channel["id"], channel["name"], bool(channel.get("is_private")))
     return Channel(None, problem=f"Every name from #{name} to -{NAME_ATTEMPTS} is taken.")

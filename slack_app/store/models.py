@@ -84,6 +84,8 @@ class StandRow(WorkspaceScoped, Base):
     declaration_ts: Mapped[str | None] = mapped_column(String(32))
     # Set while one request posts the declaration, so a second press does not post twice.
     declaring_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set while one request creates the stand's pilot channel, so a second cannot.
+    forming_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -123,7 +125,8 @@ class TeamRow(WorkspaceScoped, Base):
     __tablename__ = "teams"
     __table_args__ = (
         UniqueConstraint("stand_id"),
-        Index("ix_teams_channel", "team_id", "channel_id"),
+        # One channel is the pilot channel of one stand: events find their team by it.
+        UniqueConstraint("team_id", "channel_id", name="uq_teams_channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -98,6 +98,38 @@ class StandRepository:
         )
         return bool(getattr(result, "rowcount", 0))
 
+    def claim_forming(self, stand_id: int, *, now: datetime, stale_after: timedelta) -> bool:
+        """Take the right to create the stand's pilot channel (one request at a time)."""
+        result = self._session.execute(
+            update(StandRow)
+            .where(
+                self._scoped(),
+                StandRow.id == stand_id,
+                or_(StandRow.forming_since.is_(None), StandRow.forming_since < now - stale_after),
+            )
+            .values(forming_since=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def release_forming(self, stand_id: int) -> None:
+        self._session.execute(
+            update(StandRow)
+            .where(self._scoped(), StandRow.id == stand_id)
+            .values(forming_since=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    def release_first_follower(self, stand_id: int, user_id: str) -> bool:
+        """They left the team: the stand has no first follower until someone else says yes."""
+        result = self._session.execute(
+            update(StandRow)
+            .where(self._scoped(), StandRow.id == stand_id, StandRow.first_follower_id == user_id)
+            .values(first_follower_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     def release_declaration(self, stand_id: int) -> None:
         """Give up a claim after a failed post, so the author can try again."""
         self._session.execute(

@@ -48,10 +48,15 @@ def ask_values(view: dict[str, Any], person: str | None) -> dict[str, Any]:
 
 
 def ask(slack: SlackSender, fake: FakeSlack, person: str | None) -> dict[str, Any]:
+    """Ask ``person``; on success, wait for the author's "I asked" so DMs stay in order."""
     view = open_ask_modal(slack, fake)
+    told = len(fake.dm_messages(ALICE))
     response = slack.view_submission(view, ask_values(view, person), user=ALICE)
     assert response.status_code == 200
-    return response.json() if response.content else {}
+    if response.content:
+        return dict(response.json())
+    eventually(lambda: len(fake.dm_messages(ALICE)) > told)
+    return {}
 
 
 @pytest.fixture

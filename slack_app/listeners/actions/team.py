@@ -8,6 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Action
+from slack_app.domain.errors import NotAllowed
 from slack_app.domain.team import Action as TeamAction
 from slack_app.domain.team import Signal, slack_time, slack_time_of
 from slack_app.domain.workspace import Workspace
@@ -58,6 +59,9 @@ def handle_im_in(
     """ "I'm in" on the vision post or the welcome: opt in, as of the press."""
     ack()
     team = get_team(deps.db, workspace, number(action))
+    container = body.get("container") or {}
+    if container.get("channel_id") != team.channel_id:
+        raise NotAllowed("That “I'm in” belongs to another pilot's channel.")
     raw = action.get("action_ts")
     at = slack_time(raw) if raw else slack_time_of(deps.now())
     opt_in = TeamAction(body["user"]["id"], Signal.BUTTON, on=True, at=at)

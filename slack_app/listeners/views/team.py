@@ -13,8 +13,26 @@ from slack_app.domain.channels import name_problem
 from slack_app.domain.errors import DomainError
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
-from slack_app.services.team import can_form_team
-from slack_app.slack.team_forming import form_in_channel, link_in_channel
+from slack_app.services.team import Forming, start_forming
+from slack_app.slack.team_forming import finish_unfinished, form_in_channel, link_in_channel
+
+
+def _start(
+    ack: Ack, deps: Deps, workspace: Workspace, stand_id: int | None, author_id: str
+) -> Forming | None:
+    """Claim the stand for forming, or answer inline why not (and return None)."""
+    if stand_id is None:
+        ack(response_action="errors", errors={Field.STAND.value: "Pick a stand."})
+        return None
+    try:
+        forming = start_forming(
+            deps.db, workspace, stand_id=stand_id, author_id=author_id, now=deps.now()
+        )
+    except DomainError as error:
+        ack(response_action="errors", errors={Field.STAND.value: error.message})
+        return None
+    ack()
+    return forming
 
 
 def handle_form_team(
@@ -26,22 +44,20 @@ def handle_form_team(
     deps: Deps,
     workspace: Workspace,
 ) -> None:
-    author_id = body["user"]["id"]
     stand_id, name, shielded = parse_form_team(view)
     problem = name_problem(name)
     if problem is not None:
         ack(response_action="errors", errors={Field.CHANNEL_NAME.value: problem})
         return
-    if stand_id is None:
-        ack(response_action="errors", errors={Field.STAND.value: "Pick a stand."})
+    forming = _start(ack, deps, workspace, stand_id, body["user"]["id"])
+    if forming is None:
         return
-    try:
-        stand = can_form_team(deps.db, workspace, stand_id=stand_id, author_id=author_id)
-    except DomainError as error:
-        ack(response_action="errors", errors={Field.STAND.value: error.message})
+    if forming.unfinished is not None:
+        finish_unfinished(client, deps.db, workspace, forming.stand, forming.unfinished)
         return
-    ack()
-    form_in_channel(client, deps.db, workspace, stand, name=name, private=shielded, now=deps.now())
+    form_in_channel(
+        client, deps.db, workspace, forming.stand, name=name, private=shielded, now=deps.now()
+    )
 
 
 def handle_link_channel(
@@ -54,25 +70,21 @@ def handle_link_channel(
     workspace: Workspace,
     context: BoltContext,
 ) -> None:
-    author_id = body["user"]["id"]
     stand_id, channel_id = parse_link_channel(view)
     if channel_id is None or not channel_id.startswith(("C", "G")):
         ack(response_action="errors", errors={Field.CHANNEL.value: "Pick a channel."})
         return
-    if stand_id is None:
-        ack(response_action="errors", errors={Field.STAND.value: "Pick a stand."})
+    forming = _start(ack, deps, workspace, stand_id, body["user"]["id"])
+    if forming is None:
         return
-    try:
-        stand = can_form_team(deps.db, workspace, stand_id=stand_id, author_id=author_id)
-    except DomainError as error:
-        ack(response_action="errors", errors={Field.STAND.value: error.message})
+    if forming.unfinished is not None:
+        finish_unfinished(client, deps.db, workspace, forming.stand, forming.unfinished)
         return
-    ack()
     link_in_channel(
         client,
         deps.db,
         workspace,
-        stand,
+        forming.stand,
         channel_id,
         bot_user_id=context.bot_user_id,
         now=deps.now(),

@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("stands") as batch_op:
+        batch_op.add_column(sa.Column("forming_since", UtcDateTime(), nullable=True))
     op.create_table(
         "first_follower_asks",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -59,9 +61,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
         sa.UniqueConstraint("stand_id", name=op.f("uq_teams_stand_id")),
+        sa.UniqueConstraint("team_id", "channel_id", name="uq_teams_channel"),
     )
-    with op.batch_alter_table("teams", schema=None) as batch_op:
-        batch_op.create_index("ix_teams_channel", ["team_id", "channel_id"], unique=False)
 
     op.create_table(
         "membership_changes",
@@ -110,13 +111,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("stands") as batch_op:
+        batch_op.drop_column("forming_since")
     op.drop_table("team_people")
     with op.batch_alter_table("membership_changes", schema=None) as batch_op:
         batch_op.drop_index("ix_membership_changes_team")
 
     op.drop_table("membership_changes")
-    with op.batch_alter_table("teams", schema=None) as batch_op:
-        batch_op.drop_index("ix_teams_channel")
 
     op.drop_table("teams")
     op.drop_table("first_follower_asks")
