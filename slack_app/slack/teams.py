@@ -130,12 +130,26 @@ def post_team_messages(
     return team, None
 
 
+ROSTER_PASSES = 3
+
+
 def refresh_roster(client: WebClient, db: Database, ws: Workspace, team: Team) -> None:
-    """Edit the roster message in place to match the database."""
+    """Edit the roster message in place to match the database.
+
+    Two changes handled at once could land their edits in the wrong order; so after each
+    edit the roster is read again, and edited again if it moved meanwhile. The last
+    edit to land is then always the newest roster.
+    """
     if team.roster_ts is None:
         return
-    text, blocks = roster_message(roster_of(db, ws, team.id))
-    client.chat_update(channel=team.channel_id, ts=team.roster_ts, text=text, blocks=blocks)
+    roster = roster_of(db, ws, team.id)
+    for _ in range(ROSTER_PASSES):
+        text, blocks = roster_message(roster)
+        client.chat_update(channel=team.channel_id, ts=team.roster_ts, text=text, blocks=blocks)
+        latest = roster_of(db, ws, team.id)
+        if latest == roster:
+            return
+        roster = latest
 
 
 def welcome_watcher(client: WebClient, team: Team, stand: Stand, user_id: str) -> None:
