@@ -1,0 +1,48 @@
+"""Fixtures of the F3 scenario tests: Alice's stand with Bob as first follower, and its pilot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from slack_app.store.database import Database
+from tests.conftest import ALICE, BOB
+from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
+from tests.support.signed import SlackSender
+from tests.support.team_flows import (
+    assert_roster_matches,
+    declare_with_follower,
+    form,
+    team_in,
+)
+from tests.support.team_steps import DAVE, ERIN, Pilot
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+@pytest.fixture
+def wall_clock(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Slack stamps events and button presses with its own (wall-clock) time, and the app
+    stamps founders with its clock: in production both are "now", so here too. (With the
+    default frozen clock, ahead of the wall clock, a founder's later leave would look older
+    than their founding and be ignored.)"""
+    monkeypatch.setattr(clock, "now", lambda: datetime.now(UTC))
+    return clock
+
+
+@pytest.fixture
+def stand_id(slack: SlackSender, fake_slack: FakeSlack, db: Database) -> int:
+    """Alice's stand, with Bob as its first follower (asked in the modal, "I'm in" pressed)."""
+    fake_slack.add_user(DAVE, name="dave", real_name="Dave Diaz", tz="Europe/London")
+    fake_slack.add_user(ERIN, name="erin", real_name="Erin Ebert", tz="Asia/Tokyo")
+    return declare_with_follower(slack, fake_slack, db, author=ALICE, follower=BOB)
+
+
+@pytest.fixture
+def pilot(slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int) -> Pilot:
+    channel, news = form(slack, fake_slack, author=ALICE)
+    assert channel is not None, news["text"]
+    vision = fake_slack.messages(channel)[0]
+    assert_roster_matches(fake_slack, db, channel)
+    return Pilot(stand_id, channel, team_in(db, channel).id, vision)

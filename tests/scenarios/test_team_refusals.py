@@ -1,0 +1,297 @@
+"""F3: the wrong person is refused, and Slack's errors are explained with nothing half-done.
+
+After every step the roster message in the fake Slack's channel is compared with the roster
+the database gives (``assert_roster_matches``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from slack_app.store.database import Database
+from tests.conftest import ALICE, BOB, GENERAL
+from tests.fakeslack import FakeSlack
+from tests.support.signed import SlackSender
+from tests.support.team_flows import (
+    assert_roster_matches,
+    button,
+    declare_with_follower,
+    form,
+    form_values,
+    link,
+    link_values,
+    open_team_modal,
+    reaction,
+    roster_edits,
+    settle,
+    submit,
+    team_in,
+    teams,
+    wait_for_edits,
+)
+from tests.support.team_steps import (
+    DAVE,
+    NAME,
+    Pilot,
+    people_rows,
+)
+from tests.support.waiting import eventually
+
+# -- the wrong person ----------------------------------------------------------------------------
+# Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
+pytestmark = pytest.mark.usefixtures("wall_clock")
+
+
+def test_bob_pressing_alices_form_a_team_button_is_refused(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    dms = len(fake_slack.dm_messages(BOB))
+    opened = len(fake_slack.calls_to("views.open"))
+    forwarded = button("open_form_team", str(stand_id), "Form a team")
+
+    slack.block_action(forwarded, user=BOB)
+
+    [refusal] = eventually(lambda: fake_slack.dm_messages(BOB)[dms:])
+    assert refusal["text"].startswith(":no_entry:")
+    assert len(fake_slack.calls_to("views.open")) == opened
+    assert teams(db) == []
+
+
+def test_bob_pressing_alices_button_with_a_stand_of_his_own_is_refused(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    bobs = declare_with_follower(slack, fake_slack, db, author=BOB, follower=None, going="Bob's")
+    assert bobs != stand_id
+    dms = len(fake_slack.dm_messages(BOB))
+    opened = len(fake_slack.calls_to("views.open"))
+
+    for action_id in ("open_form_team", "open_link_channel"):
+        slack.block_action(button(action_id, str(stand_id)), user=BOB)
+
+    refusals = eventually(lambda: [m["text"] for m in fake_slack.dm_messages(BOB)[dms:]][1:])
+    assert len(fake_slack.dm_messages(BOB)) == dms + 2
+    assert all("not yours" in m["text"] for m in fake_slack.dm_messages(BOB)[dms:]), refusals
+    assert len(fake_slack.calls_to("views.open")) == opened
+
+
+def test_a_modal_submitted_by_bob_for_alices_stand_is_refused_inline(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    declare_with_follower(slack, fake_slack, db, author=BOB, follower=None, going="Bob's")
+    form_view = open_team_modal(slack, fake_slack, author=BOB)
+    link_view = open_team_modal(slack, fake_slack, action_id="open_link_channel", author=BOB)
+    alices = {"text": {"type": "plain_text", "text": "Alice's"}, "value": str(stand_id)}
+    forged_form = form_values(form_view, name="pilot-hijack")
+    forged_form["stand"]["stand"]["selected_option"] = alices
+    forged_link = link_values(link_view, GENERAL)
+    forged_link["stand"]["stand"]["selected_option"] = alices
+
+    form_ack = submit(slack, form_view, forged_form, user=BOB)
+    link_ack = submit(slack, link_view, forged_link, user=BOB)
+
+    assert "not yours" in form_ack["errors"]["stand"]
+    assert "not yours" in link_ack["errors"]["stand"]
+    settle(slack, fake_slack, BOB)
+    assert fake_slack.calls_to("conversations.create") == []
+    assert fake_slack.messages(GENERAL) == []
+    assert teams(db) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("999999", "no longer exists"), ("team-1", "no longer points")]
+)
+def test_im_in_with_a_forged_team_id_is_refused_and_changes_nothing(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    pilot: Pilot,
+    value: str,
+    message: str,
+) -> None:
+    updates = len(roster_edits(fake_slack, pilot.channel))
+
+    slack.block_action(
+        button("im_in", value, "I'm in"), user=DAVE, message=pilot.vision, channel=pilot.channel
+    )
+
+    [refusal] = eventually(lambda: fake_slack.dm_messages(DAVE))
+    assert message in refusal["text"]
+    assert len(roster_edits(fake_slack, pilot.channel)) == updates
+    assert DAVE not in people_rows(db)
+    assert_roster_matches(fake_slack, db, pilot.channel)
+
+
+def test_im_in_for_a_private_pilot_pressed_outside_its_channel_is_refused(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    channel, _ = form(slack, fake_slack, author=ALICE, name="pilot-shielded", private=True)
+    assert channel is not None
+    team_id = team_in(db, channel).id
+    elsewhere = fake_slack.add_message(GENERAL, user=DAVE, text="hello")
+
+    slack.block_action(
+        button("im_in", str(team_id), "I'm in"), user=DAVE, message=elsewhere, channel=GENERAL
+    )
+    settle(slack, fake_slack, ALICE)
+
+    assert DAVE not in people_rows(db)
+    assert_roster_matches(fake_slack, db, channel)
+
+
+# -- Slack's errors ------------------------------------------------------------------------------
+def test_name_taken_from_slack_gets_a_suffix(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    fake_slack.fail_next("conversations.create", "name_taken")
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is not None, news["text"]
+    names = [c.args["name"] for c in fake_slack.calls_to("conversations.create")]
+    assert names == [NAME, f"{NAME}-2"]
+    assert fake_slack.workspace.channels[channel].name == f"{NAME}-2"
+    assert_roster_matches(fake_slack, db, channel)
+
+
+@pytest.mark.parametrize("code", ["already_in_channel", "cant_invite_self"])
+def test_harmless_invite_errors_are_ignored(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int, code: str
+) -> None:
+    fake_slack.fail_next("conversations.invite", code)
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is not None
+    assert [c.response.get("error") for c in fake_slack.calls_to("conversations.invite")] == [
+        code,
+        None,
+    ]
+    assert ":warning:" not in news["text"]
+    assert len(fake_slack.messages(channel)) == 2
+    assert_roster_matches(fake_slack, db, channel)
+
+
+def test_a_founder_slack_cannot_find_is_explained_and_the_team_still_forms(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    with fake_slack.workspace.lock:
+        del fake_slack.workspace.users[BOB]  # Bob's account is gone since he said "I'm in"
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is not None
+    assert f"I couldn't invite <@{BOB}>: I can't find that person" in news["text"]
+    assert ALICE in fake_slack.workspace.channels[channel].members
+    assert len(fake_slack.messages(channel)) == 2
+    assert_roster_matches(fake_slack, db, channel)
+
+
+def test_slack_rate_limiting_the_channel_creation_is_retried_after_retry_after(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    fake_slack.fail_next("conversations.create", "ratelimited", retry_after=1)
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is not None, news["text"]
+    first, second = fake_slack.calls_to("conversations.create")
+    assert (first.status, second.status) == (429, 200)
+    assert second.at - first.at >= 0.9
+    assert [t.channel_id for t in teams(db)] == [channel]
+    assert_roster_matches(fake_slack, db, channel)
+
+
+def test_slack_rate_limiting_a_roster_edit_is_retried(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot
+) -> None:
+    fake_slack.fail_next("chat.update", "ratelimited", retry_after=0)
+    event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
+
+    slack.event(event)
+
+    wait_for_edits(fake_slack, pilot.channel, 2)
+    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [429, 200]
+    assert_roster_matches(fake_slack, db, pilot.channel)
+
+
+@pytest.mark.parametrize(
+    ("failures", "said"),
+    [
+        (["ratelimited"] * 4, "Slack is busy"),
+        (["invalid_name_specials"], "characters Slack doesn't allow"),
+    ],
+)
+def test_a_channel_that_could_not_be_created_leaves_no_team(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    stand_id: int,
+    failures: list[str],
+    said: str,
+) -> None:
+    for code in failures:
+        retry_after = 0 if code == "ratelimited" else None
+        fake_slack.fail_next("conversations.create", code, retry_after=retry_after)
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is None
+    assert said in news["text"]
+    assert teams(db) == []
+    assert fake_slack.calls_to("conversations.invite") == []
+    assert fake_slack.calls_to("chat.postMessage")[-1].args["channel"] == ALICE
+    # Nothing is in the way of trying again.
+    channel, news = form(slack, fake_slack, author=ALICE)
+    assert channel is not None, news["text"]
+    assert_roster_matches(fake_slack, db, channel)
+
+
+def test_a_workspace_that_forbids_creating_channels_gets_a_readable_message(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    fake_slack.fail_next("conversations.create", "restricted_action")
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is None
+    assert teams(db) == []
+    assert "<#>" not in news["text"]
+
+
+def test_the_app_removed_from_its_new_channel_is_told_clearly(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    fake_slack.fail_next("chat.postMessage", "not_in_channel")
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is not None
+    assert f"I'm not a member of <#{channel}>" in news["text"]
+    assert "/invite @Stand" in news["text"]
+    assert fake_slack.messages(channel) == []
+
+
+def test_a_vision_that_could_not_be_posted_is_not_announced_as_posted(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    fake_slack.fail_next("chat.postMessage", "not_in_channel")
+
+    channel, news = form(slack, fake_slack, author=ALICE)
+
+    assert channel is not None
+    assert fake_slack.messages(channel) == []
+    assert "The vision is posted" not in news["text"]
+
+
+def test_a_team_whose_vision_could_not_be_posted_can_be_set_up_again(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+
+    fake_slack.fail_next("chat.postMessage", "not_in_channel")
+    channel, _ = form(slack, fake_slack, author=ALICE)
+    assert channel is not None
+
+    again, news = link(slack, fake_slack, author=ALICE, channel=channel)
+
+    assert again == channel, news["text"]
+    assert_roster_matches(fake_slack, db, channel)
