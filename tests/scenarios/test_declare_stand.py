@@ -357,7 +357,7 @@ def test_the_database_failing_at_submission_keeps_the_modal_open(
 ) -> None:
     view = open_declare_modal(slack, fake_slack, user=ALICE)
     with db.engine.begin() as connection:
-        connection.execute(sql("DROP TABLE stands"))
+        connection.execute(sql("ALTER TABLE stands RENAME TO stands_gone"))
 
     response = slack.view_submission(view, stand_values(), user=ALICE)
 
