@@ -10,12 +10,14 @@ from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
+from tests.support.roster_check import (
+    assert_roster_matches,
+    team_in,
+)
 from tests.support.signed import SlackSender
 from tests.support.team_flows import (
-    assert_roster_matches,
     declare_with_follower,
     form,
-    team_in,
 )
 from tests.support.team_steps import DAVE, ERIN, Pilot
 

@@ -267,4 +267,4 @@ def test_naming_a_first_follower_in_the_declaration_asks_them(
     question = last_dm(fake_slack, BOB)
     press(slack, fake_slack, question, "follower_in", user=BOB)
 
-    eventually(lambda: the_stand(db).first_follower_id == BOB)
+    assert eventually(lambda: the_stand(db).first_follower_id == BOB)

@@ -13,11 +13,15 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
+from tests.support.roster_check import (
+    assert_roster_matches,
+    changes,
+    team_in,
+    teams,
+)
 from tests.support.signed import SlackSender
 from tests.support.team_flows import (
-    assert_roster_matches,
     buttons,
-    changes,
     finish,
     form,
     form_values,
@@ -25,8 +29,6 @@ from tests.support.team_flows import (
     settle,
     submit,
     suggested_name,
-    team_in,
-    teams,
 )
 from tests.support.team_steps import (
     DAVE,

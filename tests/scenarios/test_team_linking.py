@@ -13,9 +13,13 @@ from slack_app.store.database import Database
 from slack_app.store.models import TeamPersonRow
 from tests.conftest import ALICE, ARCHIVE, BOB, GENERAL, RANDOM, SECRET
 from tests.fakeslack import FakeSlack
+from tests.support.roster_check import (
+    assert_roster_matches,
+    team_in,
+    teams,
+)
 from tests.support.signed import SlackSender
 from tests.support.team_flows import (
-    assert_roster_matches,
     declare_with_follower,
     link,
     link_values,
@@ -23,8 +27,6 @@ from tests.support.team_flows import (
     reaction,
     settle,
     submit,
-    team_in,
-    teams,
 )
 from tests.support.team_steps import (
     DAVE,

@@ -17,22 +17,24 @@ from slack_app.store.database import Database
 from slack_app.store.models import ProcessedEventRow
 from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
+from tests.support.roster_check import (
+    assert_roster_matches,
+    changes,
+    roster_in_db,
+    roster_message,
+    team_in,
+)
 from tests.support.signed import SlackSender, example
 from tests.support.team_flows import (
-    assert_roster_matches,
     buttons,
-    changes,
     declare_with_follower,
     form,
     membership,
     reaction,
     roster_edits,
-    roster_in_db,
-    roster_message,
     say_im_in,
     settle,
     slack_ts,
-    team_in,
     wait_for_edits,
 )
 from tests.support.team_steps import (

@@ -11,9 +11,13 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
+from tests.support.roster_check import (
+    assert_roster_matches,
+    team_in,
+    teams,
+)
 from tests.support.signed import SlackSender
 from tests.support.team_flows import (
-    assert_roster_matches,
     button,
     declare_with_follower,
     form,
@@ -25,8 +29,6 @@ from tests.support.team_flows import (
     roster_edits,
     settle,
     submit,
-    team_in,
-    teams,
     wait_for_edits,
 )
 from tests.support.team_steps import (

@@ -13,15 +13,17 @@ from slack_app.store.database import Database
 from slack_app.store.models import TeamPersonRow
 from tests.conftest import ALICE
 from tests.fakeslack import FakeSlack
+from tests.support.roster_check import (
+    assert_roster_matches,
+    roster_in_db,
+    roster_message,
+)
 from tests.support.signed import SlackSender, example
 from tests.support.team_flows import (
-    assert_roster_matches,
     buttons,
     membership,
     reaction,
     roster_edits,
-    roster_in_db,
-    roster_message,
     set_in_channel,
     settle,
     wait_for_edits,

@@ -7,24 +7,24 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from slack_app.blocks.ids import Action
-from slack_app.listeners.actions.followers import handle_answer, handle_open_ask
-from slack_app.listeners.actions.stands import handle_open_declare, handle_retry_declaration
-from slack_app.listeners.actions.team import (
-    handle_im_in,
-    handle_open_form_team,
-    handle_open_link_channel,
+from slack_app.listeners.actions.followers import handle_answer
+from slack_app.listeners.actions.stands import (
+    handle_open_declare,
+    handle_open_stand_modal,
+    handle_retry_declaration,
 )
+from slack_app.listeners.actions.team import handle_im_in
 from slack_app.listeners.guard import guarded
 
 ACTIONS: dict[Action, Callable[..., None]] = {
     Action.OPEN_DECLARE: handle_open_declare,
     Action.RETRY_DECLARATION: handle_retry_declaration,
-    Action.OPEN_ASK: handle_open_ask,
+    Action.OPEN_ASK: handle_open_stand_modal,
     Action.FOLLOWER_IN: handle_answer,
     Action.FOLLOWER_TALK: handle_answer,
     Action.FOLLOWER_NOT_NOW: handle_answer,
-    Action.OPEN_FORM_TEAM: handle_open_form_team,
-    Action.OPEN_LINK_CHANNEL: handle_open_link_channel,
+    Action.OPEN_FORM_TEAM: handle_open_stand_modal,
+    Action.OPEN_LINK_CHANNEL: handle_open_stand_modal,
     Action.IM_IN: handle_im_in,
 }
 

@@ -1,4 +1,4 @@
-"""F2 buttons: open "Ask a first follower", and the asked person's three answers."""
+"""F2 buttons: the asked person's three answers."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.followers import note_modal
 from slack_app.blocks.ids import Action
-from slack_app.domain.errors import NotFound
 from slack_app.domain.followers import Answer
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.modals import open_stand_modal
+from slack_app.listeners.values import number
 from slack_app.middleware import Deps
 from slack_app.services.followers import answerable_ask
 from slack_app.slack.followers import record_answer
@@ -24,27 +23,6 @@ BUTTON_ANSWERS = {
 }
 
 
-def number(action: dict[str, Any]) -> int:
-    """The id a button carries; a forged or stale value is refused, not crashed on."""
-    try:
-        return int(action.get("value") or "")
-    except ValueError:
-        raise NotFound("That button no longer points at anything.") from None
-
-
-def handle_open_ask(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
-    ack()
-    open_stand_modal(client, deps, workspace, body, Action.OPEN_ASK, stand_id=number(action))
-
-
 def handle_answer(
     *,
     ack: Ack,
@@ -54,7 +32,7 @@ def handle_answer(
     deps: Deps,
     workspace: Workspace,
 ) -> None:
-    """ "I'm in" is recorded at once; "Let's talk" and "Not now" first ask for a note."""
+    """Record "I'm in" at once; "Let's talk" and "Not now" first ask for a note."""
     ack()
     answer = BUTTON_ANSWERS[Action(action["action_id"])]
     user_id = body["user"]["id"]

@@ -1,4 +1,4 @@
-"""F3 buttons: open "Form a team" / "Link a channel", and "I'm in" on the vision post."""
+"""F3 button: "I'm in" on the vision post and in the welcome."""
 
 from __future__ import annotations
 
@@ -7,44 +7,14 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from slack_app.blocks.ids import Action
 from slack_app.domain.errors import NotAllowed
 from slack_app.domain.team import Action as TeamAction
 from slack_app.domain.team import Signal, slack_time, slack_time_of
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.actions.followers import number
-from slack_app.listeners.modals import open_stand_modal
+from slack_app.listeners.values import number
 from slack_app.middleware import Deps
 from slack_app.services.team import get_team
 from slack_app.slack.team_events import apply_and_show
-
-
-def handle_open_form_team(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
-    ack()
-    stand_id = number(action)
-    open_stand_modal(client, deps, workspace, body, Action.OPEN_FORM_TEAM, stand_id=stand_id)
-
-
-def handle_open_link_channel(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
-    ack()
-    stand_id = number(action)
-    open_stand_modal(client, deps, workspace, body, Action.OPEN_LINK_CHANNEL, stand_id=stand_id)
 
 
 def handle_im_in(
@@ -56,7 +26,7 @@ def handle_im_in(
     deps: Deps,
     workspace: Workspace,
 ) -> None:
-    """ "I'm in" on the vision post or the welcome: opt in, as of the press."""
+    """Opt in with "I'm in" (vision post or welcome), as of the press."""
     ack()
     team = get_team(deps.db, workspace, number(action))
     container = body.get("container") or {}
