@@ -85,8 +85,13 @@ def next_steps(stand: Stand, team: TeamSummary | None) -> str:
             "*Find a buddy.* Ask someone you trust: “What do you think about this idea?” "
             "That person is your first follower."
         )
-    if team is not None:
+    if team is not None and team.ready:
         form = f"*Your team* is in <#{team.channel_id}>. :white_check_mark:"
+    elif team is not None:
+        form = (
+            f"*Finish forming your team* in <#{team.channel_id}>: the vision isn't posted yet. "
+            "Press *Form a team* again once I can post there."
+        )
     else:
         form = (
             "*Form a team.* Share the vision in a pilot channel; people opt in and out by "
@@ -100,7 +105,7 @@ def stand_actions(stand: Stand, team: TeamSummary | None) -> ActionsBlock | None
     buttons = []
     if stand.first_follower_id is None:
         buttons.append((Action.OPEN_ASK, "Ask a first follower"))
-    if team is None:
+    if team is None or not team.ready:
         buttons += [
             (Action.OPEN_FORM_TEAM, "Form a team"),
             (Action.OPEN_LINK_CHANNEL, "Link a channel"),

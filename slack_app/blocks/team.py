@@ -29,8 +29,9 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.team import OPT_IN_EMOJI, Roster, RosterLine, Team, moment_of
 
 OPT_IN_LINE = (
-    f"React with :{OPT_IN_EMOJI}: to opt in, remove it to opt out. "
-    "Or press *I'm in*. Joining the channel makes you a watcher."
+    f"React with :{OPT_IN_EMOJI}: to opt in, remove it to opt out. Or press *I'm in*: that "
+    "is a commitment, and leaving the channel is how you step out of it. Joining the "
+    "channel makes you a watcher."
 )
 
 

@@ -25,6 +25,8 @@ def name_problem(name: str) -> str | None:
         return f"Channel names are at most {MAX_NAME} characters (this is {len(name)})."
     if not is_valid_name(name):
         return "Use only lowercase letters, digits, hyphens and underscores."
+    if not re.search(r"[a-z0-9]", name):
+        return "Use at least one letter or digit."
     return None
 
 

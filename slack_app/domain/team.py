@@ -44,6 +44,7 @@ class TeamSummary:
 
     channel_id: str
     size: int
+    ready: bool = True  # the vision and roster are posted; False: forming didn't finish
 
 
 class Signal(StrEnum):
@@ -130,6 +131,20 @@ class Person:
         ]
 
     @property
+    def holds_founder_role(self) -> bool:
+        """Put on the team when it formed (lead, first follower) and not gone since.
+
+        Leaving voids it for good: coming back makes a member again, not a founder.
+        """
+        founder = self.switch(Signal.FOUNDER)
+        left_at = self.switch(Signal.CHANNEL).off_at
+        return (
+            founder.is_on
+            and founder.on_at is not None
+            and (left_at is None or founder.on_at > left_at)
+        )
+
+    @property
     def standing(self) -> Standing:
         if self._opt_ins():
             return Standing.MEMBER
@@ -192,15 +207,19 @@ class Roster:
 
 
 def roster(lead_id: str, first_follower_id: str | None, people: list[Person]) -> Roster:
-    """The roster from everyone's signals, in a stable order (earliest first)."""
+    """The roster from everyone's signals, in a stable order (earliest first).
+
+    The first follower is shown while they hold the role: on the team since it formed
+    (or since they said "I'm in"), and not gone from the channel since.
+    """
     lines = [RosterLine(p.user_id, p.standing, p.since) for p in people]
     lines = [line for line in lines if line.standing is not Standing.OUT]
     lines.sort(key=lambda line: (line.since or Decimal(0), line.user_id))
     members = tuple(line for line in lines if line.standing is Standing.MEMBER)
-    on_team = {line.user_id for line in members}
+    founders = {p.user_id for p in people if p.holds_founder_role}
     return Roster(
         lead_id=lead_id,
-        first_follower_id=first_follower_id if first_follower_id in on_team else None,
+        first_follower_id=first_follower_id if first_follower_id in founders else None,
         members=members,
         watchers=tuple(line for line in lines if line.standing is Standing.WATCHER),
     )

@@ -48,6 +48,12 @@ def ask_first_follower(
             raise InvalidInput({PERSON_FIELD: "You have already asked this person."}) from None
 
 
+def withdraw_ask(db: Database, ws: Workspace, ask_id: int) -> None:
+    """The question never reached them: forget it, so the author can ask again."""
+    with db.transaction() as session:
+        AskRepository(session, ws).remove(ask_id)
+
+
 def record_ask_dm(db: Database, ws: Workspace, ask_id: int, *, channel_id: str, ts: str) -> None:
     with db.transaction() as session:
         AskRepository(session, ws).set_dm(ask_id, channel_id=channel_id, ts=ts)
@@ -106,11 +112,9 @@ def answer_ask(
             done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
             raise AlreadyDone(f"You already answered: {done}.")
         stands = StandRepository(session, ws)
+        first = answer is Answer.IN and stands.claim_first_follower(ask.stand_id, user_id)
         stand = stands.get(ask.stand_id)
         assert stand is not None
-        first = answer is Answer.IN and stand.first_follower_id is None
-        if first:
-            stand = stands.set_first_follower(stand.id, user_id)
         team = TeamRepository(session, ws).of_stand(stand.id)
         change = None
         if team is not None and answer is Answer.IN:

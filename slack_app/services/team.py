@@ -14,6 +14,7 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.team import (
     Action,
     Change,
+    Person,
     Roster,
     Signal,
     Team,
@@ -64,7 +65,7 @@ def start_forming(
     with db.transaction() as session:
         stand = _own_stand(session, ws, stand_id, author_id)
         team = TeamRepository(session, ws).of_stand(stand.id)
-        if team is not None and team.vision_ts is not None:
+        if team is not None and team.vision_ts is not None and team.roster_ts is not None:
             raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
         if team is not None:
             return Forming(stand, unfinished=team)
@@ -128,7 +129,12 @@ def form_team(
 
 
 def record_posts(
-    db: Database, ws: Workspace, team_pk: int, *, vision_ts: str | None, roster_ts: str | None
+    db: Database,
+    ws: Workspace,
+    team_pk: int,
+    *,
+    vision_ts: str | None = None,
+    roster_ts: str | None = None,
 ) -> Team:
     with db.transaction() as session:
         teams = TeamRepository(session, ws)
@@ -156,9 +162,9 @@ def team_of_stand(db: Database, ws: Workspace, stand_id: int) -> Team | None:
         return TeamRepository(session, ws).of_stand(stand_id)
 
 
-def apply_in_session(
+def apply_person(
     session: Session, ws: Workspace, team_pk: int, action: Action
-) -> Change | None:
+) -> tuple[Person, Change | None]:
     """Apply one action under a row lock on the person, keeping any change as history."""
     teams = TeamRepository(session, ws)
     row, person = teams.person_for_update(team_pk, action.user_id)
@@ -166,13 +172,39 @@ def apply_in_session(
     teams.save_person(row, person)
     if change is not None:
         teams.add_change(team_pk, change)
-    return change
+    return person, change
+
+
+def apply_in_session(
+    session: Session, ws: Workspace, team_pk: int, action: Action
+) -> Change | None:
+    return apply_person(session, ws, team_pk, action)[1]
 
 
 def apply_action(db: Database, ws: Workspace, team_pk: int, action: Action) -> Change | None:
     """Apply what a person did; the change of their standing, or None when nothing moved."""
+    return apply_team_action(db, ws, team_pk, action).change
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    change: Change | None
+    released_first_follower: bool = False  # they left the team, and with it the role
+
+
+def apply_team_action(db: Database, ws: Workspace, team_pk: int, action: Action) -> Applied:
+    """Apply what a person did; a first follower who is off the team loses the role, in the
+    same transaction, so no later failure can leave the role behind."""
     with db.transaction() as session:
-        return apply_in_session(session, ws, team_pk, action)
+        person, change = apply_person(session, ws, team_pk, action)
+        if person.holds_founder_role:
+            return Applied(change)
+        team = TeamRepository(session, ws).get(team_pk)
+        assert team is not None
+        released = StandRepository(session, ws).release_first_follower(
+            team.stand_id, action.user_id
+        )
+        return Applied(change, released)
 
 
 def roster_of(db: Database, ws: Workspace, team_pk: int) -> Roster:
@@ -204,6 +236,7 @@ def team_summaries(db: Database, ws: Workspace, stands: list[Stand]) -> dict[int
             roster(
                 team.lead_id, by_stand[team.stand_id].first_follower_id, people.get(team.id, [])
             ).size,
+            ready=team.vision_ts is not None and team.roster_ts is not None,
         )
         for team in found
     }

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from slack_app.blocks.declare_stand import declare_stand_modal
 from slack_app.blocks.home import HOME_STAND_LIMIT, home_view
@@ -24,7 +22,7 @@ from slack_app.services.stands import (
     stands_of,
 )
 from slack_app.services.team import team_summaries
-from slack_app.slack.errors import error_code
+from slack_app.slack.errors import best_effort
 from slack_app.slack.followers import send_ask
 from slack_app.slack.posting import post_in_channel
 from slack_app.store.database import Database
@@ -74,13 +72,6 @@ def publish_home(client: WebClient, db: Database, ws: Workspace, user_id: str) -
     client.views_publish(user_id=user_id, view=home_view(page.stands, page.total, teams))
 
 
-def _best_effort(what: str, step: Callable[[], object]) -> None:
-    try:
-        step()
-    except SlackApiError as error:
-        log.warning("could not %s: %s", what, error_code(error))
-
-
 def announce(
     client: WebClient, db: Database, ws: Workspace, declared: Declared, *, now: datetime
 ) -> None:
@@ -95,11 +86,11 @@ def announce(
         ask_problem = send_ask(client, db, ws, stand, declared.ask)
         notes = (ask_problem or ASKED.format(user=declared.ask.user_id),)
     text, blocks = author_dm(stand, problem=problem, notes=notes)
-    _best_effort(
+    best_effort(
         f"DM {stand.author_id}",
         lambda: client.chat_postMessage(channel=stand.author_id, text=text, blocks=blocks),
     )
-    _best_effort(
+    best_effort(
         f"refresh the Home tab of {stand.author_id}",
         lambda: publish_home(client, db, ws, stand.author_id),
     )

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     "channel_not_found": "I can't see <#{channel}>. If it is private, invite me with "
@@ -16,6 +21,14 @@ MESSAGES = {
     "restricted_action": "This workspace doesn't let me post in <#{channel}>.",
     "msg_too_long": "That message is too long for Slack.",
 }
+
+
+def best_effort(what: str, step: Callable[[], object]) -> None:
+    """Run a Slack call whose failure must not undo (or misreport) work already saved."""
+    try:
+        step()
+    except SlackApiError as error:
+        log.warning("could not %s: %s", what, error_code(error))
 
 
 def error_code(error: SlackApiError) -> str:

@@ -12,7 +12,7 @@ from slack_app.blocks.followers import ask_dm, author_news
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
-from slack_app.services.followers import answer_ask, record_ask_dm
+from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
 from slack_app.slack.errors import error_code, explain
 from slack_app.slack.teams import invite, refresh_roster
 from slack_app.store.database import Database
@@ -28,6 +28,7 @@ def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: 
     except SlackApiError as error:
         code = error_code(error)
         log.info("could not ask %s: %s", ask.user_id, code)
+        withdraw_ask(db, ws, ask.id)
         return f"I couldn't send the question to <@{ask.user_id}>: {explain(code)}"
     record_ask_dm(db, ws, ask.id, channel_id=response["channel"], ts=response["ts"])
     return None

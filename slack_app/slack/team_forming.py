@@ -78,15 +78,15 @@ def _post_and_tell(
     problems: list[str],
 ) -> None:
     """Post the vision and roster; tell the author what happened, and how to finish if not."""
-    team, problem = post_team_messages(client, db, ws, team, stand)
-    if problem is None:
+    team, post_problems = post_team_messages(client, db, ws, team, stand)
+    if not post_problems:
         lines = [
             f":tada: {opening} The vision is posted and pinned there; people opt in with "
             ":raised_hands: or *I'm in*."
         ]
     else:
         lines = [
-            f":warning: {opening} But I couldn't post the vision: {problem}",
+            f":warning: {opening} But I couldn't post the vision and roster: {post_problems[0]}",
             "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
             f"in <#{team.channel_id}>.",
         ]
@@ -140,7 +140,7 @@ def link_in_channel(
     now: datetime,
 ) -> None:
     """Settle the team in a channel it already has (the app joins a public one)."""
-    channel = link_channel(client, channel_id, bot_user_id)
+    channel = link_channel(client, channel_id, author_id=stand.author_id, bot_user_id=bot_user_id)
     if channel.id is None:
         stop_forming(db, ws, stand.id)
         _tell(client, stand.author_id, [f":warning: {channel.problem}"])

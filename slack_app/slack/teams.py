@@ -16,7 +16,7 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
 from slack_app.services.team import record_posts, roster_of
-from slack_app.slack.errors import error_code, explain
+from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ CREATE_PROBLEMS = {
     "ratelimited": "Slack is busy and asked me to slow down. Try again in a minute.",
     "invalid_name_specials": "That channel name has characters Slack doesn't allow.",
     "invalid_name_maxlength": "That channel name is too long for Slack.",
+    "invalid_name_punctuation": "A channel name needs at least one letter or digit.",
+    "invalid_name_required": "Give the channel a name.",
 }
 
 
@@ -59,8 +61,18 @@ def create_channel(client: WebClient, name: str, *, private: bool) -> Channel:
     return Channel(None, problem=f"Every name from #{name} to -{NAME_ATTEMPTS} is taken.")
 
 
-def link_channel(client: WebClient, channel_id: str, bot_user_id: str | None) -> Channel:
-    """Get into an existing channel (join a public one) and learn who is already there."""
+def _members(client: WebClient, channel_id: str) -> list[str]:
+    """Everyone in the channel, every page of them."""
+    pages = client.conversations_members(channel=channel_id, limit=1000)
+    return [member for page in pages for member in page["members"]]
+
+
+def link_channel(
+    client: WebClient, channel_id: str, *, author_id: str, bot_user_id: str | None
+) -> Channel:
+    """Get into an existing channel the author is in (join a public one), and learn who is
+    already there. Linking a channel the author is not in is refused: nobody turns a
+    channel they don't belong to into their pilot."""
     try:
         info = client.conversations_info(channel=channel_id)["channel"]
     except SlackApiError as error:
@@ -68,18 +80,19 @@ def link_channel(client: WebClient, channel_id: str, bot_user_id: str | None) ->
     if info.get("is_archived"):
         return Channel(None, problem=explain("is_archived", channel=channel_id))
     private = bool(info.get("is_private"))
+    if private and not info.get("is_member"):
+        return Channel(None, problem=explain("channel_not_found", channel=channel_id))
+    try:
+        members = _members(client, channel_id)
+    except SlackApiError as error:
+        return Channel(None, problem=explain(error_code(error), channel=channel_id))
+    if author_id not in members:
+        return Channel(None, problem=f"You're not in <#{channel_id}>: join it first, then link it.")
     if not info.get("is_member"):
-        if private:
-            return Channel(None, problem=explain("channel_not_found", channel=channel_id))
         try:
             client.conversations_join(channel=channel_id)
         except SlackApiError as error:
             return Channel(None, problem=explain(error_code(error), channel=channel_id))
-    try:
-        members = client.conversations_members(channel=channel_id, limit=1000)["members"]
-    except SlackApiError as error:
-        log.warning("could not list members of %s: %s", channel_id, error_code(error))
-        members = []
     people = tuple(m for m in members if m != bot_user_id)
     return Channel(channel_id, str(info.get("name", "")), private, people)
 
@@ -101,33 +114,42 @@ def invite(client: WebClient, channel_id: str, users: list[str]) -> list[str]:
 
 def post_team_messages(
     client: WebClient, db: Database, ws: Workspace, team: Team, stand: Stand
-) -> tuple[Team, str | None]:
-    """Post (and pin) the vision and the roster in the pilot channel; remember both."""
+) -> tuple[Team, list[str]]:
+    """Post whichever of the vision and the roster is missing, remembering each at once, and
+    pin the vision; the team as stored, and sentences for what could not be done."""
     try:
-        text, blocks = vision_post(stand, team)
-        vision = client.chat_postMessage(
-            channel=team.channel_id,
-            text=text,
-            blocks=blocks,
-            metadata={"event_type": Metadata.VISION_POSTED, "event_payload": {"team": team.id}},
-        )
-        text, blocks = roster_message(roster_of(db, ws, team.id))
-        roster = client.chat_postMessage(
-            channel=team.channel_id,
-            text=text,
-            blocks=blocks,
-            metadata={"event_type": Metadata.ROSTER_POSTED, "event_payload": {"team": team.id}},
-        )
+        if team.vision_ts is None:
+            text, blocks = vision_post(stand, team)
+            vision = client.chat_postMessage(
+                channel=team.channel_id,
+                text=text,
+                blocks=blocks,
+                metadata={"event_type": Metadata.VISION_POSTED, "event_payload": {"team": team.id}},
+            )
+            team = record_posts(db, ws, team.id, vision_ts=vision["ts"])
+            _pin(client, team)
+        if team.roster_ts is None:
+            text, blocks = roster_message(roster_of(db, ws, team.id))
+            roster = client.chat_postMessage(
+                channel=team.channel_id,
+                text=text,
+                blocks=blocks,
+                metadata={"event_type": Metadata.ROSTER_POSTED, "event_payload": {"team": team.id}},
+            )
+            team = record_posts(db, ws, team.id, roster_ts=roster["ts"])
     except SlackApiError as error:
         code = error_code(error)
         log.info("could not post in pilot channel %s: %s", team.channel_id, code)
-        return team, explain(code, channel=team.channel_id)
-    team = record_posts(db, ws, team.id, vision_ts=vision["ts"], roster_ts=roster["ts"])
-    try:
-        client.pins_add(channel=team.channel_id, timestamp=vision["ts"])
-    except SlackApiError as error:
-        log.warning("could not pin the vision in %s: %s", team.channel_id, error_code(error))
-    return team, None
+        return team, [explain(code, channel=team.channel_id)]
+    return team, []
+
+
+def _pin(client: WebClient, team: Team) -> None:
+    # An unpinned vision still works (reactions count on it), so a failure is only logged.
+    best_effort(
+        f"pin the vision in {team.channel_id}",
+        lambda: client.pins_add(channel=team.channel_id, timestamp=team.vision_ts),
+    )
 
 
 ROSTER_PASSES = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,11 @@ class AskRepository:
             .order_by(FirstFollowerAskRow.id)
         )
         return [_to_domain(row) for row in self._session.scalars(query)]
+
+    def remove(self, ask_id: int) -> None:
+        self._session.execute(
+            delete(FirstFollowerAskRow).where(self._scoped(), FirstFollowerAskRow.id == ask_id)
+        )
 
     def set_dm(self, ask_id: int, *, channel_id: str, ts: str) -> None:
         self._session.execute(

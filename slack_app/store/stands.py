@@ -69,13 +69,15 @@ class StandRepository:
         self._session.flush()
         return self._to_domain(row)
 
-    def set_first_follower(self, stand_id: int, user_id: str) -> Stand:
-        row = self._row(stand_id)
-        if row is None:
-            raise LookupError(stand_id)
-        row.first_follower_id = user_id
-        self._session.flush()
-        return self._to_domain(row)
+    def claim_first_follower(self, stand_id: int, user_id: str) -> bool:
+        """Make ``user_id`` the first follower unless someone already is (one wins a race)."""
+        result = self._session.execute(
+            update(StandRow)
+            .where(self._scoped(), StandRow.id == stand_id, StandRow.first_follower_id.is_(None))
+            .values(first_follower_id=user_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     def claim_declaration(self, stand_id: int, *, now: datetime, stale_after: timedelta) -> bool:
         """Take the right to post the declaration; False when it is posted or being posted.

@@ -67,10 +67,12 @@ class TeamRepository:
         return None if row is None else _team(row)
 
     def set_posts(self, team_pk: int, *, vision_ts: str | None, roster_ts: str | None) -> None:
+        """Remember the vision post and/or the roster message (None: leave as it is)."""
+        values = {"vision_ts": vision_ts, "roster_ts": roster_ts}
         self._session.execute(
             update(TeamRow)
             .where(self._scoped(), TeamRow.id == team_pk)
-            .values(vision_ts=vision_ts, roster_ts=roster_ts)
+            .values({k: v for k, v in values.items() if v is not None})
         )
 
     # -- people ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ valid_names = st.text(alphabet=VALID_CHARS, min_size=1, max_size=MAX_NAME)
 
 
 @pytest.mark.parametrize(
-    "name", ["a", "pilot-team", "release_2027", "0", "-", "_", "a" * MAX_NAME, VALID_CHARS]
+    "name", ["a", "pilot-team", "release_2027", "0", "-a", "_1", "a" * MAX_NAME, VALID_CHARS]
 )
 def test_lowercase_letters_digits_hyphens_and_underscores_up_to_80_are_valid(name: str) -> None:
     assert is_valid_name(name)
@@ -273,3 +273,8 @@ def test_the_alternative_to_a_taken_name_is_never_that_name() -> None:
 
 def test_sharp_s_is_spelled_out_not_dropped() -> None:
     assert slug("Straße") == "strasse"
+
+
+@pytest.mark.parametrize("name", ["-", "---", "_", "-_-"])
+def test_a_name_of_only_punctuation_is_refused(name: str) -> None:
+    assert name_problem(name) == "Use at least one letter or digit."

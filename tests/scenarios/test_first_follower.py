@@ -268,3 +268,18 @@ def test_naming_a_first_follower_in_the_declaration_asks_them(
     press(slack, fake_slack, question, "follower_in", user=BOB)
 
     assert eventually(lambda: the_stand(db).first_follower_id == BOB)
+
+
+def test_a_question_that_could_not_be_delivered_can_be_asked_again(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand: StandRow
+) -> None:
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=0)
+    for _ in range(3):  # slack-sdk's retries, used up
+        fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=0)
+
+    ask(slack, fake_slack, BOB)
+
+    assert "couldn't send the question" in last_dm(fake_slack, ALICE, 2)["text"]
+    assert asks(db) == []
+    assert ask(slack, fake_slack, BOB) == {}
+    assert "What do you think about this idea?" in last_dm(fake_slack, BOB)["text"]

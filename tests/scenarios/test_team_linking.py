@@ -7,10 +7,8 @@ the database gives (``assert_roster_matches``).
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from slack_app.store.database import Database
-from slack_app.store.models import TeamPersonRow
 from tests.conftest import ALICE, ARCHIVE, BOB, GENERAL, RANDOM, SECRET
 from tests.fakeslack import FakeSlack
 from tests.support.roster_check import (
@@ -24,7 +22,6 @@ from tests.support.team_flows import (
     link,
     link_values,
     open_team_modal,
-    reaction,
     settle,
     submit,
 )
@@ -77,27 +74,31 @@ def test_linking_a_private_channel_the_app_was_invited_to_needs_no_join(
     assert [line.user_id for line in shown.watchers] == [DAVE]
 
 
-def test_a_pilot_channel_linked_to_a_second_stand_works_or_is_refused(
+def test_a_pilot_channel_cannot_be_linked_to_a_second_stand(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot
 ) -> None:
-    second = declare_with_follower(
-        slack, fake_slack, db, author=ALICE, follower=None, going="A second stand"
-    )
+    declare_with_follower(slack, fake_slack, db, author=ALICE, follower=None, going="A second")
 
     channel, news = link(slack, fake_slack, author=ALICE, channel=pilot.channel)
 
-    if channel is None:  # refused: fine, when it says why and stores nothing
-        assert "already" in news["text"]
-        assert len(teams(db)) == 1
-        return
-    [team] = [t for t in teams(db) if t.stand_id == second]
-    slack.event(reaction("reaction_added", user=DAVE, channel=channel, ts=str(team.vision_ts)))
-    settle(slack, fake_slack, ALICE)
-    with db.transaction() as session:
-        on_second = session.scalars(
-            select(TeamPersonRow.user_id).where(TeamPersonRow.team_pk == team.id)
-        ).all()
-    assert DAVE in on_second
+    assert channel is None
+    assert "already the pilot channel of another stand" in news["text"]
+    assert len(teams(db)) == 1
+    assert_roster_matches(fake_slack, db, pilot.channel)
+
+
+def test_a_channel_the_author_is_not_in_cannot_be_linked(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    fake_slack.add_channel("C0DAVES001", name="daves", members={DAVE}, bot_is_member=False)
+
+    channel, news = link(slack, fake_slack, author=ALICE, channel="C0DAVES001")
+
+    assert channel is None
+    assert "You're not in <#C0DAVES001>" in news["text"]
+    assert teams(db) == []
+    assert fake_slack.calls_to("conversations.join") == []
+    assert fake_slack.messages("C0DAVES001") == []
 
 
 def test_linking_a_private_channel_the_app_is_not_in_says_how_to_invite_it(
