@@ -13,7 +13,7 @@ from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
-from slack_app.slack.errors import error_code, explain
+from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.slack.teams import invite, refresh_roster
 from slack_app.store.database import Database
 
@@ -64,12 +64,23 @@ def record_answer(
     """Record the answer, show it in the DM, tell the author, and redraw the roster."""
     answered = answer_ask(db, ws, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=now)
     show_answer(client, answered.stand, answered.ask)
-    tell_author(client, answered.stand, answered.ask, first_follower=answered.first_follower)
+    best_effort(
+        "tell the author",
+        lambda: tell_author(
+            client, answered.stand, answered.ask, first_follower=answered.first_follower
+        ),
+    )
     if answered.team is None:
         return
     if answered.change is not None:
         # The team formed before they said yes: bring them into the pilot channel.
-        for problem in invite(client, answered.team.channel_id, [user_id]):
-            client.chat_postMessage(channel=answered.stand.author_id, text=f":warning: {problem}")
+        problems = invite(client, answered.team.channel_id, [user_id])
+        if problems:
+            text = "\n".join(f":warning: {problem}" for problem in problems)
+            author = answered.stand.author_id
+            best_effort(
+                "tell the author", lambda: client.chat_postMessage(channel=author, text=text)
+            )
     if answered.change is not None or answered.first_follower:
-        refresh_roster(client, db, ws, answered.team)
+        team = answered.team
+        best_effort("redraw the roster", lambda: refresh_roster(client, db, ws, team))
