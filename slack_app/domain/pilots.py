@@ -13,9 +13,12 @@ sentence the person can act on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from slack_app.domain.errors import DomainError
+from slack_app.domain.people import Person
 
 
 class PilotState(StrEnum):
@@ -107,3 +110,87 @@ def next_state(state: PilotState, move: Move) -> PilotState:
 def allowed_moves(state: PilotState) -> list[Move]:
     """The moves the state allows, in the order of the Move enum."""
     return [move for move in Move if (state, move) in MOVES]
+
+
+class ProposalField(StrEnum):
+    """The parts of a pilot proposal, named once for the modal, the rules and the errors."""
+
+    CONCEPT = "concept"  # the concept to test (hypothesis)
+    SCOPE = "scope"
+    START = "start"
+    END = "end"
+    LEARNING = "learning"  # what the pilot will learn (success criteria)
+    RESOURCES = "resources"  # resources and funding needed
+    SPONSOR = "sponsor"
+
+
+PROPOSAL_LIMITS = {
+    ProposalField.CONCEPT: 1000,
+    ProposalField.SCOPE: 1000,
+    ProposalField.LEARNING: 1000,
+    ProposalField.RESOURCES: 1000,
+}
+REQUIRED_TEXT = {
+    ProposalField.CONCEPT: "Say which concept the pilot tests.",
+    ProposalField.SCOPE: "Say what is in the pilot's scope.",
+    ProposalField.LEARNING: "Say what the pilot will learn: how you'll know it worked.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalDraft:
+    """What the proposer typed, not yet checked (resources may be left empty)."""
+
+    concept: str
+    scope: str
+    start: date | None
+    end: date | None
+    learning: str
+    resources: str
+    sponsor_id: str | None
+
+    def text(self, field: ProposalField) -> str:
+        return str(getattr(self, field.value)).strip()
+
+
+def validate_proposal(
+    draft: ProposalDraft, *, proposer_id: str, today: date, sponsor: Person | None
+) -> dict[ProposalField, str]:
+    """Every rule a proposal must meet before it goes to a sponsor, as field → message.
+
+    ``sponsor`` is the named sponsor as Slack knows them (None when unknown). ``today`` is
+    the proposer's own date.
+    """
+    errors: dict[ProposalField, str] = {}
+    for field, blank in REQUIRED_TEXT.items():
+        if not draft.text(field):
+            errors[field] = blank
+    for field, limit in PROPOSAL_LIMITS.items():
+        if field not in errors and len(draft.text(field)) > limit:
+            errors[field] = f"Keep this to {limit} characters (it is {len(draft.text(field))})."
+    if draft.start is None:
+        errors[ProposalField.START] = "Pick the day the pilot starts."
+    elif draft.start < today:
+        errors[ProposalField.START] = "The start can't be in the past."
+    if draft.end is None:
+        errors[ProposalField.END] = "Pick the day the pilot ends."
+    elif draft.start is not None and draft.end <= draft.start:
+        errors[ProposalField.END] = "The end must come after the start."
+    problem = _sponsor_problem(draft.sponsor_id, proposer_id, sponsor)
+    if problem is not None:
+        errors[ProposalField.SPONSOR] = problem
+    return errors
+
+
+def _sponsor_problem(user_id: str | None, proposer_id: str, person: Person | None) -> str | None:
+    if user_id is None:
+        return "Name the sponsor whose buy-in the pilot needs."
+    if user_id == proposer_id:
+        return "The sponsor is someone else: the boss whose buy-in you need."
+    if person is None or person.user_id != user_id:
+        return "I can't find that person in this workspace."
+    if person.is_bot:
+        return "A bot cannot sponsor a pilot: name a person."
+    if person.deleted:
+        return "That account is deactivated: name someone who is still here."
+    return None

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pytest
 
 from slack_app.domain.errors import DomainError
+from slack_app.domain.people import Person
 from slack_app.domain.pilots import (
     FINAL,
     MOVES,
+    PROPOSAL_LIMITS,
     IllegalMove,
     Move,
     PilotState,
+    ProposalDraft,
+    ProposalField,
     allowed_moves,
     next_state,
+    validate_proposal,
 )
 
 S, M = PilotState, Move
@@ -95,3 +101,85 @@ def test_changes_requested_then_resubmitted_can_be_approved_and_run_to_the_end()
     for move in (M.SUBMIT, M.REQUEST_CHANGES, M.RESUBMIT, M.APPROVE, M.START, M.CONCLUDE):
         state = next_state(state, move)
     assert state is S.CONCLUDED
+
+
+# --- the proposal's rules -----------------------------------------------------------------
+TODAY = date(2026, 11, 25)
+BOSS = Person("U0BOSS0001", name="Boss")
+
+
+def proposal(**changes: object) -> ProposalDraft:
+    values: dict[str, object] = {
+        "concept": "Nightly releases cut the lead time to a day.",
+        "scope": "The billing service, for one quarter.",
+        "start": date(2026, 12, 1),
+        "end": date(2027, 2, 28),
+        "learning": "Lead time under a day for 8 weeks running.",
+        "resources": "",
+        "sponsor_id": BOSS.user_id,
+    }
+    values.update(changes)
+    return ProposalDraft(**values)  # type: ignore[arg-type]
+
+
+def check(draft: ProposalDraft, sponsor: Person | None = BOSS) -> dict[ProposalField, str]:
+    return validate_proposal(draft, proposer_id="U0ALICE001", today=TODAY, sponsor=sponsor)
+
+
+def test_a_complete_proposal_passes_and_resources_may_be_empty() -> None:
+    assert check(proposal()) == {}
+
+
+@pytest.mark.parametrize(
+    "field", [ProposalField.CONCEPT, ProposalField.SCOPE, ProposalField.LEARNING]
+)
+def test_required_texts_must_have_words(field: ProposalField) -> None:
+    assert list(check(proposal(**{field.value: "  \n "}))) == [field]
+
+
+@pytest.mark.parametrize("field", list(PROPOSAL_LIMITS))
+def test_texts_are_within_their_limits(field: ProposalField) -> None:
+    limit = PROPOSAL_LIMITS[field]
+    assert check(proposal(**{field.value: "a" * limit})) == {}
+    assert str(limit) in check(proposal(**{field.value: "a" * (limit + 1)}))[field]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "words"),
+    [
+        (None, date(2027, 1, 1), ProposalField.START, "Pick the day the pilot starts"),
+        (date(2026, 11, 24), date(2027, 1, 1), ProposalField.START, "in the past"),
+        (date(2026, 12, 1), None, ProposalField.END, "Pick the day the pilot ends"),
+        (date(2026, 12, 1), date(2026, 12, 1), ProposalField.END, "after the start"),
+        (date(2026, 12, 1), date(2026, 11, 30), ProposalField.END, "after the start"),
+    ],
+)
+def test_dates_start_today_or_later_and_end_after_the_start(
+    start: date | None, end: date | None, field: ProposalField, words: str
+) -> None:
+    errors = check(proposal(start=start, end=end))
+    assert list(errors) == [field]
+    assert words in errors[field]
+
+
+def test_a_pilot_may_start_today() -> None:
+    assert check(proposal(start=TODAY)) == {}
+
+
+@pytest.mark.parametrize(
+    ("sponsor_id", "person", "words"),
+    [
+        (None, None, "Name the sponsor"),
+        ("U0ALICE001", Person("U0ALICE001"), "someone else"),
+        (BOSS.user_id, None, "can't find"),
+        (BOSS.user_id, Person("U0OTHER001"), "can't find"),
+        (BOSS.user_id, Person(BOSS.user_id, is_bot=True), "bot"),
+        (BOSS.user_id, Person(BOSS.user_id, deleted=True), "deactivated"),
+    ],
+)
+def test_the_sponsor_is_another_real_person(
+    sponsor_id: str | None, person: Person | None, words: str
+) -> None:
+    errors = check(proposal(sponsor_id=sponsor_id), sponsor=person)
+    assert list(errors) == [ProposalField.SPONSOR]
+    assert words in errors[ProposalField.SPONSOR]
