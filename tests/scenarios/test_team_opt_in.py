@@ -15,7 +15,7 @@ from sqlalchemy import select
 from slack_app.domain.team import Standing
 from slack_app.store.database import Database
 from slack_app.store.models import ProcessedEventRow
-from tests.conftest import ALICE, BOB, GENERAL
+from tests.conftest import ALICE, BOB, GENERAL, ROBOT
 from tests.fakeslack import FakeSlack
 from tests.support.roster_check import (
     assert_roster_matches,
@@ -354,4 +354,15 @@ def test_a_leave_delivered_before_its_join_leaves_no_phantom_watcher(
     deliver(slack, fake_slack, db, pilot, joined, moves=False)
 
     assert standing(fake_slack, db, pilot, DAVE) is Standing.OUT
+    assert fake_slack.ephemeral_messages() == []
+
+
+def test_another_apps_bot_joining_is_nobodys_teammate(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot
+) -> None:
+    event = membership("member_joined_channel", user=ROBOT, channel=pilot.channel)
+
+    deliver(slack, fake_slack, db, pilot, event, moves=False)
+
+    assert ROBOT not in people_rows(db)
     assert fake_slack.ephemeral_messages() == []

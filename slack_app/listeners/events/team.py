@@ -12,6 +12,7 @@ from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
 from slack_app.services.stands import stand_by_id
 from slack_app.services.team import team_of_channel
+from slack_app.slack.people import PeopleUnavailable
 from slack_app.slack.team_events import apply_and_show
 from slack_app.slack.teams import welcome_watcher
 
@@ -46,6 +47,14 @@ def handle_reaction_removed(
     _reaction(event, client, deps, workspace, on=False)
 
 
+def _is_bot(client: WebClient, deps: Deps, workspace: Workspace, user_id: str) -> bool:
+    try:
+        person = deps.people.lookup(client, workspace.team_id, user_id)
+    except PeopleUnavailable:
+        return False  # when Slack can't say, treat them as the person they most likely are
+    return person is not None and person.is_bot
+
+
 def _membership(
     event: dict[str, Any],
     client: WebClient,
@@ -59,8 +68,8 @@ def _membership(
     if not user_id or user_id == context.bot_user_id:
         return  # the app's own join (Bolt does not filter it)
     team = team_of_channel(deps.db, workspace, event.get("channel", ""))
-    if team is None:
-        return
+    if team is None or (on and _is_bot(client, deps, workspace, user_id)):
+        return  # not a pilot channel; or another app's bot, which is nobody's teammate
     action = Action(user_id, Signal.CHANNEL, on=on, at=slack_time(event["event_ts"]))
     change = apply_and_show(client, deps.db, workspace, team, action)
     if on and change is not None and change.after is Standing.WATCHER:
