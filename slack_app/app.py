@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from datetime import UTC, datetime
 
 from slack_bolt import App
@@ -32,6 +33,7 @@ def create_bolt_app(
     *,
     now: Callable[[], datetime] = utcnow,
     socket_mode: bool = False,
+    listener_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every listener and middleware.
 
@@ -45,6 +47,7 @@ def create_bolt_app(
         signing_secret="" if socket_mode else settings.signing_secret,
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
+        listener_executor=listener_executor,
         logger=BOLT_LOGGER,
     )
     app.use(inject(Deps(db=db, people=People(), now=now)))
@@ -54,7 +57,15 @@ def create_bolt_app(
 
 
 def create_wsgi_app(
-    settings: Settings, db: Database, *, now: Callable[[], datetime] = utcnow
+    settings: Settings,
+    db: Database,
+    *,
+    now: Callable[[], datetime] = utcnow,
+    listener_executor: Executor | None = None,
 ) -> StandWsgi:
-    """The HTTP application: Slack's requests at /slack/events, health at /healthz."""
-    return StandWsgi(create_bolt_app(settings, db, now=now), db)
+    """The HTTP application: Slack's requests at /slack/events, health at /healthz.
+
+    ``listener_executor`` runs listeners after their ack (Bolt's own pool by default).
+    """
+    bolt = create_bolt_app(settings, db, now=now, listener_executor=listener_executor)
+    return StandWsgi(bolt, db)

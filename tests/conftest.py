@@ -80,5 +80,6 @@ def slack(
         sender = SlackSender(
             app.url, SIGNING_SECRET, team_id=fake_slack.team_id, app_id=fake_slack.app_id
         )
+        sender.wait_idle = app.listeners.wait_idle
         yield sender
         sender.close()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from waitress.server import create_server
 
@@ -14,11 +16,36 @@ from slack_app.config import Settings
 from slack_app.store.database import Database
 
 
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, remembering its work so tests can wait until all is done."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=10, thread_name_prefix="listener")
+        self._futures: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.add(future)
+        return future
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Block until every listener started so far has finished."""
+        with self._lock:
+            pending = set(self._futures)
+        done, not_done = wait(pending, timeout=timeout)
+        assert not not_done, f"{len(not_done)} listeners still running after {timeout}s"
+        with self._lock:
+            self._futures -= done
+
+
 class RunningApp:
     """Stand listening on 127.0.0.1:<random>, as `slack-app serve` runs it."""
 
     def __init__(self, settings: Settings, db: Database, now: Callable[[], datetime]) -> None:
-        self.wsgi = create_wsgi_app(settings, db, now=now)
+        self.listeners = TrackingExecutor()
+        self.wsgi = create_wsgi_app(settings, db, now=now, listener_executor=self.listeners)
         self._server = create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"  # type: ignore[union-attr]
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -36,5 +63,5 @@ class RunningApp:
         # Close from inside waitress's own loop (closing from here races its select()).
         self._server.trigger.pull_trigger(self._server.close)  # type: ignore[union-attr]
         self._thread.join(timeout=5)
-        # Bolt runs listeners after the ack on its own executor: let them finish.
-        self.wsgi.bolt_app.listener_runner.listener_executor.shutdown(wait=True)
+        # Listeners run after their ack: let them finish.
+        self.listeners.shutdown(wait=True)

@@ -12,6 +12,7 @@ import hmac
 import itertools
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -43,6 +44,7 @@ class SlackSender:
         self.enterprise_id: str | None = None
         self.app_id = app_id
         self.http = httpx.Client(timeout=10)
+        self.wait_idle: Callable[[], None] = lambda: None  # set to the app's, when in-process
 
     def close(self) -> None:
         self.http.close()

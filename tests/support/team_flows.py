@@ -280,14 +280,14 @@ def set_in_channel(fake: FakeSlack, channel: str, user: str, *, present: bool) -
 
 
 def settle(slack: SlackSender, fake: FakeSlack, user: str) -> None:
-    """Wait until the app has handled what was sent before: an event that always answers
-    (``user`` opens Home) is delivered and answered, then a moment's grace."""
+    """Wait until the app has handled everything sent before: every listener it started has
+    finished (and, as a check on the wait, an event that always answers was answered)."""
     before = len(fake.calls_to("views.publish"))
     event = example("event_app_home_opened_home.json")["event"]
     event.update(user=user, tab="home")
     assert slack.event(event).status_code == 200
+    slack.wait_idle()
     fake.wait_for("views.publish", count=before + 1)
-    time.sleep(0.2)
 
 
 def roster_edits(fake: FakeSlack, channel: str) -> list[Call]:
