@@ -13,8 +13,9 @@ CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"  # what phones and Macs typ
 
 
 def is_valid_name(name: str) -> bool:
-    """Slack's rule: 1 to 80 lowercase letters, digits, hyphens and underscores."""
-    return bool(re.fullmatch(r"[a-z0-9_-]{1,80}", name))
+    """Slack's rule: 1 to 80 lowercase letters, digits, hyphens and underscores, and not
+    punctuation alone (Slack answers ``invalid_name_punctuation``)."""
+    return bool(re.fullmatch(r"[a-z0-9_-]{1,80}", name) and re.search(r"[a-z0-9]", name))
 
 
 def name_problem(name: str) -> str | None:
@@ -23,9 +24,9 @@ def name_problem(name: str) -> str | None:
         return "Give the channel a name."
     if len(name) > MAX_NAME:
         return f"Channel names are at most {MAX_NAME} characters (this is {len(name)})."
-    if not is_valid_name(name):
+    if not re.fullmatch(r"[a-z0-9_-]+", name):
         return "Use only lowercase letters, digits, hyphens and underscores."
-    if not re.search(r"[a-z0-9]", name):
+    if not is_valid_name(name):
         return "Use at least one letter or digit."
     return None
 
