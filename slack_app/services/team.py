@@ -183,7 +183,7 @@ def apply_in_session(
 
 def apply_action(db: Database, ws: Workspace, team_pk: int, action: Action) -> Change | None:
     """Apply what a person did; the change of their standing, or None when nothing moved."""
-    return apply_team_action(db, ws, team_pk, action).change
+    return apply_team_action(db, ws, get_team(db, ws, team_pk), action).change
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,15 +192,14 @@ class Applied:
     released_first_follower: bool = False  # they left the team, and with it the role
 
 
-def apply_team_action(db: Database, ws: Workspace, team_pk: int, action: Action) -> Applied:
+def apply_team_action(db: Database, ws: Workspace, team: Team, action: Action) -> Applied:
     """Apply what a person did; a first follower who is off the team loses the role, in the
     same transaction, so no later failure can leave the role behind."""
     with db.transaction() as session:
-        person, change = apply_person(session, ws, team_pk, action)
-        if person.holds_founder_role:
+        person, change = apply_person(session, ws, team.id, action)
+        # Only someone put on the team as a founder can hold the first-follower role.
+        if person.holds_founder_role or person.switch(Signal.FOUNDER).on_at is None:
             return Applied(change)
-        team = TeamRepository(session, ws).get(team_pk)
-        assert team is not None
         released = StandRepository(session, ws).release_first_follower(
             team.stand_id, action.user_id
         )

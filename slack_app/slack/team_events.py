@@ -21,7 +21,7 @@ def apply_and_show(
     The change is saved first; the Slack calls after it are best effort (logged when they
     fail), so a failed edit never undoes or misreports what people did.
     """
-    applied = apply_team_action(db, ws, team.id, action)
+    applied = apply_team_action(db, ws, team, action)
     change = applied.change
     if change is None:
         return None

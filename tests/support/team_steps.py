@@ -90,6 +90,23 @@ def press_im_in(
     _check_roster(slack, fake, db, pilot, updates, moves=moves)
 
 
+def _move(
+    slack: SlackSender,
+    fake: FakeSlack,
+    db: Database,
+    pilot: Pilot,
+    user: str,
+    *,
+    present: bool,
+    moves: bool,
+) -> None:
+    """``user`` joins (``present``) or leaves the pilot channel, as Slack reports it."""
+    set_in_channel(fake, pilot.channel, user, present=present)
+    kind = "member_joined_channel" if present else "member_left_channel"
+    event = membership(kind, user=user, channel=pilot.channel)
+    deliver(slack, fake, db, pilot, event, moves=moves)
+
+
 def join(
     slack: SlackSender,
     fake: FakeSlack,
@@ -99,9 +116,7 @@ def join(
     *,
     moves: bool = True,
 ) -> None:
-    set_in_channel(fake, pilot.channel, user, present=True)
-    event = membership("member_joined_channel", user=user, channel=pilot.channel)
-    deliver(slack, fake, db, pilot, event, moves=moves)
+    _move(slack, fake, db, pilot, user, present=True, moves=moves)
 
 
 def leave(
@@ -113,9 +128,7 @@ def leave(
     *,
     moves: bool = True,
 ) -> None:
-    set_in_channel(fake, pilot.channel, user, present=False)
-    event = membership("member_left_channel", user=user, channel=pilot.channel)
-    deliver(slack, fake, db, pilot, event, moves=moves)
+    _move(slack, fake, db, pilot, user, present=False, moves=moves)
 
 
 def react(

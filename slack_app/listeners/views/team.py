@@ -18,9 +18,16 @@ from slack_app.slack.team_forming import finish_unfinished, form_in_channel, lin
 
 
 def _start(
-    ack: Ack, deps: Deps, workspace: Workspace, stand_id: int | None, author_id: str
+    ack: Ack,
+    client: WebClient,
+    *,
+    deps: Deps,
+    workspace: Workspace,
+    stand_id: int | None,
+    author_id: str,
 ) -> Forming | None:
-    """Claim the stand for forming, or answer inline why not (and return None)."""
+    """Claim the stand for forming; None when there is nothing more for the caller to do:
+    refused inline, or a team whose vision never posted, which is finished here instead."""
     if stand_id is None:
         ack(response_action="errors", errors={Field.STAND.value: "Pick a stand."})
         return None
@@ -32,6 +39,9 @@ def _start(
         ack(response_action="errors", errors={Field.STAND.value: error.message})
         return None
     ack()
+    if forming.unfinished is not None:
+        finish_unfinished(client, deps.db, workspace, forming.stand, forming.unfinished)
+        return None
     return forming
 
 
@@ -49,11 +59,10 @@ def handle_form_team(
     if problem is not None:
         ack(response_action="errors", errors={Field.CHANNEL_NAME.value: problem})
         return
-    forming = _start(ack, deps, workspace, stand_id, body["user"]["id"])
+    forming = _start(
+        ack, client, deps=deps, workspace=workspace, stand_id=stand_id, author_id=body["user"]["id"]
+    )
     if forming is None:
-        return
-    if forming.unfinished is not None:
-        finish_unfinished(client, deps.db, workspace, forming.stand, forming.unfinished)
         return
     form_in_channel(
         client, deps.db, workspace, forming.stand, name=name, private=shielded, now=deps.now()
@@ -74,11 +83,10 @@ def handle_link_channel(
     if channel_id is None or not channel_id.startswith(("C", "G")):
         ack(response_action="errors", errors={Field.CHANNEL.value: "Pick a channel."})
         return
-    forming = _start(ack, deps, workspace, stand_id, body["user"]["id"])
+    forming = _start(
+        ack, client, deps=deps, workspace=workspace, stand_id=stand_id, author_id=body["user"]["id"]
+    )
     if forming is None:
-        return
-    if forming.unfinished is not None:
-        finish_unfinished(client, deps.db, workspace, forming.stand, forming.unfinished)
         return
     link_in_channel(
         client,
