@@ -17,6 +17,7 @@ class Subcommand(StrEnum):
     ASK = "ask"
     TEAM = "team"
     LINK = "link"
+    PILOT = "pilot"
     HELP = "help"
 
 
@@ -33,6 +34,9 @@ class Callback(StrEnum):
     FOLLOWER_NOTE = "follower_note"
     FORM_TEAM = "form_team"
     LINK_CHANNEL = "link_channel"
+    PROPOSE_PILOT = "propose_pilot"
+    DECISION_NOTE = "decision_note"
+    PILOT_TRAIL = "pilot_trail"
 
 
 class Action(StrEnum):
@@ -47,6 +51,14 @@ class Action(StrEnum):
     FOLLOWER_TALK = "follower_talk"
     FOLLOWER_NOT_NOW = "follower_not_now"
     IM_IN = "im_in"
+    OPEN_PROPOSAL = "open_pilot_proposal"
+    SEND_PILOT = "send_pilot"
+    WITHDRAW_PILOT = "withdraw_pilot"
+    START_PILOT = "start_pilot"
+    OPEN_TRAIL = "open_pilot_trail"
+    DECIDE_APPROVE = "decide_approve"
+    DECIDE_CHANGES = "decide_request_changes"
+    DECIDE_DECLINE = "decide_decline"
 
 
 class Metadata(StrEnum):
@@ -55,6 +67,7 @@ class Metadata(StrEnum):
     STAND_DECLARED = "stand_declared"
     VISION_POSTED = "vision_posted"
     ROSTER_POSTED = "roster_posted"
+    PILOT_HEADER = "pilot_header"
 
 
 class Field(StrEnum):
@@ -66,3 +79,4 @@ class Field(StrEnum):
     CHANNEL_NAME = "channel_name"
     SHIELDED = "shielded"
     CHANNEL = "existing_channel"
+    SEND = "send"  # send a proposal to the sponsor now, or keep it as a draft

@@ -54,6 +54,11 @@ class Decision:
     verdict: Verdict | None = None
     note: str | None = None
     decided_at: datetime | None = None
+    requester_id: str = ""  # who asked for the decision (told of it)
+    dm_channel_id: str | None = None  # the request DM, updated in place once decided
+    dm_ts: str | None = None
+    remind_at: datetime | None = None
+    reminded_at: datetime | None = None
 
     @property
     def pending(self) -> bool:
@@ -74,6 +79,18 @@ def decide(
     ``current_version`` is the subject's version now, or None when it can no longer be
     decided at all (withdrawn, say).
     """
+    ensure_decidable(decision, actor_id=actor_id, current_version=current_version)
+    clean = (note or "").strip() or None
+    if verdict in NEEDS_NOTE and clean is None:
+        raise NoteRequired("Say what would need to change, or why not: a note is required.")
+    if clean is not None and len(clean) > NOTE_LIMIT:
+        raise NoteRequired(f"Keep the note to {NOTE_LIMIT} characters (it is {len(clean)}).")
+    return replace(decision, verdict=verdict, note=clean, decided_at=now)
+
+
+def ensure_decidable(decision: Decision, *, actor_id: str, current_version: int | None) -> None:
+    """Refuse (typed) unless ``actor_id`` may decide ``decision`` now; checked again by
+    ``decide``, and before a note modal opens so nobody writes a note in vain."""
     if actor_id != decision.decider_id:
         raise NotAllowed(f"Only <@{decision.decider_id}> can decide this.")
     if not decision.pending:
@@ -85,12 +102,6 @@ def decide(
         raise StaleRequest(
             "This changed after you were asked: decide the latest version, sent to you since."
         )
-    clean = (note or "").strip() or None
-    if verdict in NEEDS_NOTE and clean is None:
-        raise NoteRequired("Say what would need to change, or why not: a note is required.")
-    if clean is not None and len(clean) > NOTE_LIMIT:
-        raise NoteRequired(f"Keep the note to {NOTE_LIMIT} characters (it is {len(clean)}).")
-    return replace(decision, verdict=verdict, note=clean, decided_at=now)
 
 
 WORKING_DAYS = 3

@@ -14,7 +14,7 @@ sentence the person can act on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from slack_app.domain.errors import DomainError
@@ -80,6 +80,8 @@ MOVE_WORDS = {
     M.WITHDRAW: "withdraw it",
 }
 FINAL = frozenset({S.DECLINED, S.CONCLUDED, S.WITHDRAWN})
+# The proposer may still change what the sponsor is asked (a new version each time).
+EDITABLE = frozenset({S.DRAFT, S.PROPOSED, S.CHANGES_REQUESTED})
 
 
 class IllegalMove(DomainError):
@@ -137,6 +139,9 @@ REQUIRED_TEXT = {
 }
 
 
+SPONSOR_IS_SOMEONE_ELSE = "The sponsor is someone else: the boss whose buy-in you need."
+
+
 @dataclass(frozen=True, slots=True)
 class ProposalDraft:
     """What the proposer typed, not yet checked (resources may be left empty)."""
@@ -151,6 +156,26 @@ class ProposalDraft:
 
     def text(self, field: ProposalField) -> str:
         return str(getattr(self, field.value)).strip()
+
+
+def validate_draft(
+    draft: ProposalDraft, *, proposer_id: str, sponsor: Person | None
+) -> dict[ProposalField, str]:
+    """The rules a draft must meet to be kept: something to call it, and nothing that could
+    never become a proposal. The rest waits until it is sent."""
+    errors: dict[ProposalField, str] = {}
+    if not draft.text(ProposalField.CONCEPT):
+        errors[ProposalField.CONCEPT] = REQUIRED_TEXT[ProposalField.CONCEPT]
+    for field, limit in PROPOSAL_LIMITS.items():
+        if field not in errors and len(draft.text(field)) > limit:
+            errors[field] = f"Keep this to {limit} characters (it is {len(draft.text(field))})."
+    if draft.start is not None and draft.end is not None and draft.end <= draft.start:
+        errors[ProposalField.END] = "The end must come after the start."
+    if draft.sponsor_id is not None:
+        problem = _sponsor_problem(draft.sponsor_id, proposer_id, sponsor)
+        if problem is not None:
+            errors[ProposalField.SPONSOR] = problem
+    return errors
 
 
 def validate_proposal(
@@ -186,7 +211,7 @@ def _sponsor_problem(user_id: str | None, proposer_id: str, person: Person | Non
     if user_id is None:
         return "Name the sponsor whose buy-in the pilot needs."
     if user_id == proposer_id:
-        return "The sponsor is someone else: the boss whose buy-in you need."
+        return SPONSOR_IS_SOMEONE_ELSE
     if person is None or person.user_id != user_id:
         return "I can't find that person in this workspace."
     if person.is_bot:
@@ -194,3 +219,44 @@ def _sponsor_problem(user_id: str | None, proposer_id: str, person: Person | Non
     if person.deleted:
         return "That account is deactivated: name someone who is still here."
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Pilot:
+    """A stand's pilot: the proposal as it stands now, and where it is in its life."""
+
+    id: int
+    stand_id: int
+    proposer_id: str
+    proposal: ProposalDraft
+    shielded: bool
+    state: PilotState
+    version: int  # grows with every edit: a sponsor decides the version they were shown
+    created_at: datetime
+    zone: str = "UTC"  # the proposer's time zone: the start date is a day on their calendar
+    dm_channel_id: str | None = None
+    dm_ts: str | None = None
+    header_channel_id: str | None = None
+    header_ts: str | None = None
+
+    @property
+    def sponsor_id(self) -> str | None:
+        return self.proposal.sponsor_id
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE
+
+    @property
+    def open(self) -> bool:
+        return self.state not in FINAL
+
+    @property
+    def title(self) -> str:
+        return self.proposal.text(ProposalField.CONCEPT)
+
+
+def start_is_due(pilot: Pilot, today: date) -> bool:
+    """An approved pilot starts by itself on its start date (the proposer's calendar)."""
+    start = pilot.proposal.start
+    return pilot.state is PilotState.APPROVED and start is not None and start <= today

@@ -1,0 +1,360 @@
+"""F4 messages and modals: the proposal, the proposer's DM, the pilot channel's header."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from slack_app.blocks.decisions import RequestContent, confirm, outcome_line
+from slack_app.blocks.followers import stand_picker
+from slack_app.blocks.ids import Action, Callback, Field
+from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, quote, split_for_sections
+from slack_app.domain.decisions import Decision
+from slack_app.domain.pilots import (
+    PROPOSAL_LIMITS,
+    Pilot,
+    PilotState,
+    ProposalDraft,
+    ProposalField,
+)
+from slack_app.domain.stands import Stand
+from slack_app.domain.team import Team
+from slack_app.services.pilots import PilotView
+
+P = ProposalField
+LABELS = {
+    P.CONCEPT: "The concept to test",
+    P.SCOPE: "Scope",
+    P.START: "Start",
+    P.END: "End",
+    P.LEARNING: "What the pilot will learn",
+    P.RESOURCES: "Resources and funding needed",
+    P.SPONSOR: "Sponsor",
+}
+HINTS = {
+    P.CONCEPT: "The hypothesis: what you believe, that a pilot can show.",
+    P.SCOPE: "Who and what is in, and what is not.",
+    P.LEARNING: "The success criteria: how you'll know it worked.",
+    P.RESOURCES: "People, time, tools, money. Leave empty if none.",
+    P.SPONSOR: "The boss whose buy-in the pilot needs. They approve, ask for changes or decline.",
+}
+SEND_NOW, KEEP_DRAFT = "send", "draft"
+STATE_LINES = {
+    PilotState.DRAFT: ":memo: *Draft*: only you can see it. Send it to the sponsor when ready.",
+    PilotState.PROPOSED: ":hourglass: *Proposed*: waiting for <@{sponsor}>'s decision.",
+    PilotState.APPROVED: ":white_check_mark: *Approved* by <@{sponsor}>. It starts on {start}.",
+    PilotState.CHANGES_REQUESTED: ":pencil2: *Changes requested* by <@{sponsor}>.",
+    PilotState.DECLINED: ":no_entry_sign: *Declined* by <@{sponsor}>.",
+    PilotState.RUNNING: ":rocket: *Running* until {end}.",
+    PilotState.CONCLUDED: ":checkered_flag: *Concluded*.",
+    PilotState.WITHDRAWN: ":leftwards_arrow_with_hook: *Withdrawn* by <@{proposer}>.",
+}
+
+
+def _text_input(field: ProposalField, initial: str, *, optional: bool = False) -> InputBlock:
+    return InputBlock(
+        block_id=field,
+        label=plain(LABELS[field]),
+        hint=plain(HINTS[field]),
+        optional=optional,
+        element=PlainTextInputElement(
+            action_id=field,
+            multiline=True,
+            max_length=PROPOSAL_LIMITS[field],
+            initial_value=initial or None,
+        ),
+    )
+
+
+def _date_input(field: ProposalField, initial: date | None) -> InputBlock:
+    return InputBlock(
+        block_id=field,
+        label=plain(LABELS[field]),
+        element=DatePickerElement(
+            action_id=field, initial_date=None if initial is None else initial.isoformat()
+        ),
+    )
+
+
+def _shielded_input(shielded: bool) -> InputBlock:
+    option = Option(
+        value="private",
+        label="Shield the pilot: a private channel",
+        description="Keep the trial-and-error phase out of sight until it has results.",
+    )
+    return InputBlock(
+        block_id=Field.SHIELDED,
+        label=plain("Shielded pilot"),
+        optional=True,
+        element=CheckboxesElement(
+            action_id=Field.SHIELDED,
+            options=[option],
+            initial_options=[option] if shielded else None,
+        ),
+    )
+
+
+def _send_input() -> InputBlock:
+    now = Option(value=SEND_NOW, label="Send it to the sponsor now")
+    later = Option(value=KEEP_DRAFT, label="Keep it as a draft for now")
+    return InputBlock(
+        block_id=Field.SEND,
+        label=plain("When it's saved"),
+        element=RadioButtonsElement(action_id=Field.SEND, options=[now, later], initial_option=now),
+    )
+
+
+def proposal_modal(
+    stands: list[Stand], stand: Stand, pilot: Pilot | None, team: Team | None
+) -> View:
+    """A new proposal (with the stand to pilot) or the open one to edit."""
+    draft = pilot.proposal if pilot is not None else None
+    blocks: list[Block] = [
+        SectionBlock(
+            text=mrkdwn(
+                "“Using the language of _pilot_ allows you to test a concept and gather "
+                "valuable information, while shielding you from scrutiny in the "
+                "trial-and-error phase.” Ask a sponsor for their buy-in."
+            )
+        )
+    ]
+    if pilot is None:
+        blocks.append(stand_picker(stands, stand))
+    else:
+        blocks.append(SectionBlock(text=mrkdwn(f"*Stand:* {escape(clip(stand.going, 300))}")))
+    blocks += [
+        _text_input(P.CONCEPT, draft.concept if draft else ""),
+        _text_input(P.SCOPE, draft.scope if draft else ""),
+        _date_input(P.START, draft.start if draft else None),
+        _date_input(P.END, draft.end if draft else None),
+        _text_input(P.LEARNING, draft.learning if draft else ""),
+        _text_input(P.RESOURCES, draft.resources if draft else "", optional=True),
+        InputBlock(
+            block_id=P.SPONSOR,
+            label=plain(LABELS[P.SPONSOR]),
+            hint=plain(HINTS[P.SPONSOR]),
+            element=UserSelectElement(
+                action_id=P.SPONSOR, initial_user=draft.sponsor_id if draft else None
+            ),
+        ),
+    ]
+    if team is None:
+        blocks.append(_shielded_input(pilot.shielded if pilot else False))
+    else:
+        kind = "private (shielded)" if team.is_private else "public"
+        blocks.append(
+            ContextBlock(elements=[mrkdwn(f"The pilot channel <#{team.channel_id}> is {kind}.")])
+        )
+    if pilot is None or pilot.state is not PilotState.PROPOSED:
+        blocks.append(_send_input())
+    else:
+        blocks.append(
+            ContextBlock(elements=[mrkdwn("Saving sends the new version to the sponsor.")])
+        )
+    meta = {"pilot": pilot.id, "stand": stand.id} if pilot else {}
+    return View(
+        type="modal",
+        callback_id=Callback.PROPOSE_PILOT,
+        title=plain("Propose a pilot" if pilot is None else "Edit the proposal"),
+        submit=plain("Save"),
+        close=plain("Cancel"),
+        private_metadata=json.dumps(meta),
+        blocks=blocks,
+    )
+
+
+def _state(view: dict[str, Any], block: str) -> dict[str, Any]:
+    values = (view.get("state") or {}).get("values") or {}
+    found = (values.get(block) or {}).get(block) or {}
+    return found if isinstance(found, dict) else {}
+
+
+def _date(view: dict[str, Any], field: ProposalField) -> date | None:
+    raw = _state(view, field).get("selected_date")
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def parse_proposal(
+    view: dict[str, Any],
+) -> tuple[int | None, int | None, ProposalDraft, bool, bool]:
+    """Stand id, pilot id (None for a new one), the proposal, shielded, and send-now."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    stand_id = meta.get("stand")
+    if stand_id is None:
+        chosen = _state(view, Field.STAND).get("selected_option") or {}
+        stand_id = chosen.get("value")
+    draft = ProposalDraft(
+        concept=_state(view, P.CONCEPT).get("value") or "",
+        scope=_state(view, P.SCOPE).get("value") or "",
+        start=_date(view, P.START),
+        end=_date(view, P.END),
+        learning=_state(view, P.LEARNING).get("value") or "",
+        resources=_state(view, P.RESOURCES).get("value") or "",
+        sponsor_id=_state(view, P.SPONSOR).get("selected_user"),
+    )
+    shielded = bool(_state(view, Field.SHIELDED).get("selected_options"))
+    send = (_state(view, Field.SEND).get("selected_option") or {}).get("value") != KEEP_DRAFT
+    pilot_id = meta.get("pilot")
+    return (
+        int(stand_id) if stand_id else None,
+        int(pilot_id) if pilot_id else None,
+        draft,
+        shielded,
+        send,
+    )
+
+
+def _when(day: date | None) -> str:
+    return long_date(day) if day else "_not set_"
+
+
+def proposal_body(pilot: Pilot) -> list[Block]:
+    """The whole proposal, in the proposer's words."""
+    p = pilot.proposal
+    sponsor = f"<@{p.sponsor_id}>" if p.sponsor_id else "_not named yet_"
+    lines = [
+        f"*{LABELS[P.CONCEPT]}*\n{quote(p.concept)}",
+        f"*{LABELS[P.SCOPE]}*\n{quote(p.scope) if p.scope else '_not set_'}",
+        f"*{LABELS[P.LEARNING]}*\n{quote(p.learning) if p.learning else '_not set_'}",
+        f"*{LABELS[P.RESOURCES]}*\n{quote(p.resources) if p.resources else '_none_'}",
+    ]
+    blocks: list[Block] = [
+        SectionBlock(text=mrkdwn(piece)) for line in lines for piece in split_for_sections(line)
+    ]
+    shield = " · :shield: shielded (private channel)" if pilot.shielded else ""
+    blocks.append(
+        SectionBlock(
+            text=mrkdwn(f"*When:* {_when(p.start)} → {_when(p.end)}   *Sponsor:* {sponsor}{shield}")
+        )
+    )
+    return blocks
+
+
+def state_line(view: PilotView) -> str:
+    pilot = view.pilot
+    p = pilot.proposal
+    line = STATE_LINES[pilot.state].format(
+        sponsor=p.sponsor_id,
+        proposer=pilot.proposer_id,
+        start=_when(p.start),
+        end=_when(p.end),
+    )
+    decided = view.last_decided
+    if decided is not None and decided.note and pilot.state in NOTE_STATES:
+        line += "\n" + quote(clip(decided.note, 2000))
+    return line
+
+
+NOTE_STATES = {PilotState.CHANGES_REQUESTED, PilotState.DECLINED, PilotState.APPROVED}
+
+
+def _button(action: Action, label: str, pilot: Pilot, **extra: Any) -> ButtonElement:
+    return ButtonElement(action_id=action, text=plain(label), value=str(pilot.id), **extra)
+
+
+def _proposer_buttons(pilot: Pilot) -> list[ButtonElement]:
+    withdraw = _button(
+        Action.WITHDRAW_PILOT,
+        "Withdraw",
+        pilot,
+        confirm=confirm(
+            "Withdraw the proposal?",
+            "The sponsor will no longer be able to decide it.",
+            "Withdraw",
+        ),
+    )
+    edit = _button(Action.OPEN_PROPOSAL, "Edit", pilot)
+    by_state = {
+        PilotState.DRAFT: [
+            _button(Action.SEND_PILOT, "Send to the sponsor", pilot, style="primary"),
+            edit,
+            withdraw,
+        ],
+        PilotState.PROPOSED: [edit, withdraw],
+        PilotState.CHANGES_REQUESTED: [
+            _button(Action.OPEN_PROPOSAL, "Edit and resubmit", pilot, style="primary")
+        ],
+        PilotState.APPROVED: [_button(Action.START_PILOT, "Start the pilot now", pilot)],
+    }
+    return [*by_state.get(pilot.state, []), _button(Action.OPEN_TRAIL, "History", pilot)]
+
+
+def proposer_dm(view: PilotView) -> tuple[str, list[Block]]:
+    """The proposer's DM about their pilot, kept current in place."""
+    pilot = view.pilot
+    text = f"Your pilot proposal: {escape(clip(pilot.title, 150))}"
+    blocks: list[Block] = [
+        HeaderBlock(text=plain("Your pilot proposal")),
+        SectionBlock(text=mrkdwn(f"For your stand: {escape(clip(view.stand.going, 300))}")),
+        *proposal_body(pilot),
+        SectionBlock(text=mrkdwn(state_line(view))),
+        ActionsBlock(
+            block_id=f"pilot_{pilot.id}_v{pilot.version}", elements=_proposer_buttons(pilot)
+        ),
+    ]
+    return text, blocks
+
+
+def pilot_header(view: PilotView) -> tuple[str, list[Block]]:
+    """The pilot channel's header: the pilot and its state, edited in place."""
+    pilot = view.pilot
+    text = f"The pilot: {escape(clip(pilot.title, 150))}"
+    blocks: list[Block] = [
+        HeaderBlock(text=plain("The pilot")),
+        *proposal_body(pilot),
+        SectionBlock(text=mrkdwn(state_line(view))),
+        ContextBlock(elements=[mrkdwn(f"Proposed by <@{pilot.proposer_id}>. Kept current here.")]),
+        ActionsBlock(elements=[_button(Action.OPEN_TRAIL, "History", pilot)]),
+    ]
+    return text, blocks
+
+
+def request_content(view: PilotView, *, stale: bool) -> RequestContent:
+    """What the sponsor is asked to decide."""
+    pilot = view.pilot
+    text = (
+        f"<@{pilot.proposer_id}> asks for your buy-in to a pilot: {escape(clip(pilot.title, 150))}"
+    )
+    blocks: list[Block] = [
+        SectionBlock(
+            text=mrkdwn(
+                f":raised_hand: <@{pilot.proposer_id}> asks for your buy-in to a pilot. "
+                "You are its sponsor: approve it, ask for changes, or decline."
+            )
+        ),
+        SectionBlock(text=mrkdwn(f"*The stand:* {escape(clip(view.stand.going, 500))}")),
+        *proposal_body(pilot),
+    ]
+    return RequestContent(text=text, blocks=blocks, stale=stale)
+
+
+def decision_news(view: PilotView, decision: Decision) -> str:
+    """The proposer (and the pilot channel) hear what the sponsor decided."""
+    line = outcome_line(decision, by=f"<@{decision.decider_id}>")
+    next_step = {
+        PilotState.APPROVED: "It starts on its start date, or press *Start the pilot now*.",
+        PilotState.CHANGES_REQUESTED: "Edit the proposal and resubmit it.",
+        PilotState.DECLINED: "",
+    }.get(view.pilot.state, "")
+    return f"*The pilot:* {escape(clip(view.pilot.title, 150))}\n{line}\n{next_step}".strip()

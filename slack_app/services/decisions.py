@@ -1,0 +1,156 @@
+"""The decision mechanism, once for every subject: request, check, decide, remind.
+
+A subject (a pilot proposal now; the structure's approvals and funding later) plugs in with
+``Subject``: which version may be decided now, and what a verdict does to it. Everything
+else (who may decide, once, on the current version, the note, the audit) is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from slack_app.domain.decisions import Decision, Verdict, decide, ensure_decidable, reminder_due
+from slack_app.domain.errors import AlreadyDone, NotFound
+from slack_app.domain.people import Person
+from slack_app.domain.workspace import Workspace
+from slack_app.store.database import Database
+from slack_app.store.decisions import DecisionRepository, claim_reminder, due_reminders
+
+GONE = "That request is no longer here."
+
+
+class Subject(Protocol):
+    """What a kind of decided thing brings to the mechanism."""
+
+    def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
+        """The version that may be decided now; None when it can no longer be decided."""
+        ...
+
+    def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
+        """What the verdict does to the subject (in the same transaction), audit included."""
+        ...
+
+
+def request_decision(
+    session: Session,
+    ws: Workspace,
+    *,
+    subject: str,
+    subject_id: int,
+    version: int,
+    decider: Person,
+    requester_id: str,
+    now: datetime,
+) -> tuple[Decision, list[Decision]]:
+    """Ask ``decider`` to decide ``version``; earlier requests about the subject go stale
+    (returned, so their DMs can say so) and lose their reminder."""
+    decisions = DecisionRepository(session, ws)
+    stale = decisions.cancel_reminders(subject, subject_id)
+    request = Decision(
+        id=0,
+        subject=subject,
+        subject_id=subject_id,
+        decider_id=decider.user_id,
+        version=version,
+        requested_at=now,
+        requester_id=requester_id,
+        remind_at=reminder_due(now, decider.tz),
+    )
+    return decisions.add(request), stale
+
+
+def close_requests(
+    session: Session, ws: Workspace, subject: str, subject_id: int
+) -> list[Decision]:
+    """The subject can no longer be decided (withdrawn): its pending requests, now stale."""
+    return DecisionRepository(session, ws).cancel_reminders(subject, subject_id)
+
+
+def record_request_dm(
+    db: Database, ws: Workspace, decision_id: int, *, channel_id: str, ts: str
+) -> None:
+    with db.transaction() as session:
+        DecisionRepository(session, ws).set_dm(decision_id, channel_id=channel_id, ts=ts)
+
+
+def get_decision(db: Database, ws: Workspace, decision_id: int) -> Decision:
+    with db.transaction() as session:
+        found = DecisionRepository(session, ws).get(decision_id)
+    if found is None:
+        raise NotFound(GONE)
+    return found
+
+
+def decidable(
+    db: Database, ws: Workspace, subjects: dict[str, Subject], *, decision_id: int, actor_id: str
+) -> Decision:
+    """The request, when ``actor_id`` may decide it now (before a note modal opens)."""
+    with db.transaction() as session:
+        found = DecisionRepository(session, ws).get(decision_id)
+        if found is None:
+            raise NotFound(GONE)
+        current = subjects[found.subject].version(session, ws, found.subject_id)
+    ensure_decidable(found, actor_id=actor_id, current_version=current)
+    return found
+
+
+def make_decision(
+    db: Database,
+    ws: Workspace,
+    subjects: dict[str, Subject],
+    *,
+    decision_id: int,
+    actor_id: str,
+    verdict: Verdict,
+    note: str | None,
+    now: datetime,
+) -> Decision:
+    """Decide, once; the subject moves with it, in one transaction. Refusals are typed and
+    leave everything as it was."""
+    with db.transaction() as session:
+        decisions = DecisionRepository(session, ws)
+        found = decisions.get(decision_id)
+        if found is None:
+            raise NotFound(GONE)
+        subject = subjects[found.subject]
+        current = subject.version(session, ws, found.subject_id)
+        decided = decide(
+            found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
+        )
+        if not decisions.record(decided):
+            raise AlreadyDone("This was decided a moment ago, by another press.")
+        subject.apply(session, ws, decided)
+        return decided
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """A claimed reminder: this process, and only this one, sends it."""
+
+    workspace: Workspace
+    decision: Decision
+
+
+def claim_due_reminders(db: Database, now: datetime) -> list[Reminder]:
+    """Claim every due reminder that no other instance has claimed, each in its own
+    transaction so that a slow one never holds the others."""
+    with db.transaction() as session:
+        ids = due_reminders(session, now)
+    claimed = []
+    for decision_id in ids:
+        with db.transaction() as session:
+            ws = claim_reminder(session, decision_id, now)
+            found = None if ws is None else DecisionRepository(session, ws).get(decision_id)
+        if ws is not None and found is not None:
+            claimed.append(Reminder(ws, found))
+    return claimed
+
+
+def release_reminder(db: Database, reminder: Reminder) -> None:
+    """The reminder could not be sent: leave it for the next tick."""
+    with db.transaction() as session:
+        DecisionRepository(session, reminder.workspace).unclaim_reminder(reminder.decision.id)

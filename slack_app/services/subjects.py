@@ -1,0 +1,8 @@
+"""Every kind of thing the decision mechanism decides, by the name stored with a request."""
+
+from __future__ import annotations
+
+from slack_app.services.decisions import Subject
+from slack_app.services.pilots import PILOT, PilotSubject
+
+SUBJECTS: dict[str, Subject] = {PILOT: PilotSubject()}

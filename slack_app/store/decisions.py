@@ -1,0 +1,154 @@
+"""Every query about decision requests. Scoped to one workspace, except the reminder claim,
+which the scheduler runs for all workspaces at once and which hands back each row's own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import Session
+
+from slack_app.domain.decisions import Decision, Verdict
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import DecisionRow
+from slack_app.store.scoping import in_workspace
+
+
+class DecisionRepository:
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self._session = session
+        self._workspace = workspace
+
+    def _scoped(self) -> ColumnElement[bool]:
+        return in_workspace(DecisionRow, self._workspace)
+
+    def add(self, request: Decision) -> Decision:
+        row = DecisionRow(
+            team_id=self._workspace.team_id,
+            enterprise_id=self._workspace.enterprise_id,
+            subject=request.subject,
+            subject_id=request.subject_id,
+            decider_id=request.decider_id,
+            requester_id=request.requester_id,
+            version=request.version,
+            requested_at=request.requested_at,
+            remind_at=request.remind_at,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return to_decision(row)
+
+    def get(self, decision_id: int) -> Decision | None:
+        query = select(DecisionRow).where(self._scoped(), DecisionRow.id == decision_id)
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else to_decision(row)
+
+    def of_subject(self, subject: str, subject_id: int) -> list[Decision]:
+        """Every request about the subject, oldest first."""
+        query = (
+            select(DecisionRow)
+            .where(
+                self._scoped(), DecisionRow.subject == subject, DecisionRow.subject_id == subject_id
+            )
+            .order_by(DecisionRow.id)
+        )
+        return [to_decision(row) for row in self._session.scalars(query)]
+
+    def pending_of(self, subject: str, subject_id: int) -> list[Decision]:
+        return [d for d in self.of_subject(subject, subject_id) if d.pending]
+
+    def set_dm(self, decision_id: int, *, channel_id: str, ts: str) -> None:
+        self._session.execute(
+            update(DecisionRow)
+            .where(self._scoped(), DecisionRow.id == decision_id)
+            .values(dm_channel_id=channel_id, dm_ts=ts)
+        )
+
+    def record(self, decided: Decision) -> bool:
+        """Store the verdict once: False when another press decided it first."""
+        assert decided.verdict is not None
+        result = self._session.execute(
+            update(DecisionRow)
+            .where(self._scoped(), DecisionRow.id == decided.id, DecisionRow.verdict.is_(None))
+            .values(verdict=decided.verdict.value, note=decided.note, decided_at=decided.decided_at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def cancel_reminders(self, subject: str, subject_id: int) -> list[Decision]:
+        """Requests about the subject that can no longer be decided (it changed or was
+        withdrawn): no reminder for them. Returns them, to update their DMs."""
+        stale = self.pending_of(subject, subject_id)
+        self._session.execute(
+            update(DecisionRow)
+            .where(
+                self._scoped(),
+                DecisionRow.subject == subject,
+                DecisionRow.subject_id == subject_id,
+                DecisionRow.verdict.is_(None),
+            )
+            .values(remind_at=None)
+        )
+        return stale
+
+    def unclaim_reminder(self, decision_id: int) -> None:
+        """The reminder could not be sent: let the next tick try again."""
+        self._session.execute(
+            update(DecisionRow)
+            .where(self._scoped(), DecisionRow.id == decision_id)
+            .values(reminded_at=None)
+        )
+
+
+def due_reminders(session: Session, now: datetime, *, limit: int = 100) -> list[int]:
+    """Ids of undecided requests whose reminder is due and not yet claimed, any workspace."""
+    query = (
+        select(DecisionRow.id)
+        .where(
+            DecisionRow.verdict.is_(None),
+            DecisionRow.reminded_at.is_(None),
+            DecisionRow.remind_at <= now,
+        )
+        .order_by(DecisionRow.remind_at, DecisionRow.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def claim_reminder(session: Session, decision_id: int, now: datetime) -> Workspace | None:
+    """Claim one due reminder for this process (a conditional update, so that of several
+    instances ticking together exactly one wins); its workspace, or None when lost."""
+    result = session.execute(
+        update(DecisionRow)
+        .where(
+            DecisionRow.id == decision_id,
+            DecisionRow.verdict.is_(None),
+            DecisionRow.reminded_at.is_(None),
+        )
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
+        return None
+    row = session.get(DecisionRow, decision_id)
+    assert row is not None
+    return Workspace(row.team_id, enterprise_id=row.enterprise_id)
+
+
+def to_decision(row: DecisionRow) -> Decision:
+    return Decision(
+        id=row.id,
+        subject=row.subject,
+        subject_id=row.subject_id,
+        decider_id=row.decider_id,
+        version=row.version,
+        requested_at=row.requested_at,
+        verdict=None if row.verdict is None else Verdict(row.verdict),
+        note=row.note,
+        decided_at=row.decided_at,
+        requester_id=row.requester_id,
+        dm_channel_id=row.dm_channel_id,
+        dm_ts=row.dm_ts,
+        remind_at=row.remind_at,
+        reminded_at=row.reminded_at,
+    )

@@ -1,0 +1,170 @@
+"""Every query about pilots, scoped to one workspace (except the scheduler's start query,
+which reads all workspaces and hands back each pilot's own)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slack_app.domain.pilots import FINAL, Pilot, PilotState, ProposalDraft
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import PilotRow
+from slack_app.store.scoping import in_workspace
+
+
+class OpenPilotExists(Exception):
+    """The stand already has a pilot that is not yet final."""
+
+
+class PilotRepository:
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self._session = session
+        self._workspace = workspace
+
+    def _scoped(self) -> ColumnElement[bool]:
+        return in_workspace(PilotRow, self._workspace)
+
+    def add(
+        self,
+        *,
+        stand_id: int,
+        proposer_id: str,
+        proposal: ProposalDraft,
+        shielded: bool,
+        zone: str,
+        now: datetime,
+    ) -> Pilot:
+        row = PilotRow(
+            team_id=self._workspace.team_id,
+            enterprise_id=self._workspace.enterprise_id,
+            stand_id=stand_id,
+            open_stand_id=stand_id,
+            proposer_id=proposer_id,
+            shielded=shielded,
+            state=PilotState.DRAFT.value,
+            version=1,
+            zone=zone,
+            created_at=now,
+        )
+        _write_proposal(row, proposal)
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError:
+            raise OpenPilotExists from None
+        return to_pilot(row)
+
+    def _row(self, pilot_id: int) -> PilotRow | None:
+        query = select(PilotRow).where(self._scoped(), PilotRow.id == pilot_id)
+        return self._session.scalars(query).one_or_none()
+
+    def get(self, pilot_id: int) -> Pilot | None:
+        row = self._row(pilot_id)
+        return None if row is None else to_pilot(row)
+
+    def open_of_stand(self, stand_id: int) -> Pilot | None:
+        query = select(PilotRow).where(self._scoped(), PilotRow.open_stand_id == stand_id)
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else to_pilot(row)
+
+    def latest_of_stands(self, stand_ids: list[int]) -> dict[int, Pilot]:
+        """Each stand's newest pilot (open or not)."""
+        query = (
+            select(PilotRow)
+            .where(self._scoped(), PilotRow.stand_id.in_(stand_ids))
+            .order_by(PilotRow.id)
+        )
+        return {row.stand_id: to_pilot(row) for row in self._session.scalars(query)}
+
+    def edit(self, pilot_id: int, proposal: ProposalDraft, *, shielded: bool) -> Pilot:
+        """The new proposal, as a new version."""
+        row = self._row(pilot_id)
+        assert row is not None
+        _write_proposal(row, proposal)
+        row.shielded = shielded
+        row.version += 1
+        self._session.flush()
+        return to_pilot(row)
+
+    def move(self, pilot_id: int, *, before: PilotState, after: PilotState) -> bool:
+        """Change the state only if it is still ``before``: False when someone moved it first."""
+        result = self._session.execute(
+            update(PilotRow)
+            .where(self._scoped(), PilotRow.id == pilot_id, PilotRow.state == before.value)
+            .values(
+                state=after.value,
+                open_stand_id=None if after in FINAL else PilotRow.stand_id,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self._session.expire_all()
+        return bool(getattr(result, "rowcount", 0))
+
+    def set_dm(self, pilot_id: int, *, channel_id: str, ts: str) -> None:
+        self._set(pilot_id, dm_channel_id=channel_id, dm_ts=ts)
+
+    def set_header(self, pilot_id: int, *, channel_id: str, ts: str) -> None:
+        self._set(pilot_id, header_channel_id=channel_id, header_ts=ts)
+
+    def _set(self, pilot_id: int, **values: str) -> None:
+        self._session.execute(
+            update(PilotRow)
+            .where(self._scoped(), PilotRow.id == pilot_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        self._session.expire_all()
+
+
+def approved_pilots(session: Session, *, limit: int = 500) -> list[tuple[Workspace, Pilot]]:
+    """Approved pilots of every workspace, waiting for their start date."""
+    query = (
+        select(PilotRow)
+        .where(PilotRow.state == PilotState.APPROVED.value)
+        .order_by(PilotRow.starts_on, PilotRow.id)
+        .limit(limit)
+    )
+    return [
+        (Workspace(row.team_id, enterprise_id=row.enterprise_id), to_pilot(row))
+        for row in session.scalars(query)
+    ]
+
+
+def _write_proposal(row: PilotRow, proposal: ProposalDraft) -> None:
+    row.concept = proposal.concept.strip()
+    row.scope = proposal.scope.strip()
+    row.learning = proposal.learning.strip()
+    row.resources = proposal.resources.strip()
+    row.starts_on = proposal.start
+    row.ends_on = proposal.end
+    row.sponsor_id = proposal.sponsor_id
+
+
+def to_pilot(row: PilotRow) -> Pilot:
+    return Pilot(
+        id=row.id,
+        stand_id=row.stand_id,
+        proposer_id=row.proposer_id,
+        proposal=ProposalDraft(
+            concept=row.concept,
+            scope=row.scope,
+            start=row.starts_on,
+            end=row.ends_on,
+            learning=row.learning,
+            resources=row.resources,
+            sponsor_id=row.sponsor_id,
+        ),
+        shielded=row.shielded,
+        state=PilotState(row.state),
+        version=row.version,
+        created_at=row.created_at,
+        zone=row.zone,
+        dm_channel_id=row.dm_channel_id,
+        dm_ts=row.dm_ts,
+        header_channel_id=row.header_channel_id,
+        header_ts=row.header_ts,
+    )
