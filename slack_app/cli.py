@@ -92,7 +92,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _ensure_schema(db, migrate=args.migrate)
     # /healthz checks the schema on every probe; Alembic would log each check at INFO.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
-    ticker = start_ticker(db, now=utcnow)
+    ticker = start_ticker(
+        db, now=utcnow, client=web_client(settings.bot_token, settings.slack_api_url)
+    )
     try:
         if socket:
             log.info("Stand is connecting to Slack in Socket Mode")
@@ -115,8 +117,12 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     db = _database(settings)
     _ensure_schema(db, migrate=False)
     at = args.at or datetime.now(UTC)
-    for result in run_due_work(db, at):
-        print(f"{result.name}: {result.done}")
+    client = (
+        web_client(settings.bot_token, settings.slack_api_url) if settings.slack_bot_token else None
+    )
+    for result in run_due_work(db, at, client):
+        done = "skipped (SLACK_BOT_TOKEN is not set)" if result.done is None else result.done
+        print(f"{result.name}: {done}")
     print(f"Due work as of {at.isoformat()} is done.")
     return 0
 

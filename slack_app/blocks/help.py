@@ -14,6 +14,8 @@ SUBCOMMANDS = {
     Subcommand.ASK: "Find a buddy: ask a first follower “What do you think about this idea?”",
     Subcommand.TEAM: "Form a team: a pilot channel where people opt in by what they do.",
     Subcommand.LINK: "Link a channel your team already has instead.",
+    Subcommand.PILOT: "Propose a pilot to a sponsor, or edit the open proposal "
+    "(in a pilot channel: that stand's pilot).",
     Subcommand.HELP: "This list.",
 }
 

@@ -27,6 +27,7 @@ from slack_app.blocks.decisions import RequestContent, confirm, outcome_line
 from slack_app.blocks.followers import stand_picker
 from slack_app.blocks.ids import Action, Callback, Field
 from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, quote, split_for_sections
+from slack_app.domain.audit import APP, Entry
 from slack_app.domain.decisions import Decision
 from slack_app.domain.pilots import (
     PROPOSAL_LIMITS,
@@ -273,6 +274,13 @@ def _button(action: Action, label: str, pilot: Pilot, **extra: Any) -> ButtonEle
     return ButtonElement(action_id=action, text=plain(label), value=str(pilot.id), **extra)
 
 
+def _edit_button(label: str, pilot: Pilot, **extra: Any) -> ButtonElement:
+    """Editing opens the stand's open proposal: the button carries the stand."""
+    return ButtonElement(
+        action_id=Action.OPEN_PROPOSAL, text=plain(label), value=str(pilot.stand_id), **extra
+    )
+
+
 def _proposer_buttons(pilot: Pilot) -> list[ButtonElement]:
     withdraw = _button(
         Action.WITHDRAW_PILOT,
@@ -284,7 +292,7 @@ def _proposer_buttons(pilot: Pilot) -> list[ButtonElement]:
             "Withdraw",
         ),
     )
-    edit = _button(Action.OPEN_PROPOSAL, "Edit", pilot)
+    edit = _edit_button("Edit", pilot)
     by_state = {
         PilotState.DRAFT: [
             _button(Action.SEND_PILOT, "Send to the sponsor", pilot, style="primary"),
@@ -292,9 +300,7 @@ def _proposer_buttons(pilot: Pilot) -> list[ButtonElement]:
             withdraw,
         ],
         PilotState.PROPOSED: [edit, withdraw],
-        PilotState.CHANGES_REQUESTED: [
-            _button(Action.OPEN_PROPOSAL, "Edit and resubmit", pilot, style="primary")
-        ],
+        PilotState.CHANGES_REQUESTED: [_edit_button("Edit and resubmit", pilot, style="primary")],
         PilotState.APPROVED: [_button(Action.START_PILOT, "Start the pilot now", pilot)],
     }
     return [*by_state.get(pilot.state, []), _button(Action.OPEN_TRAIL, "History", pilot)]
@@ -358,3 +364,44 @@ def decision_news(view: PilotView, decision: Decision) -> str:
         PilotState.DECLINED: "",
     }.get(view.pilot.state, "")
     return f"*The pilot:* {escape(clip(view.pilot.title, 150))}\n{line}\n{next_step}".strip()
+
+
+ACTION_WORDS = {
+    "draft": "started the proposal",
+    "edit": "edited the proposal",
+    "submit": "sent it to the sponsor",
+    "resubmit": "resubmitted it",
+    "approve": "approved it",
+    "request_changes": "asked for changes",
+    "decline": "declined it",
+    "withdraw": "withdrew it",
+    "start": "started the pilot",
+    "conclude": "concluded the pilot",
+}
+TRAIL_LIMIT = 95  # a modal holds 100 blocks
+
+
+def _entry_line(entry: Entry) -> str:
+    who = "The start date came:" if entry.actor_id == APP else f"<@{entry.actor_id}>"
+    change = "" if entry.before == entry.after else f" · {entry.before} → {entry.after}"
+    line = f"*{long_date(entry.at.date())} {entry.at:%H:%M} UTC* · {who} "
+    line += f"{ACTION_WORDS.get(entry.action, entry.action)}{change} (version {entry.version})"
+    if entry.note:
+        line += "\n" + quote(clip(entry.note, 2000))
+    return line
+
+
+def trail_modal(view: PilotView, entries: list[Entry]) -> View:
+    """Who did what to the pilot, and when, oldest first (the newest when there are many)."""
+    shown = entries[-TRAIL_LIMIT:]
+    blocks: list[Block] = [
+        SectionBlock(text=mrkdwn(f"*{escape(clip(view.pilot.title, 500))}*")),
+    ]
+    if len(entries) > len(shown):
+        blocks.append(
+            ContextBlock(elements=[mrkdwn(f"The first {len(entries) - len(shown)} are left out.")])
+        )
+    blocks += [SectionBlock(text=mrkdwn(clip(_entry_line(e), 3000))) for e in shown]
+    return View(
+        type="modal", title=plain("The pilot's history"), close=plain("Close"), blocks=blocks
+    )

@@ -101,7 +101,8 @@ def next_steps(stand: Stand, team: TeamSummary | None) -> str:
 
 
 def stand_actions(stand: Stand, team: TeamSummary | None) -> ActionsBlock | None:
-    """Buttons for the next steps that are still open (block id unique per stand)."""
+    """Buttons for the next steps that are still open (block id unique per stand); the
+    pilot's stays, since it proposes one or edits the open proposal."""
     buttons = []
     if stand.first_follower_id is None:
         buttons.append((Action.OPEN_ASK, "Ask a first follower"))
@@ -110,8 +111,7 @@ def stand_actions(stand: Stand, team: TeamSummary | None) -> ActionsBlock | None
             (Action.OPEN_FORM_TEAM, "Form a team"),
             (Action.OPEN_LINK_CHANNEL, "Link a channel"),
         ]
-    if not buttons:
-        return None
+    buttons.append((Action.OPEN_PROPOSAL, "Propose a pilot"))
     return ActionsBlock(
         block_id=f"stand_{stand.id}_next",
         elements=[

@@ -145,7 +145,16 @@ def vision_post(stand: Stand, team: Team) -> tuple[str, list[Block]]:
         SectionBlock(text=mrkdwn(f"<@{stand.author_id}> takes a stand:")),
         *stand_body(stand),
         SectionBlock(text=mrkdwn(OPT_IN_LINE)),
-        ActionsBlock(elements=[im_in_button(team)]),
+        ActionsBlock(
+            elements=[
+                im_in_button(team),
+                ButtonElement(
+                    action_id=Action.OPEN_PROPOSAL,
+                    text=plain("Propose a pilot"),
+                    value=str(stand.id),
+                ),
+            ]
+        ),
     ]
     return text, blocks
 

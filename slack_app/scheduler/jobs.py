@@ -1,4 +1,8 @@
-"""The due work `slack-app tick` and each process's ticker run as of an instant."""
+"""The due work `slack-app tick` and each process's ticker run as of an instant.
+
+Each job claims what it does in the database, so several instances ticking together do
+everything once. Jobs that talk to Slack are skipped (and say so) without a bot token.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,57 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from slack_sdk import WebClient
+
 from slack_app.services.events import forget_old_events
+from slack_app.services.pilots import start_due_pilots
+from slack_app.slack.decisions import send_due_reminders
+from slack_app.slack.pilots import after_move
+from slack_app.slack.subjects import PRESENTERS
 from slack_app.store.database import Database
 
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
     name: str
-    done: int
+    done: int | None  # None: skipped (no Slack client)
 
 
-def forget_old_event_ids(db: Database, at: datetime) -> JobResult:
-    return JobResult("forget old event ids", forget_old_events(db, at))
+@dataclass(frozen=True, slots=True)
+class Due:
+    db: Database
+    at: datetime
+    client: WebClient | None
 
 
-JOBS: list[Callable[[Database, datetime], JobResult]] = [forget_old_event_ids]
+def forget_old_event_ids(due: Due) -> JobResult:
+    return JobResult("forget old event ids", forget_old_events(due.db, due.at))
 
 
-def run_due_work(db: Database, at: datetime) -> list[JobResult]:
+def remind_deciders(due: Due) -> JobResult:
+    """One polite reminder for each decision left undecided for three working days."""
+    if due.client is None:
+        return JobResult("decision reminders", None)
+    return JobResult(
+        "decision reminders", send_due_reminders(due.client, due.db, PRESENTERS, due.at)
+    )
+
+
+def start_pilots(due: Due) -> JobResult:
+    """Approved pilots start running on their start date."""
+    if due.client is None:
+        return JobResult("pilots started", None)
+    started = start_due_pilots(due.db, due.at)
+    for ws, moved in started:
+        news = ":rocket: Today is the pilot's start date: it is running now."
+        after_move(due.client, due.db, ws, moved, news)
+    return JobResult("pilots started", len(started))
+
+
+JOBS: list[Callable[[Due], JobResult]] = [forget_old_event_ids, start_pilots, remind_deciders]
+
+
+def run_due_work(db: Database, at: datetime, client: WebClient | None = None) -> list[JobResult]:
     """Run every job once, as of ``at``."""
-    return [job(db, at) for job in JOBS]
+    due = Due(db, at, client)
+    return [job(due) for job in JOBS]

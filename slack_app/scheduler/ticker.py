@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
 
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.store.database import Database
@@ -20,13 +21,20 @@ TICK_SECONDS = 60.0
 
 
 def start_ticker(
-    db: Database, *, now: Callable[[], datetime], every_seconds: float = TICK_SECONDS
+    db: Database,
+    *,
+    now: Callable[[], datetime],
+    client: WebClient | None = None,
+    every_seconds: float = TICK_SECONDS,
 ) -> BackgroundScheduler:
     """Start a background ticker that runs ``run_due_work`` now and every ``every_seconds``."""
 
     def tick() -> None:
-        for result in run_due_work(db, now()):
-            log.debug("tick: %s: %s", result.name, result.done)
+        try:
+            for result in run_due_work(db, now(), client):
+                log.debug("tick: %s: %s", result.name, result.done)
+        except Exception:
+            log.exception("a tick failed; the next one tries again")
 
     scheduler = BackgroundScheduler(timezone=UTC)
     scheduler.add_job(

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from slack_app.blocks.ids import Action
+from slack_app.listeners.actions.decisions import handle_decide
 from slack_app.listeners.actions.followers import handle_answer
+from slack_app.listeners.actions.pilots import (
+    handle_open_proposal,
+    handle_open_trail,
+    handle_send_pilot,
+    handle_start_pilot,
+    handle_withdraw_pilot,
+)
 from slack_app.listeners.actions.stands import (
     handle_open_declare,
     handle_open_stand_modal,
@@ -26,6 +34,14 @@ ACTIONS: dict[Action, Callable[..., None]] = {
     Action.OPEN_FORM_TEAM: handle_open_stand_modal,
     Action.OPEN_LINK_CHANNEL: handle_open_stand_modal,
     Action.IM_IN: handle_im_in,
+    Action.OPEN_PROPOSAL: handle_open_proposal,
+    Action.SEND_PILOT: handle_send_pilot,
+    Action.WITHDRAW_PILOT: handle_withdraw_pilot,
+    Action.START_PILOT: handle_start_pilot,
+    Action.OPEN_TRAIL: handle_open_trail,
+    Action.DECIDE_APPROVE: handle_decide,
+    Action.DECIDE_CHANGES: handle_decide,
+    Action.DECIDE_DECLINE: handle_decide,
 }
 
 

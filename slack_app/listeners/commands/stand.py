@@ -16,6 +16,7 @@ from slack_app.middleware import Deps
 from slack_app.services.stands import stands_of
 from slack_app.services.team import team_summaries
 from slack_app.slack.declarations import open_declare_modal
+from slack_app.slack.pilots import open_proposal_modal
 
 STAND_MODALS = {
     Subcommand.ASK: Action.OPEN_ASK,
@@ -47,6 +48,18 @@ def handle_stand(
     if subcommand in STAND_MODALS:
         ack()
         open_stand_modal(client, deps, workspace, command, STAND_MODALS[subcommand], stand_id=None)
+        return
+    if subcommand is Subcommand.PILOT:
+        ack()
+        open_proposal_modal(
+            client,
+            deps.db,
+            workspace,
+            user_id=command["user_id"],
+            trigger_id=command["trigger_id"],
+            stand_id=None,
+            channel_id=command.get("channel_id"),
+        )
         return
     if subcommand is Subcommand.LIST:
         page = stands_of(deps.db, workspace, command["user_id"], limit=LIST_LIMIT)

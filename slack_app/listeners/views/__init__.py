@@ -8,8 +8,10 @@ from slack_bolt import App
 
 from slack_app.blocks.ids import Callback
 from slack_app.listeners.guard import guarded
+from slack_app.listeners.views.decisions import handle_decision_note
 from slack_app.listeners.views.declare_stand import handle_declare_stand
 from slack_app.listeners.views.followers import handle_ask_follower, handle_follower_note
+from slack_app.listeners.views.pilots import handle_propose_pilot
 from slack_app.listeners.views.team import handle_form_team, handle_link_channel
 
 VIEWS: dict[Callback, Callable[..., None]] = {
@@ -18,6 +20,8 @@ VIEWS: dict[Callback, Callable[..., None]] = {
     Callback.FOLLOWER_NOTE: handle_follower_note,
     Callback.FORM_TEAM: handle_form_team,
     Callback.LINK_CHANNEL: handle_link_channel,
+    Callback.PROPOSE_PILOT: handle_propose_pilot,
+    Callback.DECISION_NOTE: handle_decision_note,
 }
 
 

@@ -1,0 +1,59 @@
+"""The decider's three buttons, for any subject: approve at once; a note first otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from slack_app.blocks.decisions import ACTION_VERDICTS, note_modal
+from slack_app.blocks.ids import Action
+from slack_app.domain.decisions import StaleRequest, Verdict
+from slack_app.domain.errors import AlreadyDone
+from slack_app.domain.workspace import Workspace
+from slack_app.listeners.values import number
+from slack_app.middleware import Deps
+from slack_app.services.decisions import decidable, get_decision
+from slack_app.services.subjects import SUBJECTS
+from slack_app.slack.decisions import decide_and_show, show_request
+from slack_app.slack.subjects import PRESENTERS
+
+
+def handle_decide(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    ack()
+    verdict = ACTION_VERDICTS[Action(action["action_id"])]
+    user_id, decision_id = body["user"]["id"], number(action)
+    if verdict is Verdict.APPROVE:
+        decide_and_show(
+            client,
+            deps.db,
+            workspace,
+            SUBJECTS,
+            PRESENTERS,
+            decision_id=decision_id,
+            actor_id=user_id,
+            verdict=verdict,
+            note=None,
+            now=deps.now(),
+        )
+        return
+    try:
+        decision = decidable(
+            deps.db, workspace, SUBJECTS, decision_id=decision_id, actor_id=user_id
+        )
+    except (AlreadyDone, StaleRequest):
+        current = get_decision(deps.db, workspace, decision_id)
+        show_request(
+            client, current, PRESENTERS[current.subject].content(deps.db, workspace, current)
+        )
+        raise
+    client.views_open(trigger_id=body["trigger_id"], view=note_modal(decision, verdict))

@@ -1,0 +1,135 @@
+"""F4 buttons of the proposer and the pilot channel: propose or edit, send, withdraw,
+start, and the pilot's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from slack_app.blocks.pilots import trail_modal
+from slack_app.domain.errors import DomainError, InvalidInput
+from slack_app.domain.people import Person
+from slack_app.domain.workspace import Workspace
+from slack_app.listeners.values import number
+from slack_app.middleware import Deps
+from slack_app.services.pilots import (
+    get_pilot,
+    own_pilot,
+    save_proposal,
+    start_pilot,
+    trail,
+    withdraw_pilot,
+)
+from slack_app.slack.people import PeopleUnavailable
+from slack_app.slack.pilots import after_move, after_save, open_proposal_modal
+
+
+def handle_open_proposal(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    """Propose a pilot for the stand on the button, or edit its open proposal."""
+    ack()
+    open_proposal_modal(
+        client,
+        deps.db,
+        workspace,
+        user_id=body["user"]["id"],
+        trigger_id=body["trigger_id"],
+        stand_id=number(action),
+    )
+
+
+def handle_send_pilot(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    """Send a draft to its sponsor, once the whole proposal holds."""
+    ack()
+    user_id = body["user"]["id"]
+    pilot = own_pilot(deps.db, workspace, number(action), user_id=user_id)
+    try:
+        proposer = deps.people.lookup(client, workspace.team_id, user_id)
+        sponsor_id = pilot.proposal.sponsor_id
+        sponsor = deps.people.lookup(client, workspace.team_id, sponsor_id) if sponsor_id else None
+    except PeopleUnavailable:
+        raise DomainError("I couldn't check the sponsor with Slack just now. Try again.") from None
+    try:
+        moved = save_proposal(
+            deps.db,
+            workspace,
+            proposer=proposer or Person(user_id),
+            stand_id=pilot.stand_id,
+            pilot_id=pilot.id,
+            draft=pilot.proposal,
+            shielded=pilot.shielded,
+            send=True,
+            sponsor=sponsor,
+            now=deps.now(),
+        )
+    except InvalidInput as invalid:
+        problems = "\n".join(f"• {message}" for message in invalid.errors.values())
+        raise DomainError(
+            f"The proposal isn't ready to send yet. Press *Edit* and fix:\n{problems}"
+        ) from None
+    after_save(client, deps.db, workspace, moved)
+
+
+def handle_withdraw_pilot(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    ack()
+    user_id = body["user"]["id"]
+    moved = withdraw_pilot(deps.db, workspace, number(action), user_id=user_id, now=deps.now())
+    news = f":leftwards_arrow_with_hook: <@{user_id}> withdrew the pilot proposal."
+    after_move(client, deps.db, workspace, moved, news)
+
+
+def handle_start_pilot(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    ack()
+    user_id = body["user"]["id"]
+    moved = start_pilot(deps.db, workspace, number(action), user_id=user_id, now=deps.now())
+    news = f":rocket: <@{user_id}> started the pilot. It is running now."
+    after_move(client, deps.db, workspace, moved, news)
+
+
+def handle_open_trail(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    """The pilot's audit trail, oldest first, in a modal."""
+    ack()
+    view = get_pilot(deps.db, workspace, number(action))
+    entries = trail(deps.db, workspace, view.pilot.id)
+    client.views_open(trigger_id=body["trigger_id"], view=trail_modal(view, entries))

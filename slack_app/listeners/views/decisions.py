@@ -1,0 +1,52 @@
+"""The note that goes with "Request changes" or "Decline"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from slack_app.blocks.decisions import parse_note
+from slack_app.blocks.ids import Field
+from slack_app.domain.errors import NotFound
+from slack_app.domain.workspace import Workspace
+from slack_app.middleware import Deps
+from slack_app.services.subjects import SUBJECTS
+from slack_app.slack.decisions import decide_and_show
+from slack_app.slack.subjects import PRESENTERS
+
+NOTE_REQUIRED = "Say what would need to change, or why not: a note is required."
+
+
+def handle_decision_note(
+    *,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+) -> None:
+    """A blank note keeps the modal open; otherwise decide (refusals come as a message)."""
+    try:
+        decision_id, verdict, note = parse_note(view)
+    except (ValueError, KeyError):
+        ack()
+        raise NotFound("That request is no longer here.") from None
+    if not note:
+        ack(response_action="errors", errors={Field.NOTE.value: NOTE_REQUIRED})
+        return
+    ack()
+    decide_and_show(
+        client,
+        deps.db,
+        workspace,
+        SUBJECTS,
+        PRESENTERS,
+        decision_id=decision_id,
+        actor_id=body["user"]["id"],
+        verdict=verdict,
+        note=note,
+        now=deps.now(),
+    )

@@ -1,0 +1,9 @@
+"""How each kind of decided thing shows in Slack, by the name stored with a request."""
+
+from __future__ import annotations
+
+from slack_app.services.pilots import PILOT
+from slack_app.slack.decisions import Presenter
+from slack_app.slack.pilots import PilotPresenter
+
+PRESENTERS: dict[str, Presenter] = {PILOT: PilotPresenter()}
