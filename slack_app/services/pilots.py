@@ -259,21 +259,58 @@ def save_proposal(
             _audit(session, ws, pilot, "edit", proposer.user_id, after=pilot.state, at=now)
         if not send:
             return Moved(_view(session, ws, pilot), before)
-        if pilot.state is not PilotState.PROPOSED:
-            move = Move.SUBMIT if pilot.state is PilotState.DRAFT else Move.RESUBMIT
-            pilot = _move(session, ws, pilot, move, actor_id=proposer.user_id, at=now)
         assert sponsor is not None
-        request, stale = request_decision(
-            session,
-            ws,
-            subject=PILOT,
-            subject_id=pilot.id,
-            version=pilot.version,
-            decider=sponsor,
-            requester_id=proposer.user_id,
-            now=now,
-        )
-        return Moved(_view(session, ws, pilot), before, request, stale)
+        return _send(session, ws, pilot, proposer.user_id, sponsor, before=before, now=now)
+
+
+def send_draft(
+    db: Database,
+    ws: Workspace,
+    pilot_id: int,
+    *,
+    proposer: Person,
+    sponsor: Person | None,
+    now: datetime,
+) -> Moved:
+    """Put a saved draft (or a proposal with changes asked for) before its sponsor, as it
+    is; InvalidInput when it does not yet hold as a proposal."""
+    with db.transaction() as session:
+        pilot = _own_pilot(session, ws, pilot_id, proposer.user_id)
+        if sponsor is not None and sponsor.user_id != pilot.sponsor_id:
+            sponsor = None
+        if pilot.state not in (PilotState.DRAFT, PilotState.CHANGES_REQUESTED):
+            next_state(pilot.state, Move.SUBMIT)  # says why not, in the state's words
+        _check(pilot.proposal, proposer, sponsor, send=True, now=now)
+        assert sponsor is not None
+        return _send(session, ws, pilot, proposer.user_id, sponsor, before=pilot.state, now=now)
+
+
+def _send(
+    session: Session,
+    ws: Workspace,
+    pilot: Pilot,
+    proposer_id: str,
+    sponsor: Person,
+    *,
+    before: PilotState | None,
+    now: datetime,
+) -> Moved:
+    """Submit or resubmit (a proposed pilot stays proposed) and ask the sponsor to decide
+    this version; earlier requests go stale."""
+    if pilot.state is not PilotState.PROPOSED:
+        move = Move.SUBMIT if pilot.state is PilotState.DRAFT else Move.RESUBMIT
+        pilot = _move(session, ws, pilot, move, actor_id=proposer_id, at=now)
+    request, stale = request_decision(
+        session,
+        ws,
+        subject=PILOT,
+        subject_id=pilot.id,
+        version=pilot.version,
+        decider=sponsor,
+        requester_id=proposer_id,
+        now=now,
+    )
+    return Moved(_view(session, ws, pilot), before, request, stale)
 
 
 def _check(

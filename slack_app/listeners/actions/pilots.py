@@ -17,7 +17,7 @@ from slack_app.middleware import Deps
 from slack_app.services.pilots import (
     get_pilot,
     own_pilot,
-    save_proposal,
+    send_draft,
     start_pilot,
     trail,
     withdraw_pilot,
@@ -67,15 +67,11 @@ def handle_send_pilot(
     except PeopleUnavailable:
         raise DomainError("I couldn't check the sponsor with Slack just now. Try again.") from None
     try:
-        moved = save_proposal(
+        moved = send_draft(
             deps.db,
             workspace,
+            pilot.id,
             proposer=proposer or Person(user_id),
-            stand_id=pilot.stand_id,
-            pilot_id=pilot.id,
-            draft=pilot.proposal,
-            shielded=pilot.shielded,
-            send=True,
             sponsor=sponsor,
             now=deps.now(),
         )
