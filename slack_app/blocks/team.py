@@ -35,7 +35,15 @@ OPT_IN_LINE = (
 )
 
 
-def form_team_modal(stands: list[Stand], chosen: Stand | None, suggested: str) -> View:
+def form_team_modal(
+    stands: list[Stand], chosen: Stand | None, suggested: str, *, shielded: bool = False
+) -> View:
+    """``shielded`` ticks the private box: the stand's pilot proposal asked for a shield."""
+    private = Option(
+        value="private",
+        label="Make the channel private",
+        description="Shield the trial-and-error phase from scrutiny.",
+    )
     return View(
         type="modal",
         callback_id=Callback.FORM_TEAM,
@@ -64,13 +72,8 @@ def form_team_modal(stands: list[Stand], chosen: Stand | None, suggested: str) -
                 optional=True,
                 element=CheckboxesElement(
                     action_id=Field.SHIELDED,
-                    options=[
-                        Option(
-                            value="private",
-                            label="Make the channel private",
-                            description="Shield the trial-and-error phase from scrutiny.",
-                        )
-                    ],
+                    options=[private],
+                    initial_options=[private] if shielded else None,
                 ),
             ),
         ],

@@ -13,6 +13,7 @@ from slack_app.domain.channels import pilot_channel_name
 from slack_app.domain.errors import NotFound
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
+from slack_app.services.pilots import open_pilot_of
 from slack_app.services.stands import get_stand, stands_of
 
 
@@ -38,7 +39,9 @@ def open_stand_modal(
     if which is Action.OPEN_ASK:
         view = ask_follower_modal(stands, chosen)
     elif which is Action.OPEN_FORM_TEAM:
-        view = form_team_modal(stands, chosen, pilot_channel_name(chosen.going))
+        pilot = open_pilot_of(deps.db, workspace, chosen.id)
+        shielded = pilot is not None and pilot.shielded
+        view = form_team_modal(stands, chosen, pilot_channel_name(chosen.going), shielded=shielded)
     else:
         view = link_channel_modal(stands, chosen)
     client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -390,3 +390,8 @@ def trail(db: Database, ws: Workspace, pilot_id: int) -> list[Entry]:
 def pilots_of_stands(db: Database, ws: Workspace, stand_ids: list[int]) -> dict[int, Pilot]:
     with db.transaction() as session:
         return PilotRepository(session, ws).latest_of_stands(stand_ids)
+
+
+def open_pilot_of(db: Database, ws: Workspace, stand_id: int) -> Pilot | None:
+    with db.transaction() as session:
+        return PilotRepository(session, ws).open_of_stand(stand_id)

@@ -15,8 +15,10 @@ from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
+from slack_app.services.pilots import open_pilot_of
 from slack_app.services.team import record_posts, roster_of
 from slack_app.slack.errors import best_effort, error_code, explain
+from slack_app.slack.pilots import refresh as refresh_pilot
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,10 @@ def post_team_messages(
         code = error_code(error)
         log.info("could not post in pilot channel %s: %s", team.channel_id, code)
         return team, [explain(code, channel=team.channel_id)]
+    # A pilot proposed before the team formed gets its header in the new channel.
+    pilot = open_pilot_of(db, ws, stand.id)
+    if pilot is not None:
+        refresh_pilot(client, db, ws, pilot.id)
     return team, []
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -15,11 +15,14 @@ from slack_app.domain.pilots import (
     PROPOSAL_LIMITS,
     IllegalMove,
     Move,
+    Pilot,
     PilotState,
     ProposalDraft,
     ProposalField,
     allowed_moves,
     next_state,
+    start_is_due,
+    validate_draft,
     validate_proposal,
 )
 
@@ -183,3 +186,75 @@ def test_the_sponsor_is_another_real_person(
     errors = check(proposal(sponsor_id=sponsor_id), sponsor=person)
     assert list(errors) == [ProposalField.SPONSOR]
     assert words in errors[ProposalField.SPONSOR]
+
+
+# -- drafts -----------------------------------------------------------------------------------
+def check_draft(draft: ProposalDraft, sponsor: Person | None = None) -> dict[ProposalField, str]:
+    return validate_draft(draft, proposer_id="U0ALICE001", sponsor=sponsor)
+
+
+def test_a_draft_needs_only_a_concept() -> None:
+    bare = proposal(scope="", learning="", start=None, end=None, sponsor_id=None)
+    assert check_draft(bare) == {}
+    assert list(check_draft(proposal(concept=" ", sponsor_id=None))) == [ProposalField.CONCEPT]
+
+
+def test_a_draft_may_start_in_the_past_but_never_end_before_it_starts() -> None:
+    """A draft can sit for weeks; the start is judged when it is sent."""
+    old = proposal(start=date(2026, 1, 1), end=date(2026, 2, 1), sponsor_id=None)
+    assert check_draft(old) == {}
+    backwards = proposal(start=date(2026, 12, 2), end=date(2026, 12, 1), sponsor_id=None)
+    assert list(check_draft(backwards)) == [ProposalField.END]
+
+
+def test_a_named_sponsor_in_a_draft_follows_the_sponsor_rules() -> None:
+    assert list(check_draft(proposal(sponsor_id="U0ALICE001"))) == [ProposalField.SPONSOR]
+    bot = Person(BOSS.user_id, is_bot=True)
+    assert "bot" in check_draft(proposal(), sponsor=bot)[ProposalField.SPONSOR]
+    assert check_draft(proposal(), sponsor=BOSS) == {}
+
+
+def test_text_limits_hold_for_drafts_too() -> None:
+    errors = check_draft(proposal(scope="a" * 1001, sponsor_id=None))
+    assert list(errors) == [ProposalField.SCOPE]
+
+
+# -- a pilot -----------------------------------------------------------------------------------
+def a_pilot(state: PilotState, start: date | None = date(2026, 12, 1)) -> Pilot:
+    return Pilot(
+        id=1,
+        stand_id=2,
+        proposer_id="U0ALICE001",
+        proposal=proposal(start=start),
+        shielded=False,
+        state=state,
+        version=1,
+        created_at=datetime(2026, 11, 25, tzinfo=UTC),
+    )
+
+
+@pytest.mark.parametrize("state", list(PilotState))
+def test_only_drafts_proposals_and_changes_asked_for_can_be_edited(state: PilotState) -> None:
+    editable = {S.DRAFT, S.PROPOSED, S.CHANGES_REQUESTED}
+    assert a_pilot(state).editable is (state in editable)
+    assert a_pilot(state).open is (state not in FINAL)
+
+
+@pytest.mark.parametrize(
+    ("state", "today", "due"),
+    [
+        (S.APPROVED, date(2026, 11, 30), False),
+        (S.APPROVED, date(2026, 12, 1), True),
+        (S.APPROVED, date(2026, 12, 9), True),
+        (S.PROPOSED, date(2026, 12, 9), False),
+        (S.RUNNING, date(2026, 12, 9), False),
+    ],
+)
+def test_an_approved_pilot_is_due_to_start_on_its_start_date(
+    state: PilotState, today: date, due: bool
+) -> None:
+    assert start_is_due(a_pilot(state), today) is due
+
+
+def test_a_pilot_without_a_start_date_never_starts_by_itself() -> None:
+    assert start_is_due(a_pilot(S.APPROVED, start=None), date(2030, 1, 1)) is False

@@ -378,5 +378,6 @@ def test_the_trail_reads_back_complete_and_in_order(
     history: dict[str, Any] = fake_slack.wait_for("views.open", count=opened + 1)[-1].args["view"]
     lines = [b["text"]["text"] for b in history["blocks"][1:]]
     assert len(lines) == 8
-    assert "asked for changes" in lines[2] and "Smaller, please." in lines[2]
+    assert "asked for changes" in lines[2]
+    assert "Smaller, please." in lines[2]
     assert "approved it" in lines[6]
