@@ -13,7 +13,7 @@ from slack_app.domain.channels import pilot_channel_name
 from slack_app.domain.errors import NotFound
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
-from slack_app.services.pilots import open_pilot_of
+from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.stands import get_stand, stands_of
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_app.services.decisions import Subject
-from slack_app.services.pilots import PILOT, PilotSubject
+from slack_app.services.pilot_reads import PILOT
+from slack_app.services.pilots import PilotSubject
 
 SUBJECTS: dict[str, Subject] = {PILOT: PilotSubject()}

@@ -12,20 +12,17 @@ from slack_app.blocks.ids import Metadata
 from slack_app.blocks.pilots import (
     decision_news,
     pilot_header,
-    proposal_modal,
     proposer_dm,
     request_content,
 )
+from slack_app.blocks.proposal import proposal_modal
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.decisions import VERDICT_WORDS, Decision
+from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.workspace import Workspace
-from slack_app.services.pilots import (
-    Moved,
-    PilotView,
-    get_pilot,
-    proposal_form,
-)
+from slack_app.services.pilot_reads import get_pilot, proposal_form
+from slack_app.services.pilots import Moved
 from slack_app.slack.decisions import send_request, show_request
 from slack_app.slack.errors import best_effort
 from slack_app.store.database import Database

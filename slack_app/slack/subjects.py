@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_app.services.pilots import PILOT
+from slack_app.services.pilot_reads import PILOT
 from slack_app.slack.decisions import Presenter
 from slack_app.slack.pilots import PilotPresenter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,21 +80,37 @@ class PilotRepository:
         )
         return {row.stand_id: to_pilot(row) for row in self._session.scalars(query)}
 
-    def edit(self, pilot_id: int, proposal: ProposalDraft, *, shielded: bool) -> Pilot:
-        """The new proposal, as a new version."""
-        row = self._row(pilot_id)
-        assert row is not None
-        _write_proposal(row, proposal)
-        row.shielded = shielded
-        row.version += 1
-        self._session.flush()
-        return to_pilot(row)
-
-    def move(self, pilot_id: int, *, before: PilotState, after: PilotState) -> bool:
-        """Change the state only if it is still ``before``: False when someone moved it first."""
+    def edit(self, pilot: Pilot, proposal: ProposalDraft, *, shielded: bool) -> Pilot | None:
+        """The new proposal, as a new version; None when the pilot moved on or was edited
+        by another request since ``pilot`` was read (the edit is not made)."""
         result = self._session.execute(
             update(PilotRow)
-            .where(self._scoped(), PilotRow.id == pilot_id, PilotRow.state == before.value)
+            .where(
+                self._scoped(),
+                PilotRow.id == pilot.id,
+                PilotRow.state == pilot.state.value,
+                PilotRow.version == pilot.version,
+            )
+            .values(**_proposal_values(proposal), shielded=shielded, version=PilotRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        self._session.expire_all()
+        return self.get(pilot.id) if getattr(result, "rowcount", 0) else None
+
+    def move(
+        self, pilot_id: int, *, before: PilotState, after: PilotState, version: int | None = None
+    ) -> bool:
+        """Change the state only if it is still ``before`` (and still ``version``, when given):
+        False when someone moved or edited it first."""
+        same_version = PilotRow.version == version if version is not None else true()
+        result = self._session.execute(
+            update(PilotRow)
+            .where(
+                self._scoped(),
+                PilotRow.id == pilot_id,
+                PilotRow.state == before.value,
+                same_version,
+            )
             .values(
                 state=after.value,
                 open_stand_id=None if after in FINAL else PilotRow.stand_id,
@@ -134,14 +150,21 @@ def approved_pilots(session: Session, *, limit: int = 500) -> list[tuple[Workspa
     ]
 
 
+def _proposal_values(proposal: ProposalDraft) -> dict[str, object]:
+    return {
+        "concept": proposal.concept.strip(),
+        "scope": proposal.scope.strip(),
+        "learning": proposal.learning.strip(),
+        "resources": proposal.resources.strip(),
+        "starts_on": proposal.start,
+        "ends_on": proposal.end,
+        "sponsor_id": proposal.sponsor_id,
+    }
+
+
 def _write_proposal(row: PilotRow, proposal: ProposalDraft) -> None:
-    row.concept = proposal.concept.strip()
-    row.scope = proposal.scope.strip()
-    row.learning = proposal.learning.strip()
-    row.resources = proposal.resources.strip()
-    row.starts_on = proposal.start
-    row.ends_on = proposal.end
-    row.sponsor_id = proposal.sponsor_id
+    for name, value in _proposal_values(proposal).items():
+        setattr(row, name, value)
 
 
 def to_pilot(row: PilotRow) -> Pilot:

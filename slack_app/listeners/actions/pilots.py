@@ -14,14 +14,8 @@ from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.values import number
 from slack_app.middleware import Deps
-from slack_app.services.pilots import (
-    get_pilot,
-    own_pilot,
-    send_draft,
-    start_pilot,
-    trail,
-    withdraw_pilot,
-)
+from slack_app.services.pilot_reads import get_pilot, own_pilot, trail
+from slack_app.services.pilots import send_draft, start_pilot, withdraw_pilot
 from slack_app.slack.people import PeopleUnavailable
 from slack_app.slack.pilots import after_move, after_save, open_proposal_modal
 

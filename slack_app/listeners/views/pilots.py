@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Field
-from slack_app.blocks.pilots import parse_proposal
+from slack_app.blocks.proposal import parse_proposal
 from slack_app.domain.errors import InvalidInput, NotAllowed, NotFound
 from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField

@@ -1,0 +1,112 @@
+"""Reading pilots back: for the modal, the messages, the history and the lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from slack_app.domain.audit import Entry
+from slack_app.domain.errors import DomainError, NotAllowed, NotFound
+from slack_app.domain.pilot_view import PilotView
+from slack_app.domain.pilots import STATE_WORDS, Pilot
+from slack_app.domain.stands import Stand
+from slack_app.domain.team import Team
+from slack_app.domain.workspace import Workspace
+from slack_app.store.audit import AuditRepository
+from slack_app.store.database import Database
+from slack_app.store.decisions import DecisionRepository
+from slack_app.store.pilots import PilotRepository
+from slack_app.store.stands import StandRepository
+from slack_app.store.teams import TeamRepository
+
+PILOT = "pilot"  # the subject name in decisions and the audit trail
+
+
+def view_of(session: Session, ws: Workspace, pilot: Pilot) -> PilotView:
+    stand = StandRepository(session, ws).get(pilot.stand_id)
+    assert stand is not None
+    team = TeamRepository(session, ws).of_stand(stand.id)
+    decisions = DecisionRepository(session, ws).of_subject(PILOT, pilot.id)
+    return PilotView(pilot, stand, team, decisions)
+
+
+def lead_stand(session: Session, ws: Workspace, stand_id: int, user_id: str) -> Stand:
+    stand = StandRepository(session, ws).get(stand_id)
+    if stand is None:
+        raise NotFound("That stand does not exist.")
+    if stand.author_id != user_id:
+        raise NotAllowed(f"Only the stand's lead, <@{stand.author_id}>, can propose its pilot.")
+    return stand
+
+
+def own_pilot_in(session: Session, ws: Workspace, pilot_id: int, user_id: str) -> Pilot:
+    pilot = PilotRepository(session, ws).get(pilot_id)
+    if pilot is None:
+        raise NotFound("That pilot is no longer here.")
+    if pilot.proposer_id != user_id:
+        raise NotAllowed(f"Only <@{pilot.proposer_id}>, who proposed this pilot, can do that.")
+    return pilot
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalForm:
+    """What the proposal modal opens with."""
+
+    stands: list[Stand]
+    stand: Stand
+    pilot: Pilot | None
+    team: Team | None
+
+
+def proposal_form(
+    db: Database, ws: Workspace, *, user_id: str, stand_id: int | None, channel_id: str | None
+) -> ProposalForm:
+    """The stand the person means (the button's, the pilot channel's, or their newest) and
+    its open pilot, to edit; refused when it is not theirs or can no longer be edited."""
+    with db.transaction() as session:
+        stands = StandRepository(session, ws).of_author(user_id, limit=100)
+        if stand_id is None and channel_id is not None:
+            team = TeamRepository(session, ws).of_channel(channel_id)
+            stand_id = None if team is None else team.stand_id
+        if stand_id is None:
+            if not stands:
+                raise NotFound("Take a stand first: type `/stand`.")
+            stand_id = stands[0].id
+        stand = lead_stand(session, ws, stand_id, user_id)
+        pilot = PilotRepository(session, ws).open_of_stand(stand.id)
+        if pilot is not None and not pilot.editable:
+            raise DomainError(
+                f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
+            )
+        team = TeamRepository(session, ws).of_stand(stand.id)
+        return ProposalForm(stands, stand, pilot, team)
+
+
+def get_pilot(db: Database, ws: Workspace, pilot_id: int) -> PilotView:
+    with db.transaction() as session:
+        pilot = PilotRepository(session, ws).get(pilot_id)
+        if pilot is None:
+            raise NotFound("That pilot is no longer here.")
+        return view_of(session, ws, pilot)
+
+
+def own_pilot(db: Database, ws: Workspace, pilot_id: int, *, user_id: str) -> Pilot:
+    with db.transaction() as session:
+        return own_pilot_in(session, ws, pilot_id, user_id)
+
+
+def trail(db: Database, ws: Workspace, pilot_id: int) -> list[Entry]:
+    """The pilot's audit trail, oldest first."""
+    with db.transaction() as session:
+        return AuditRepository(session, ws).of(PILOT, pilot_id)
+
+
+def pilots_of_stands(db: Database, ws: Workspace, stand_ids: list[int]) -> dict[int, Pilot]:
+    with db.transaction() as session:
+        return PilotRepository(session, ws).latest_of_stands(stand_ids)
+
+
+def open_pilot_of(db: Database, ws: Workspace, stand_id: int) -> Pilot | None:
+    with db.transaction() as session:
+        return PilotRepository(session, ws).open_of_stand(stand_id)
