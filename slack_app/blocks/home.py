@@ -16,6 +16,7 @@ from slack_sdk.models.views import View
 from slack_app.blocks.ids import Action, Callback
 from slack_app.blocks.stands import stand_actions, stand_summary
 from slack_app.blocks.text import mrkdwn, plain
+from slack_app.domain.pilots import Pilot
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import TeamSummary
 
@@ -46,7 +47,12 @@ def _declare_button() -> ActionsBlock:
     )
 
 
-def home_view(stands: list[Stand], total: int, teams: dict[int, TeamSummary]) -> View:
+def home_view(
+    stands: list[Stand],
+    total: int,
+    teams: dict[int, TeamSummary],
+    pilots: dict[int, Pilot] | None = None,
+) -> View:
     """The person's stands, newest first, or the breakthrough process when they have none."""
     blocks: list[Block] = [HeaderBlock(text=plain("Stand")), _declare_button()]
     if not stands:
@@ -54,7 +60,8 @@ def home_view(stands: list[Stand], total: int, teams: dict[int, TeamSummary]) ->
     else:
         blocks += [DividerBlock(), SectionBlock(text=mrkdwn(f"*Your stands ({total})*"))]
         for stand in stands[:HOME_STAND_LIMIT]:
-            blocks.append(stand_summary(stand, teams.get(stand.id)))
+            pilot = (pilots or {}).get(stand.id)
+            blocks.append(stand_summary(stand, teams.get(stand.id), pilot))
             actions = stand_actions(stand, teams.get(stand.id))
             if actions is not None:
                 blocks.append(actions)

@@ -22,6 +22,7 @@ from slack_app.blocks.text import (
     quote,
     split_for_sections,
 )
+from slack_app.domain.pilots import STATE_WORDS, Pilot
 from slack_app.domain.stands import Source, Stand, StandStatus
 from slack_app.domain.team import TeamSummary
 
@@ -155,8 +156,11 @@ def author_dm(
     return text, blocks
 
 
-def stand_summary(stand: Stand, team: TeamSummary | None = None) -> SectionBlock:
-    """One stand in a list: what it is going to go to, by when, status, where, who is in."""
+def stand_summary(
+    stand: Stand, team: TeamSummary | None = None, pilot: Pilot | None = None
+) -> SectionBlock:
+    """One stand in a list: what it is going to go to, by when, status, where, who is in,
+    and its pilot."""
     if stand.is_declared:
         where = f"declared in <#{stand.channel_id}>"
     elif stand.channel_id:
@@ -167,9 +171,16 @@ def stand_summary(stand: Stand, team: TeamSummary | None = None) -> SectionBlock
         text=mrkdwn(
             f"*{escape(clip(stand.going, 300))}*\n"
             f"{STATUS_LABEL[stand.status]} · by {long_date(stand.by_when)} · "
-            f"{stand.source.value} · {where}\n{_people_line(stand, team)}"
+            f"{stand.source.value} · {where}\n{_people_line(stand, team)}{_pilot_line(pilot)}"
         )
     )
+
+
+def _pilot_line(pilot: Pilot | None) -> str:
+    if pilot is None:
+        return ""
+    sponsor = f" (sponsor <@{pilot.sponsor_id}>)" if pilot.sponsor_id else ""
+    return f"\nPilot: {STATE_WORDS[pilot.state]}{sponsor}"
 
 
 def _people_line(stand: Stand, team: TeamSummary | None) -> str:
@@ -182,7 +193,10 @@ LIST_LIMIT = 20
 
 
 def stand_list(
-    stands: list[Stand], total: int, teams: dict[int, TeamSummary]
+    stands: list[Stand],
+    total: int,
+    teams: dict[int, TeamSummary],
+    pilots: dict[int, Pilot] | None = None,
 ) -> tuple[str, list[Block]]:
     """`/stand list`: the author's stands, newest first (the newest 20 when there are more)."""
     if not stands:
@@ -196,7 +210,8 @@ def stand_list(
             )
         ]
     blocks: list[Block] = [HeaderBlock(text=plain(f"Your stands ({total})"))]
-    blocks += [stand_summary(stand, teams.get(stand.id)) for stand in stands]
+    pilots = pilots or {}
+    blocks += [stand_summary(s, teams.get(s.id), pilots.get(s.id)) for s in stands]
     if total > len(stands):
         more = total - len(stands)
         blocks.append(ContextBlock(elements=[mrkdwn(f"…and {more} older.")]))

@@ -100,7 +100,8 @@ def ensure_decidable(decision: Decision, *, actor_id: str, current_version: int 
         raise StaleRequest("This can no longer be decided: it was withdrawn or closed.")
     if current_version != decision.version:
         raise StaleRequest(
-            "This changed after you were asked: decide the latest version, sent to you since."
+            "This changed after you were asked, so this version can no longer be decided. "
+            "If it is still yours to decide, the latest version is in a newer message."
         )
 
 

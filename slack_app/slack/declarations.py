@@ -8,7 +8,6 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from slack_app.blocks.declare_stand import declare_stand_modal
-from slack_app.blocks.home import HOME_STAND_LIMIT, home_view
 from slack_app.blocks.ids import Metadata
 from slack_app.blocks.stands import author_dm, declaration_message
 from slack_app.domain.stands import Stand
@@ -19,11 +18,10 @@ from slack_app.services.stands import (
     get_stand,
     record_declaration,
     release_declaration,
-    stands_of,
 )
-from slack_app.services.team import team_summaries
 from slack_app.slack.errors import best_effort
 from slack_app.slack.followers import send_ask
+from slack_app.slack.home import publish_home
 from slack_app.slack.posting import post_in_channel
 from slack_app.store.database import Database
 
@@ -64,12 +62,6 @@ def declare_in_channel(
         release_declaration(db, ws, stand.id)
         return stand, posted.problem
     return record_declaration(db, ws, stand.id, channel_id=posted.channel, ts=posted.ts), None
-
-
-def publish_home(client: WebClient, db: Database, ws: Workspace, user_id: str) -> None:
-    page = stands_of(db, ws, user_id, limit=HOME_STAND_LIMIT)
-    teams = team_summaries(db, ws, page.stands)
-    client.views_publish(user_id=user_id, view=home_view(page.stands, page.total, teams))
 
 
 def announce(

@@ -25,6 +25,7 @@ from slack_app.services.pilot_reads import get_pilot, proposal_form
 from slack_app.services.pilots import Moved
 from slack_app.slack.decisions import send_request, show_request
 from slack_app.slack.errors import best_effort
+from slack_app.slack.home import publish_home
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 
@@ -98,6 +99,8 @@ def refresh(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> Pi
     view = get_pilot(db, ws, pilot_id)
     best_effort("update the proposer's DM", lambda: refresh_proposer_dm(client, db, ws, view))
     best_effort("update the pilot header", lambda: refresh_header(client, db, ws, view))
+    proposer = view.pilot.proposer_id
+    best_effort("refresh the Home tab", lambda: publish_home(client, db, ws, proposer))
     return view
 
 

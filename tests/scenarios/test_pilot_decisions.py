@@ -381,3 +381,36 @@ def test_the_trail_reads_back_complete_and_in_order(
     assert "asked for changes" in lines[2]
     assert "Smaller, please." in lines[2]
     assert "approved it" in lines[6]
+
+
+def test_home_and_the_stand_list_show_the_pilot_where_it_stands(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    home = fake_slack.home_view(ALICE)
+    assert home is not None
+    assert "Pilot: waiting for the sponsor's decision (sponsor <@U0BOB00001>)" in str(home)
+
+    decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE)
+
+    assert "Pilot: approved (sponsor <@U0BOB00001>)" in str(fake_slack.home_view(ALICE))
+    listed = slack.command("list", user=ALICE).json()
+    assert "Pilot: approved" in str(listed["blocks"])
+
+
+def test_a_new_sponsor_gets_the_request_and_the_old_ones_goes_stale(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    bobs = copy.deepcopy(request_dm(fake_slack, BOB))  # as Bob still sees it, buttons and all
+    edit = open_by_button(
+        slack, fake_slack, proposer_dm(fake_slack, ALICE), user=ALICE, channel=alice_dm(fake_slack)
+    )
+    assert submit(slack, edit, proposal_values(edit, sponsor=DAVE), user=ALICE) == {}
+
+    assert [d.decider_id for d in decisions(db)] == [BOB, DAVE]
+    assert buttons(request_dm(fake_slack, BOB)) == {}
+    assert list(buttons(request_dm(fake_slack, DAVE))) == [APPROVE, CHANGES, DECLINE]
+    decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE, message=bobs)
+    assert "This changed after you were asked" in last_words(fake_slack, BOB)
+    assert the_pilot(db).state == "proposed"
+    decide(slack, fake_slack, sponsor=DAVE, action_id=APPROVE)
+    assert the_pilot(db).state == "approved"

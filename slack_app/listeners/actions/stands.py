@@ -14,7 +14,8 @@ from slack_app.listeners.modals import open_stand_modal
 from slack_app.listeners.values import number
 from slack_app.middleware import Deps
 from slack_app.services.stands import get_stand
-from slack_app.slack.declarations import declare_in_channel, open_declare_modal, publish_home
+from slack_app.slack.declarations import declare_in_channel, open_declare_modal
+from slack_app.slack.home import publish_home
 
 
 def handle_open_declare(*, ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -13,6 +13,7 @@ from slack_app.blocks.stands import LIST_LIMIT, stand_list
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.modals import open_stand_modal
 from slack_app.middleware import Deps
+from slack_app.services.pilot_reads import pilots_of_stands
 from slack_app.services.stands import stands_of
 from slack_app.services.team import team_summaries
 from slack_app.slack.declarations import open_declare_modal
@@ -64,7 +65,8 @@ def handle_stand(
     if subcommand is Subcommand.LIST:
         page = stands_of(deps.db, workspace, command["user_id"], limit=LIST_LIMIT)
         teams = team_summaries(deps.db, workspace, page.stands)
-        text, blocks = stand_list(page.stands, page.total, teams)
+        pilots = pilots_of_stands(deps.db, workspace, [stand.id for stand in page.stands])
+        text, blocks = stand_list(page.stands, page.total, teams, pilots)
     else:
         text, blocks = help_message(unknown=None if subcommand is Subcommand.HELP else word)
     ack(text=text, blocks=blocks, response_type="ephemeral")

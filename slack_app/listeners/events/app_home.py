@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
-from slack_app.slack.declarations import publish_home
+from slack_app.slack.home import publish_home
 
 
 def handle_app_home_opened(
