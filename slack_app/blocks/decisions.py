@@ -78,7 +78,7 @@ def outcome_line(decision: Decision, *, by: str = "You") -> str:
 def request_dm(decision: Decision, content: RequestContent) -> tuple[str, list[Block]]:
     """The decider's DM: the subject, then the buttons, or what happened to the request."""
     blocks = list(content.blocks)
-    if not decision.pending:
+    if decision.verdict is not None:
         blocks.append(
             SectionBlock(text=mrkdwn(":ballot_box_with_check: " + outcome_line(decision)))
         )

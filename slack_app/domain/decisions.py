@@ -59,10 +59,12 @@ class Decision:
     dm_ts: str | None = None
     remind_at: datetime | None = None
     reminded_at: datetime | None = None
+    closed_at: datetime | None = None  # overtaken: the subject changed or was withdrawn
 
     @property
     def pending(self) -> bool:
-        return self.verdict is None
+        """Waiting for the decider: neither decided nor overtaken."""
+        return self.verdict is None and self.closed_at is None
 
 
 def decide(
@@ -93,12 +95,11 @@ def ensure_decidable(decision: Decision, *, actor_id: str, current_version: int 
     ``decide``, and before a note modal opens so nobody writes a note in vain."""
     if actor_id != decision.decider_id:
         raise NotAllowed(f"Only <@{decision.decider_id}> can decide this.")
-    if not decision.pending:
-        assert decision.verdict is not None
+    if decision.verdict is not None:
         raise AlreadyDone(f"This was already {VERDICT_WORDS[decision.verdict]}.")
     if current_version is None:
         raise StaleRequest("This can no longer be decided: it was withdrawn or closed.")
-    if current_version != decision.version:
+    if current_version != decision.version or decision.closed_at is not None:
         raise StaleRequest(
             "This changed after you were asked, so this version can no longer be decided. "
             "If it is still yours to decide, the latest version is in a newer message."

@@ -21,5 +21,5 @@ class PilotView:
 
     @property
     def last_decided(self) -> Decision | None:
-        decided = [d for d in self.decisions if not d.pending]
+        decided = [d for d in self.decisions if d.verdict is not None]
         return decided[-1] if decided else None

@@ -49,7 +49,7 @@ def request_decision(
     """Ask ``decider`` to decide ``version``; earlier requests about the subject go stale
     (returned, so their DMs can say so) and lose their reminder."""
     decisions = DecisionRepository(session, ws)
-    stale = decisions.cancel_reminders(subject, subject_id)
+    stale = decisions.close_pending(subject, subject_id, now)
     request = Decision(
         id=0,
         subject=subject,
@@ -64,10 +64,10 @@ def request_decision(
 
 
 def close_requests(
-    session: Session, ws: Workspace, subject: str, subject_id: int
+    session: Session, ws: Workspace, subject: str, subject_id: int, now: datetime
 ) -> list[Decision]:
-    """The subject can no longer be decided (withdrawn): its pending requests, now stale."""
-    return DecisionRepository(session, ws).cancel_reminders(subject, subject_id)
+    """The subject can no longer be decided (withdrawn): its pending requests, now closed."""
+    return DecisionRepository(session, ws).close_pending(subject, subject_id, now)
 
 
 def record_request_dm(

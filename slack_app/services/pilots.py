@@ -263,7 +263,7 @@ def withdraw_pilot(
         pilot = own_pilot_in(session, ws, pilot_id, user_id)
         before = pilot.state
         pilot = _move(session, ws, pilot, Move.WITHDRAW, actor_id=user_id, at=now)
-        stale = close_requests(session, ws, PILOT, pilot.id)
+        stale = close_requests(session, ws, PILOT, pilot.id, now)
         return Moved(view_of(session, ws, pilot), before, stale=stale)
 
 

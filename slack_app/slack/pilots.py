@@ -168,7 +168,8 @@ class PilotPresenter:
         view = get_pilot(db, ws, decision.subject_id)
         pilot = view.pilot
         stale = pilot.state is not PilotState.PROPOSED or pilot.version != decision.version
-        return request_content(view, stale=decision.pending and stale)
+        closed = decision.closed_at is not None
+        return request_content(view, stale=decision.verdict is None and (closed or stale))
 
     def after(self, client: WebClient, db: Database, ws: Workspace, decided: Decision) -> None:
         view = refresh(client, db, ws, decided.subject_id)

@@ -3,6 +3,7 @@ which the scheduler runs for all workspaces at once and which hands back each ro
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select, update
@@ -57,6 +58,21 @@ class DecisionRepository:
     def pending_of(self, subject: str, subject_id: int) -> list[Decision]:
         return [d for d in self.of_subject(subject, subject_id) if d.pending]
 
+    def close_pending(self, subject: str, subject_id: int, now: datetime) -> list[Decision]:
+        """Requests about the subject that can no longer be decided (it changed or was
+        withdrawn): closed, with no reminder. Returns them as they were, to redraw their DMs."""
+        closing = self.pending_of(subject, subject_id)
+        self._session.execute(
+            update(DecisionRow)
+            .where(
+                self._scoped(),
+                DecisionRow.id.in_([d.id for d in closing]),
+                DecisionRow.verdict.is_(None),
+            )
+            .values(closed_at=now, remind_at=None)
+        )
+        return [replace(d, closed_at=now, remind_at=None) for d in closing]
+
     def set_dm(self, decision_id: int, *, channel_id: str, ts: str) -> None:
         self._session.execute(
             update(DecisionRow)
@@ -69,27 +85,16 @@ class DecisionRepository:
         assert decided.verdict is not None
         result = self._session.execute(
             update(DecisionRow)
-            .where(self._scoped(), DecisionRow.id == decided.id, DecisionRow.verdict.is_(None))
+            .where(
+                self._scoped(),
+                DecisionRow.id == decided.id,
+                DecisionRow.verdict.is_(None),
+                DecisionRow.closed_at.is_(None),
+            )
             .values(verdict=decided.verdict.value, note=decided.note, decided_at=decided.decided_at)
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
-
-    def cancel_reminders(self, subject: str, subject_id: int) -> list[Decision]:
-        """Requests about the subject that can no longer be decided (it changed or was
-        withdrawn): no reminder for them. Returns them, to update their DMs."""
-        stale = self.pending_of(subject, subject_id)
-        self._session.execute(
-            update(DecisionRow)
-            .where(
-                self._scoped(),
-                DecisionRow.subject == subject,
-                DecisionRow.subject_id == subject_id,
-                DecisionRow.verdict.is_(None),
-            )
-            .values(remind_at=None)
-        )
-        return stale
 
     def unclaim_reminder(self, decision_id: int) -> None:
         """The reminder could not be sent: let the next tick try again."""
@@ -106,6 +111,7 @@ def due_reminders(session: Session, now: datetime, *, limit: int = 100) -> list[
         select(DecisionRow.id)
         .where(
             DecisionRow.verdict.is_(None),
+            DecisionRow.closed_at.is_(None),
             DecisionRow.reminded_at.is_(None),
             DecisionRow.remind_at <= now,
         )
@@ -123,6 +129,7 @@ def claim_reminder(session: Session, decision_id: int, now: datetime) -> Workspa
         .where(
             DecisionRow.id == decision_id,
             DecisionRow.verdict.is_(None),
+            DecisionRow.closed_at.is_(None),
             DecisionRow.reminded_at.is_(None),
         )
         .values(reminded_at=now)
@@ -151,4 +158,5 @@ def to_decision(row: DecisionRow) -> Decision:
         dm_ts=row.dm_ts,
         remind_at=row.remind_at,
         reminded_at=row.reminded_at,
+        closed_at=row.closed_at,
     )

@@ -232,6 +232,8 @@ class DecisionRow(WorkspaceScoped, Base):
     # The one polite reminder: when it is due, and when a tick claimed it (sent once).
     remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set when the request can no longer be decided (an edit, a new decider, a withdrawal).
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AuditRow(WorkspaceScoped, Base):

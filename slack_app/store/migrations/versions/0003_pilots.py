@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("dm_ts", sa.String(length=32), nullable=True),
         sa.Column("remind_at", UtcDateTime(), nullable=True),
         sa.Column("reminded_at", UtcDateTime(), nullable=True),
+        sa.Column("closed_at", UtcDateTime(), nullable=True),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("enterprise_id", sa.String(length=32), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decisions")),
