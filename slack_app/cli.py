@@ -121,8 +121,7 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
         web_client(settings.bot_token, settings.slack_api_url) if settings.slack_bot_token else None
     )
     for result in run_due_work(db, at, client):
-        done = "skipped (SLACK_BOT_TOKEN is not set)" if result.done is None else result.done
-        print(f"{result.name}: {done}")
+        print(f"{result.name}: {result.summary}")
     print(f"Due work as of {at.isoformat()} is done.")
     return 0
 

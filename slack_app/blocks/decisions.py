@@ -15,12 +15,11 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     InputBlock,
     PlainTextInputElement,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Action, Callback, Field
-from slack_app.blocks.text import clip, long_date, mrkdwn, plain, quote
+from slack_app.blocks.text import clip, long_date, mrkdwn, plain, quote, sections
 from slack_app.domain.decisions import NOTE_LIMIT, VERDICT_WORDS, Decision, Verdict
 
 VERDICT_ACTIONS = {
@@ -79,9 +78,7 @@ def request_dm(decision: Decision, content: RequestContent) -> tuple[str, list[B
     """The decider's DM: the subject, then the buttons, or what happened to the request."""
     blocks = list(content.blocks)
     if decision.verdict is not None:
-        blocks.append(
-            SectionBlock(text=mrkdwn(":ballot_box_with_check: " + outcome_line(decision)))
-        )
+        blocks += sections(":ballot_box_with_check: " + outcome_line(decision))
     elif content.stale:
         blocks.append(
             ContextBlock(

@@ -62,7 +62,7 @@ def home_view(
         for stand in stands[:HOME_STAND_LIMIT]:
             pilot = (pilots or {}).get(stand.id)
             blocks.append(stand_summary(stand, teams.get(stand.id), pilot))
-            actions = stand_actions(stand, teams.get(stand.id))
+            actions = stand_actions(stand, teams.get(stand.id), pilot)
             if actions is not None:
                 blocks.append(actions)
         if total > HOME_STAND_LIMIT:

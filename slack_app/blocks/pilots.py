@@ -19,7 +19,16 @@ from slack_sdk.models.views import View
 from slack_app.blocks.decisions import RequestContent, confirm, outcome_line
 from slack_app.blocks.ids import Action
 from slack_app.blocks.proposal import LABELS, P
-from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, quote, split_for_sections
+from slack_app.blocks.text import (
+    clip,
+    escape,
+    long_date,
+    mrkdwn,
+    plain,
+    quote,
+    sections,
+    split_for_sections,
+)
 from slack_app.domain.audit import APP, Entry
 from slack_app.domain.decisions import Decision
 from slack_app.domain.pilot_view import PilotView
@@ -125,7 +134,7 @@ def proposer_dm(view: PilotView) -> tuple[str, list[Block]]:
         HeaderBlock(text=plain("Your pilot proposal")),
         SectionBlock(text=mrkdwn(f"For your stand: {escape(clip(view.stand.going, 300))}")),
         *proposal_body(pilot),
-        SectionBlock(text=mrkdwn(state_line(view))),
+        *sections(state_line(view)),
         ActionsBlock(
             block_id=f"pilot_{pilot.id}_v{pilot.version}", elements=_proposer_buttons(pilot)
         ),
@@ -140,7 +149,7 @@ def pilot_header(view: PilotView) -> tuple[str, list[Block]]:
     blocks: list[Block] = [
         HeaderBlock(text=plain("The pilot")),
         *proposal_body(pilot),
-        SectionBlock(text=mrkdwn(state_line(view))),
+        *sections(state_line(view)),
         ContextBlock(elements=[mrkdwn(f"Proposed by <@{pilot.proposer_id}>. Kept current here.")]),
         ActionsBlock(elements=[_button(Action.OPEN_TRAIL, "History", pilot)]),
     ]

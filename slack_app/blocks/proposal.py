@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -147,7 +148,8 @@ def proposal_modal(
         blocks.append(
             ContextBlock(elements=[mrkdwn("Saving sends the new version to the sponsor.")])
         )
-    meta = {"pilot": pilot.id, "stand": stand.id} if pilot else {}
+    # The version shown, so that saving an old modal cannot overwrite a newer edit.
+    meta = {"pilot": pilot.id, "stand": stand.id, "version": pilot.version} if pilot else {}
     return View(
         type="modal",
         callback_id=Callback.PROPOSE_PILOT,
@@ -173,10 +175,18 @@ def _date(view: dict[str, Any], field: ProposalField) -> date | None:
         return None
 
 
-def parse_proposal(
-    view: dict[str, Any],
-) -> tuple[int | None, int | None, ProposalDraft, bool, bool]:
-    """Stand id, pilot id (None for a new one), the proposal, shielded, and send-now."""
+@dataclass(frozen=True, slots=True)
+class SubmittedProposal:
+    stand_id: int | None
+    pilot_id: int | None  # None: a new proposal
+    version: int | None  # the version the modal showed
+    draft: ProposalDraft
+    shielded: bool
+    send: bool
+
+
+def parse_proposal(view: dict[str, Any]) -> SubmittedProposal:
+    """What the proposal modal says, as submitted (ValueError when its metadata is forged)."""
     meta = json.loads(view.get("private_metadata") or "{}")
     stand_id = meta.get("stand")
     if stand_id is None:
@@ -193,11 +203,12 @@ def parse_proposal(
     )
     shielded = bool(_state(view, Field.SHIELDED).get("selected_options"))
     send = (_state(view, Field.SEND).get("selected_option") or {}).get("value") != KEEP_DRAFT
-    pilot_id = meta.get("pilot")
-    return (
-        int(stand_id) if stand_id else None,
-        int(pilot_id) if pilot_id else None,
-        draft,
-        shielded,
-        send,
+    pilot_id, version = meta.get("pilot"), meta.get("version")
+    return SubmittedProposal(
+        stand_id=int(stand_id) if stand_id else None,
+        pilot_id=int(pilot_id) if pilot_id else None,
+        version=int(version) if version else None,
+        draft=draft,
+        shielded=shielded,
+        send=send,
     )

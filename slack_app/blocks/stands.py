@@ -101,9 +101,11 @@ def next_steps(stand: Stand, team: TeamSummary | None) -> str:
     return f"*Next steps*\n1. {buddy}\n2. {form}"
 
 
-def stand_actions(stand: Stand, team: TeamSummary | None) -> ActionsBlock | None:
-    """Buttons for the next steps that are still open (block id unique per stand); the
-    pilot's stays, since it proposes one or edits the open proposal."""
+def stand_actions(
+    stand: Stand, team: TeamSummary | None, pilot: Pilot | None = None
+) -> ActionsBlock | None:
+    """Buttons for the next steps that are still open (block id unique per stand): the
+    pilot's proposes one, or edits the open proposal while it can still change."""
     buttons = []
     if stand.first_follower_id is None:
         buttons.append((Action.OPEN_ASK, "Ask a first follower"))
@@ -112,7 +114,12 @@ def stand_actions(stand: Stand, team: TeamSummary | None) -> ActionsBlock | None
             (Action.OPEN_FORM_TEAM, "Form a team"),
             (Action.OPEN_LINK_CHANNEL, "Link a channel"),
         ]
-    buttons.append((Action.OPEN_PROPOSAL, "Propose a pilot"))
+    if pilot is None or not pilot.open:
+        buttons.append((Action.OPEN_PROPOSAL, "Propose a pilot"))
+    elif pilot.editable:
+        buttons.append((Action.OPEN_PROPOSAL, "Edit the pilot proposal"))
+    if not buttons:
+        return None
     return ActionsBlock(
         block_id=f"stand_{stand.id}_next",
         elements=[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject
+from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject, SectionBlock
 
 SECTION_LIMIT = 3000
 
@@ -71,3 +71,8 @@ def mrkdwn(text: str) -> MarkdownTextObject:
 
 def plain(text: str) -> PlainTextObject:
     return PlainTextObject(text=text, emoji=True)
+
+
+def sections(text: str) -> list[SectionBlock]:
+    """mrkdwn of any length as as many sections as Slack's 3,000-character limit needs."""
+    return [SectionBlock(text=mrkdwn(piece)) for piece in split_for_sections(text)]

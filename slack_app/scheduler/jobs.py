@@ -6,6 +6,7 @@ everything once. Jobs that talk to Slack are skipped (and say so) without a bot 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +20,20 @@ from slack_app.slack.pilots import after_move
 from slack_app.slack.subjects import PRESENTERS
 from slack_app.store.database import Database
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
     name: str
-    done: int | None  # None: skipped (no Slack client)
+    done: int | None  # None: skipped (no Slack client) or failed
+    failed: bool = False
+
+    @property
+    def summary(self) -> str:
+        if self.failed:
+            return "failed (see the log); the next tick tries again"
+        return "skipped (SLACK_BOT_TOKEN is not set)" if self.done is None else str(self.done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,13 @@ JOBS: list[Callable[[Due], JobResult]] = [forget_old_event_ids, start_pilots, re
 
 
 def run_due_work(db: Database, at: datetime, client: WebClient | None = None) -> list[JobResult]:
-    """Run every job once, as of ``at``."""
+    """Run every job once, as of ``at``; one job failing never keeps the others from running."""
     due = Due(db, at, client)
-    return [job(due) for job in JOBS]
+    results = []
+    for job in JOBS:
+        try:
+            results.append(job(due))
+        except Exception:
+            log.exception("due work %s failed", job.__name__)
+            results.append(JobResult(job.__name__.replace("_", " "), None, failed=True))
+    return results

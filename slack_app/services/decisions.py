@@ -117,7 +117,8 @@ def make_decision(
         if found is None:
             raise NotFound(GONE)
         subject = subjects[found.subject]
-        current = subject.version(session, ws, found.subject_id)
+        current = subject.version(session, ws, found.subject_id)  # locks the subject
+        found = decisions.get(decision_id) or found  # as it is now that the subject is held
         decided = decide(
             found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
         )
@@ -135,19 +136,25 @@ class Reminder:
     decision: Decision
 
 
-def claim_due_reminders(db: Database, now: datetime) -> list[Reminder]:
-    """Claim every due reminder that no other instance has claimed, each in its own
-    transaction so that a slow one never holds the others."""
+def due_reminder_ids(db: Database, now: datetime) -> list[int]:
+    """Requests whose reminder is due and unclaimed, any workspace (not yet claimed)."""
     with db.transaction() as session:
-        ids = due_reminders(session, now)
-    claimed = []
-    for decision_id in ids:
-        with db.transaction() as session:
-            ws = claim_reminder(session, decision_id, now)
-            found = None if ws is None else DecisionRepository(session, ws).get(decision_id)
-        if ws is not None and found is not None:
-            claimed.append(Reminder(ws, found))
-    return claimed
+        return due_reminders(session, now)
+
+
+def claim_reminder_of(db: Database, decision_id: int, now: datetime) -> Reminder | None:
+    """Claim one due reminder for this process, in its own transaction: of several
+    instances ticking together exactly one gets it. None when another did."""
+    with db.transaction() as session:
+        ws = claim_reminder(session, decision_id, now)
+        found = None if ws is None else DecisionRepository(session, ws).get(decision_id)
+    return None if ws is None or found is None else Reminder(ws, found)
+
+
+def claim_due_reminders(db: Database, now: datetime) -> list[Reminder]:
+    """Claim every due reminder no other instance has claimed (each in its own transaction)."""
+    claimed = (claim_reminder_of(db, i, now) for i in due_reminder_ids(db, now))
+    return [reminder for reminder in claimed if reminder is not None]
 
 
 def release_reminder(db: Database, reminder: Reminder) -> None:

@@ -33,6 +33,10 @@ from slack_app.store.teams import TeamRepository
 
 STAND_FIELD = "stand"
 CHANGED = "This pilot changed a moment ago, so nothing was done. Look at it again."
+EDITED_SINCE = (
+    "Another version of this proposal was saved after you opened it. Close this, then edit "
+    "the latest one."
+)
 VERDICT_MOVES = {
     Verdict.APPROVE: Move.APPROVE,
     Verdict.REQUEST_CHANGES: Move.REQUEST_CHANGES,
@@ -58,7 +62,9 @@ class PilotSubject:
     """How pilots plug into the decision mechanism: the sponsor decides a proposed version."""
 
     def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
-        pilot = PilotRepository(session, ws).get(subject_id)
+        # Locks the pilot (on PostgreSQL) before the decision row, in the same order as an
+        # edit or a withdrawal, so that a decision racing them waits instead of deadlocking.
+        pilot = PilotRepository(session, ws).get(subject_id, for_update=True)
         return pilot.version if pilot and pilot.state is PilotState.PROPOSED else None
 
     def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
@@ -140,9 +146,14 @@ def save_proposal(
     send: bool,
     sponsor: Person | None,
     now: datetime,
+    version: int | None = None,
+    zone: str = "UTC",
 ) -> Moved:
     """Keep a new or edited proposal; with ``send``, put it before the sponsor (a proposed
-    pilot that is edited always goes back to them). InvalidInput, nothing stored, otherwise."""
+    pilot that is edited always goes back to them). InvalidInput, nothing stored, otherwise.
+
+    ``version`` is the one the person edited (refused when another was saved since);
+    ``zone`` is the proposer's, kept with a new pilot for its start date."""
     if sponsor is not None and sponsor.user_id != draft.sponsor_id:
         sponsor = None
     with db.transaction() as session:
@@ -152,6 +163,8 @@ def save_proposal(
             raise DomainError(
                 f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
             )
+        if pilot is not None and version is not None and version != pilot.version:
+            raise StaleRequest(EDITED_SINCE)
         send = send or (pilot is not None and pilot.state is PilotState.PROPOSED)
         _check(draft, proposer, sponsor, send=send, now=now)
         team = TeamRepository(session, ws).of_stand(stand.id)
@@ -165,7 +178,7 @@ def save_proposal(
                     proposer_id=proposer.user_id,
                     proposal=draft,
                     shielded=shielded,
-                    zone=proposer.tz,
+                    zone=zone,
                     now=now,
                 )
             except OpenPilotExists:
@@ -288,10 +301,26 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
         ]
     started = []
     for ws, pilot in due:
-        with db.transaction() as session:
-            current = PilotRepository(session, ws).get(pilot.id)
-            if current is None or current.state is not PilotState.APPROVED:
-                continue  # another instance started it, or the lead did
-            moved = _move(session, ws, current, Move.START, actor_id=APP, at=now)
-            started.append((ws, Moved(view_of(session, ws, moved), PilotState.APPROVED)))
+        try:
+            with db.transaction() as session:
+                moved = _move(session, ws, pilot, Move.START, actor_id=APP, at=now)
+                started.append((ws, Moved(view_of(session, ws, moved), PilotState.APPROVED)))
+        except StaleRequest:
+            continue  # another instance started it, or the lead did, since it was read
     return started
+
+
+def record_pilot_dm(
+    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str, ts: str
+) -> None:
+    """Where the proposer's DM about the pilot is, to edit it in place."""
+    with db.transaction() as session:
+        PilotRepository(session, ws).set_dm(pilot_id, channel_id=channel_id, ts=ts)
+
+
+def record_pilot_header(
+    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str, ts: str
+) -> None:
+    """Where the pilot channel's header is, to edit it in place."""
+    with db.transaction() as session:
+        PilotRepository(session, ws).set_header(pilot_id, channel_id=channel_id, ts=ts)

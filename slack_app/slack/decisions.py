@@ -12,11 +12,13 @@ from slack_sdk.errors import SlackApiError
 
 from slack_app.blocks.decisions import RequestContent, reminder, request_dm
 from slack_app.domain.decisions import Decision, StaleRequest, Verdict
-from slack_app.domain.errors import AlreadyDone
+from slack_app.domain.errors import AlreadyDone, DomainError
 from slack_app.domain.workspace import Workspace
 from slack_app.services.decisions import (
+    Reminder,
     Subject,
-    claim_due_reminders,
+    claim_reminder_of,
+    due_reminder_ids,
     get_decision,
     make_decision,
     record_request_dm,
@@ -74,7 +76,7 @@ def show_request(
         log.warning("could not update decision request %s: %s", decision.id, error_code(error))
 
 
-def decide_and_show(
+def decide_or_redraw(
     client: WebClient,
     db: Database,
     ws: Workspace,
@@ -86,11 +88,11 @@ def decide_and_show(
     verdict: Verdict,
     note: str | None,
     now: datetime,
-) -> None:
-    """Decide and show it everywhere; a refused decision on a request that was decided,
-    withdrawn or changed redraws the DM as it stands, then says why."""
+) -> Decision:
+    """Decide; a refused decision on a request that was decided, withdrawn or changed
+    redraws the request DM as it stands now, then raises to say why."""
     try:
-        decided = make_decision(
+        return make_decision(
             db,
             ws,
             subjects,
@@ -101,10 +103,30 @@ def decide_and_show(
             now=now,
         )
     except (AlreadyDone, StaleRequest):
-        current = get_decision(db, ws, decision_id)
-        presenter = presenters[current.subject]
-        show_request(client, current, presenter.content(db, ws, current))
+        redraw_request(client, db, ws, presenters, decision_id)
         raise
+
+
+def redraw_request(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    presenters: dict[str, Presenter],
+    decision_id: int,
+) -> None:
+    """Show a request DM as it stands now (after a refused press on an old copy)."""
+    current = get_decision(db, ws, decision_id)
+    show_request(client, current, presenters[current.subject].content(db, ws, current))
+
+
+def show_decided(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    presenters: dict[str, Presenter],
+    decided: Decision,
+) -> None:
+    """The decision everywhere: the decider's DM, then whoever the subject tells."""
     presenter = presenters[decided.subject]
     show_request(client, decided, presenter.content(db, ws, decided))
     presenter.after(client, db, ws, decided)
@@ -113,23 +135,37 @@ def decide_and_show(
 def send_due_reminders(
     client: WebClient, db: Database, presenters: dict[str, Presenter], now: datetime
 ) -> int:
-    """One polite reminder per undecided request that is due, sent by one instance only."""
+    """One polite reminder per undecided request that is due, sent by one instance only.
+
+    Claimed and sent one at a time: a reminder that fails for any reason is released for
+    the next tick, and never keeps the others from being sent.
+    """
     sent = 0
-    for claimed in claim_due_reminders(db, now):
-        decision = claimed.decision
-        content = presenters[decision.subject].content(db, claimed.workspace, decision)
-        if content.stale or decision.dm_ts is None:
-            continue  # nothing left to decide, or the request never reached them
+    for decision_id in due_reminder_ids(db, now):
+        claimed = claim_reminder_of(db, decision_id, now)
+        if claimed is None:
+            continue  # another instance has it
         try:
-            client.chat_postMessage(
-                channel=decision.dm_channel_id or decision.decider_id,
-                thread_ts=decision.dm_ts,
-                reply_broadcast=True,
-                text=reminder(decision, content),
-            )
-        except SlackApiError as error:
-            log.warning("reminder %s not sent (%s); next tick", decision.id, error_code(error))
+            sent += _remind(client, db, presenters, claimed)
+        except DomainError as gone:  # its subject is gone: nothing to remind of, ever
+            log.info("reminder %s dropped: %s", decision_id, gone.message)
+        except Exception:
+            log.exception("reminder %s not sent; the next tick tries again", decision_id)
             release_reminder(db, claimed)
-            continue
-        sent += 1
     return sent
+
+
+def _remind(
+    client: WebClient, db: Database, presenters: dict[str, Presenter], claimed: Reminder
+) -> int:
+    decision = claimed.decision
+    content = presenters[decision.subject].content(db, claimed.workspace, decision)
+    if content.stale or decision.dm_ts is None:
+        return 0  # nothing left to decide, or the request never reached them
+    client.chat_postMessage(
+        channel=decision.dm_channel_id or decision.decider_id,
+        thread_ts=decision.dm_ts,
+        reply_broadcast=True,
+        text=reminder(decision, content),
+    )
+    return 1

@@ -22,12 +22,11 @@ from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.workspace import Workspace
 from slack_app.services.pilot_reads import get_pilot, proposal_form
-from slack_app.services.pilots import Moved
+from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
 from slack_app.slack.decisions import send_request, show_request
 from slack_app.slack.errors import best_effort
 from slack_app.slack.home import publish_home
 from slack_app.store.database import Database
-from slack_app.store.pilots import PilotRepository
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +46,6 @@ def open_proposal_modal(
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def _record(db: Database, ws: Workspace, pilot_id: int, *, dm: bool, channel: str, ts: str) -> None:
-    with db.transaction() as session:
-        pilots = PilotRepository(session, ws)
-        if dm:
-            pilots.set_dm(pilot_id, channel_id=channel, ts=ts)
-        else:
-            pilots.set_header(pilot_id, channel_id=channel, ts=ts)
-
-
 def refresh_proposer_dm(client: WebClient, db: Database, ws: Workspace, view: PilotView) -> None:
     """Post the proposer's DM the first time; edit it in place ever after."""
     pilot = view.pilot
@@ -64,7 +54,7 @@ def refresh_proposer_dm(client: WebClient, db: Database, ws: Workspace, view: Pi
         client.chat_update(channel=pilot.dm_channel_id, ts=pilot.dm_ts, text=text, blocks=blocks)
         return
     response = client.chat_postMessage(channel=pilot.proposer_id, text=text, blocks=blocks)
-    _record(db, ws, pilot.id, dm=True, channel=response["channel"], ts=response["ts"])
+    record_pilot_dm(db, ws, pilot.id, channel_id=response["channel"], ts=response["ts"])
 
 
 def refresh_header(client: WebClient, db: Database, ws: Workspace, view: PilotView) -> None:
@@ -87,7 +77,7 @@ def refresh_header(client: WebClient, db: Database, ws: Workspace, view: PilotVi
         blocks=blocks,
         metadata={"event_type": Metadata.PILOT_HEADER, "event_payload": {"pilot_id": pilot.id}},
     )
-    _record(db, ws, pilot.id, dm=False, channel=team.channel_id, ts=response["ts"])
+    record_pilot_header(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
     best_effort(
         "pin the pilot header",
         lambda: client.pins_add(channel=team.channel_id, timestamp=response["ts"]),

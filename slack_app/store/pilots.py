@@ -58,12 +58,16 @@ class PilotRepository:
             raise OpenPilotExists from None
         return to_pilot(row)
 
-    def _row(self, pilot_id: int) -> PilotRow | None:
+    def _row(self, pilot_id: int, *, for_update: bool = False) -> PilotRow | None:
         query = select(PilotRow).where(self._scoped(), PilotRow.id == pilot_id)
+        if for_update:
+            query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
 
-    def get(self, pilot_id: int) -> Pilot | None:
-        row = self._row(pilot_id)
+    def get(self, pilot_id: int, *, for_update: bool = False) -> Pilot | None:
+        """The pilot; ``for_update`` locks its row until the transaction ends (PostgreSQL;
+        SQLite's BEGIN IMMEDIATE already holds the whole database)."""
+        row = self._row(pilot_id, for_update=for_update)
         return None if row is None else to_pilot(row)
 
     def open_of_stand(self, stand_id: int) -> Pilot | None:

@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 
 from slack_app.scheduler.jobs import run_due_work
+from slack_app.services import pilots as pilot_service
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
+from slack_app.store.models import PilotRow
+from slack_app.store.pilots import approved_pilots
 from tests.conftest import ALICE, BOB, BOT_TOKEN
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
@@ -24,6 +28,8 @@ from tests.support.pilot_flows import (
     decide,
     decisions,
     open_by_button,
+    pilots,
+    press,
     proposal_values,
     propose,
     proposer_dm,
@@ -32,6 +38,7 @@ from tests.support.pilot_flows import (
     the_pilot,
 )
 from tests.support.signed import SlackSender
+from tests.support.team_flows import buttons
 
 # Asked Wed 25 Nov 10:00 UTC (05:00 in New York, Bob's zone): three working days later is
 # Mon 30 Nov, and Bob's working day starts at 09:00 there, 14:00 UTC.
@@ -164,3 +171,56 @@ def _tick_cli(at: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedPr
         text=True,
         timeout=60,
     )
+
+
+def test_a_reminder_whose_pilot_is_gone_never_keeps_the_others_from_going(
+    slack: SlackSender, db: Database, fake_slack: FakeSlack
+) -> None:
+    declare(slack, fake_slack, user=ALICE, going="It's going to go to a second team.")
+    second = open_by_button(
+        slack,
+        fake_slack,
+        [m for m in fake_slack.dm_messages(ALICE) if "open_pilot_proposal" in buttons(m)][-1],
+        user=ALICE,
+        channel=fake_slack.workspace.dm_ids[ALICE],
+    )
+    assert submit(slack, second, proposal_values(second, sponsor=BOB), user=ALICE) == {}
+    first = pilots(db)[0]
+    with db.transaction() as session:
+        session.execute(delete(PilotRow).where(PilotRow.id == first.id))
+
+    assert tick(db, fake_slack, DUE)["decision reminders"] == 1
+    [reminder] = reminders(fake_slack)
+    assert reminder["thread_ts"] == decisions(db)[1].dm_ts
+    assert tick(db, fake_slack, DUE + timedelta(hours=1))["decision reminders"] == 0
+
+
+def test_a_reminder_that_cannot_reach_slack_is_released_for_the_next_tick(
+    db: Database, fake_slack: FakeSlack
+) -> None:
+    unreachable = web_client(BOT_TOKEN, "http://127.0.0.1:9/api/")
+    [result] = [r for r in run_due_work(db, DUE, unreachable) if r.name == "decision reminders"]
+
+    assert result.done == 0
+    assert decisions(db)[0].reminded_at is None
+    assert tick(db, fake_slack, DUE + timedelta(minutes=1))["decision reminders"] == 1
+
+
+def test_a_pilot_started_by_hand_while_the_tick_read_it_is_skipped_not_fatal(
+    slack: SlackSender, db: Database, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the tick read as approved was started meanwhile: the start is not made twice
+    and the rest of the due work still runs."""
+    decide(slack, fake_slack, sponsor=BOB, action_id="decide_approve")
+    with db.transaction() as session:
+        read_earlier = approved_pilots(session)
+    alice = fake_slack.workspace.dm_ids[ALICE]
+    press(
+        slack, fake_slack, proposer_dm(fake_slack, ALICE), "start_pilot", user=ALICE, channel=alice
+    )
+    monkeypatch.setattr(pilot_service, "approved_pilots", lambda session: read_earlier)
+
+    results = tick(db, fake_slack, datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+
+    assert results["pilots started"] == 0
+    assert [entry[1] for entry in audit(db)].count("start") == 1

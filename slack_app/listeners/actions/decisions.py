@@ -14,9 +14,9 @@ from slack_app.domain.errors import AlreadyDone
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.values import number
 from slack_app.middleware import Deps
-from slack_app.services.decisions import decidable, get_decision
+from slack_app.services.decisions import decidable
 from slack_app.services.subjects import SUBJECTS
-from slack_app.slack.decisions import decide_and_show, show_request
+from slack_app.slack.decisions import decide_or_redraw, redraw_request, show_decided
 from slack_app.slack.subjects import PRESENTERS
 
 
@@ -33,7 +33,7 @@ def handle_decide(
     verdict = ACTION_VERDICTS[Action(action["action_id"])]
     user_id, decision_id = body["user"]["id"], number(action)
     if verdict is Verdict.APPROVE:
-        decide_and_show(
+        decided = decide_or_redraw(
             client,
             deps.db,
             workspace,
@@ -45,15 +45,13 @@ def handle_decide(
             note=None,
             now=deps.now(),
         )
+        show_decided(client, deps.db, workspace, PRESENTERS, decided)
         return
     try:
         decision = decidable(
             deps.db, workspace, SUBJECTS, decision_id=decision_id, actor_id=user_id
         )
     except (AlreadyDone, StaleRequest):
-        current = get_decision(deps.db, workspace, decision_id)
-        show_request(
-            client, current, PRESENTERS[current.subject].content(deps.db, workspace, current)
-        )
+        redraw_request(client, deps.db, workspace, PRESENTERS, decision_id)
         raise
     client.views_open(trigger_id=body["trigger_id"], view=note_modal(decision, verdict))

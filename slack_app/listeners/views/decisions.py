@@ -9,11 +9,13 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.decisions import parse_note
 from slack_app.blocks.ids import Field
-from slack_app.domain.errors import NotFound
+from slack_app.domain.decisions import StaleRequest
+from slack_app.domain.errors import AlreadyDone, DomainError, NotFound
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
+from slack_app.services.decisions import make_decision
 from slack_app.services.subjects import SUBJECTS
-from slack_app.slack.decisions import decide_and_show
+from slack_app.slack.decisions import redraw_request, show_decided
 from slack_app.slack.subjects import PRESENTERS
 
 NOTE_REQUIRED = "Say what would need to change, or why not: a note is required."
@@ -28,7 +30,8 @@ def handle_decision_note(
     deps: Deps,
     workspace: Workspace,
 ) -> None:
-    """A blank note keeps the modal open; otherwise decide (refusals come as a message)."""
+    """Decided before the ack: a blank note or a refusal keeps the modal open, note and all,
+    and says why; the messages follow once it has closed."""
     try:
         decision_id, verdict, note = parse_note(view)
     except (ValueError, KeyError):
@@ -37,16 +40,21 @@ def handle_decision_note(
     if not note:
         ack(response_action="errors", errors={Field.NOTE.value: NOTE_REQUIRED})
         return
+    try:
+        decided = make_decision(
+            deps.db,
+            workspace,
+            SUBJECTS,
+            decision_id=decision_id,
+            actor_id=body["user"]["id"],
+            verdict=verdict,
+            note=note,
+            now=deps.now(),
+        )
+    except DomainError as refused:  # the modal stays open with the note in it
+        ack(response_action="errors", errors={Field.NOTE.value: refused.message})
+        if isinstance(refused, AlreadyDone | StaleRequest):
+            redraw_request(client, deps.db, workspace, PRESENTERS, decision_id)
+        return
     ack()
-    decide_and_show(
-        client,
-        deps.db,
-        workspace,
-        SUBJECTS,
-        PRESENTERS,
-        decision_id=decision_id,
-        actor_id=body["user"]["id"],
-        verdict=verdict,
-        note=note,
-        now=deps.now(),
-    )
+    show_decided(client, deps.db, workspace, PRESENTERS, decided)

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Field
 from slack_app.blocks.proposal import parse_proposal
-from slack_app.domain.errors import InvalidInput, NotAllowed, NotFound
+from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField
 from slack_app.domain.workspace import Workspace
@@ -32,10 +32,14 @@ def handle_propose_pilot(
     """Errors inline, nothing stored; a good proposal is stored before the ack, so the
     modal only closes once it is safe."""
     user_id = body["user"]["id"]
-    stand_id, pilot_id, draft, shielded, send = parse_proposal(view)
-    if stand_id is None:
+    try:
+        form = parse_proposal(view)
+    except ValueError:
+        form = None
+    if form is None or form.stand_id is None:
         ack(response_action="errors", errors={Field.STAND.value: "Pick the stand to pilot."})
         return
+    draft = form.draft
     try:
         proposer = deps.people.lookup(client, workspace.team_id, user_id)
     except PeopleUnavailable:
@@ -52,19 +56,22 @@ def handle_propose_pilot(
             deps.db,
             workspace,
             proposer=proposer or Person(user_id, tz=EARLIEST_ZONE),
-            stand_id=stand_id,
-            pilot_id=pilot_id,
+            stand_id=form.stand_id,
+            pilot_id=form.pilot_id,
             draft=draft,
-            shielded=shielded,
-            send=send,
+            shielded=form.shielded,
+            send=form.send,
             sponsor=sponsor,
             now=deps.now(),
+            version=form.version,
+            # Unknown, the zone is UTC: EARLIEST_ZONE only keeps a check from refusing.
+            zone=proposer.tz if proposer else "UTC",
         )
     except InvalidInput as invalid:
         ack(response_action="errors", errors=invalid.errors)
         return
-    except (NotFound, NotAllowed) as refused:
-        block = Field.STAND.value if pilot_id is None else ProposalField.CONCEPT.value
+    except DomainError as refused:
+        block = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
         ack(response_action="errors", errors={block: refused.message})
         return
     ack()
