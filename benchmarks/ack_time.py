@@ -3,8 +3,10 @@
 Runs the real app (waitress, in this process) against the fake Slack and sends N signed
 requests of each kind: `url_verification` (the baseline: signature check and Bolt's
 dispatch with no listener, no database and no Web API call), `/stand` (ack, then the
-modal opens), and declaration submissions (a `users.info` lookup, validation and the
-insert all happen before the ack). Prints percentiles and ratios to the baseline.
+modal opens), declaration submissions (a `users.info` lookup, validation and the
+insert all happen before the ack), and pilot proposal submissions (two lookups, the rules,
+the pilot, its audit entries and the sponsor's decision request, all before the ack).
+Prints percentiles and ratios to the baseline.
 
     uv run --frozen python -m benchmarks.ack_time [N]
 """
@@ -18,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pydantic import SecretStr
@@ -25,9 +28,10 @@ from pydantic import SecretStr
 from slack_app.blocks.declare_stand import declare_stand_modal
 from slack_app.config import Settings
 from slack_app.store.database import Database
-from tests.conftest import ALICE, BOT_TOKEN, SIGNING_SECRET
+from tests.conftest import ALICE, BOB, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack import FakeSlack
 from tests.support.databases import fresh_database_url
+from tests.support.pilot_flows import proposal_values
 from tests.support.running_app import RunningApp
 from tests.support.signed import SlackSender, example
 from tests.support.stand_forms import stand_values
@@ -43,6 +47,22 @@ def timed(send: Callable[[], httpx.Response], n: int) -> list[float]:
     return samples
 
 
+def a_proposal(stand_id: int) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A proposal for ``stand_id`` sent to Bob, as the modal submits it."""
+    view = {"type": "modal", "callback_id": "propose_pilot", "private_metadata": "", "blocks": []}
+    values = proposal_values({"blocks": [{"block_id": "send"}]}, sponsor=BOB)
+    chosen = {"value": str(stand_id), "text": {"type": "plain_text", "text": "A stand"}}
+    values["stand"] = {"stand": {"type": "static_select", "selected_option": chosen}}
+    return view, values, ALICE
+
+
+def _submit(slack: SlackSender, form: tuple[dict[str, Any], dict[str, Any], str]) -> httpx.Response:
+    view, values, user = form
+    response = slack.view_submission(view, values, user=user)
+    assert response.content == b"", response.text  # stored, modal closed
+    return response
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -51,6 +71,7 @@ def percentile(samples: list[float], p: float) -> float:
 def main(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeSlack(bot_token=BOT_TOKEN) as fake:
         fake.add_user(ALICE, name="alice", tz="Europe/Berlin")
+        fake.add_user(BOB, name="bob", tz="America/New_York")
         with fresh_database_url(Path(tmp)) as url:
             settings = Settings(
                 slack_bot_token=SecretStr(BOT_TOKEN),
@@ -72,6 +93,9 @@ def main(n: int) -> None:
                 view = declare_stand_modal().to_dict()
                 submit = timed(lambda: slack.view_submission(view, stand_values(), user=ALICE), n)
                 fake.wait_for("views.publish", count=n, timeout=120)
+                stand_ids = iter(range(1, n + 1))  # one proposal per stand just declared
+                propose = timed(lambda: _submit(slack, a_proposal(next(stand_ids))), n)
+                fake.wait_for("views.publish", count=2 * n, timeout=120)
                 slack.close()
             db.dispose()
     print(f"ack time over {n} requests each (ms)")
@@ -79,6 +103,7 @@ def main(n: int) -> None:
         ("url_verification (baseline)", baseline),
         ("/stand", stand),
         ("declaration submission", submit),
+        ("pilot proposal submission", propose),
     )
     for name, samples in kinds:
         p50, p99 = percentile(samples, 50), percentile(samples, 99)
