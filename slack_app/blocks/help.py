@@ -16,6 +16,12 @@ SUBCOMMANDS = {
     Subcommand.LINK: "Link a channel your team already has instead.",
     Subcommand.PILOT: "Propose a pilot to a sponsor, or edit the open proposal "
     "(in a pilot channel: that stand's pilot).",
+    Subcommand.MILESTONE: "Milestones (title, due, owner, status), in a pilot channel.",
+    Subcommand.DELIVERABLE: "Deliverables of each milestone and who owns them, in a pilot channel.",
+    Subcommand.ROLE: "Roles and responsibilities, and who may edit the structure.",
+    Subcommand.FUNDING: "Funding sources: requested, committed, received.",
+    Subcommand.APPROVAL: "Necessary approvals, each decided by its approver.",
+    Subcommand.CHARTER: "The charter: the whole structure of accountability.",
     Subcommand.HELP: "This list.",
 }
 

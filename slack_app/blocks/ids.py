@@ -18,6 +18,12 @@ class Subcommand(StrEnum):
     TEAM = "team"
     LINK = "link"
     PILOT = "pilot"
+    MILESTONE = "milestone"
+    DELIVERABLE = "deliverable"
+    ROLE = "role"
+    FUNDING = "funding"
+    APPROVAL = "approval"
+    CHARTER = "charter"
     HELP = "help"
 
 
@@ -37,6 +43,8 @@ class Callback(StrEnum):
     PROPOSE_PILOT = "propose_pilot"
     DECISION_NOTE = "decision_note"
     PILOT_TRAIL = "pilot_trail"
+    STRUCTURE_ITEM = "structure_item"
+    FULL_CHARTER = "full_charter"
 
 
 class Action(StrEnum):
@@ -59,6 +67,10 @@ class Action(StrEnum):
     DECIDE_APPROVE = "decide_approve"
     DECIDE_CHANGES = "decide_request_changes"
     DECIDE_DECLINE = "decide_decline"
+    OPEN_STRUCTURE = "open_structure"  # value: "<kind>:<pilot id>"
+    PICK_ITEM = "pick_structure_item"
+    REMOVE_ITEM = "remove_structure_item"
+    OPEN_FULL_CHARTER = "open_full_charter"
 
 
 class Metadata(StrEnum):
@@ -68,6 +80,7 @@ class Metadata(StrEnum):
     VISION_POSTED = "vision_posted"
     ROSTER_POSTED = "roster_posted"
     PILOT_HEADER = "pilot_header"
+    CHARTER = "pilot_charter"
 
 
 class Field(StrEnum):

@@ -238,6 +238,8 @@ class Pilot:
     dm_ts: str | None = None
     header_channel_id: str | None = None
     header_ts: str | None = None
+    charter_channel_id: str | None = None
+    charter_ts: str | None = None
 
     @property
     def sponsor_id(self) -> str | None:

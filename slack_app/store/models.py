@@ -205,6 +205,8 @@ class PilotRow(WorkspaceScoped, Base):
     dm_ts: Mapped[str | None] = mapped_column(String(32))
     header_channel_id: Mapped[str | None] = mapped_column(String(32))
     header_ts: Mapped[str | None] = mapped_column(String(32))
+    charter_channel_id: Mapped[str | None] = mapped_column(String(32))
+    charter_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -252,3 +254,74 @@ class AuditRow(WorkspaceScoped, Base):
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int | None] = mapped_column()
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StructureItem(WorkspaceScoped):
+    """What every part of a pilot's structure has: its pilot, and a removal kept as history
+    (removed parts leave the charter but never the record)."""
+
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class MilestoneRow(StructureItem, Base):
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_pilot", "team_id", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    owner_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+
+
+class DeliverableRow(StructureItem, Base):
+    __tablename__ = "deliverables"
+    __table_args__ = (Index("ix_deliverables_pilot", "team_id", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class RoleRow(StructureItem, Base):
+    __tablename__ = "roles"
+    __table_args__ = (Index("ix_roles_pilot", "team_id", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    responsibility: Mapped[str] = mapped_column(Text)
+    can_edit: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FundingRow(StructureItem, Base):
+    __tablename__ = "funding_sources"
+    __table_args__ = (Index("ix_funding_sources_pilot", "team_id", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    committed_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class ApprovalRow(StructureItem, Base):
+    __tablename__ = "approvals"
+    __table_args__ = (Index("ix_approvals_pilot", "team_id", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    what: Mapped[str] = mapped_column(String(200))
+    approver_id: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(default=1)

@@ -130,6 +130,9 @@ class PilotRepository:
     def set_header(self, pilot_id: int, *, channel_id: str, ts: str) -> None:
         self._set(pilot_id, header_channel_id=channel_id, header_ts=ts)
 
+    def set_charter(self, pilot_id: int, *, channel_id: str, ts: str) -> None:
+        self._set(pilot_id, charter_channel_id=channel_id, charter_ts=ts)
+
     def _set(self, pilot_id: int, **values: str) -> None:
         self._session.execute(
             update(PilotRow)
@@ -194,4 +197,6 @@ def to_pilot(row: PilotRow) -> Pilot:
         dm_ts=row.dm_ts,
         header_channel_id=row.header_channel_id,
         header_ts=row.header_ts,
+        charter_channel_id=row.charter_channel_id,
+        charter_ts=row.charter_ts,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from slack_bolt import App
@@ -20,6 +21,12 @@ from slack_app.listeners.actions.stands import (
     handle_open_declare,
     handle_open_stand_modal,
     handle_retry_declaration,
+)
+from slack_app.listeners.actions.structure import (
+    handle_open_full_charter,
+    handle_open_structure,
+    handle_pick_item,
+    handle_remove_item,
 )
 from slack_app.listeners.actions.team import handle_im_in
 from slack_app.listeners.guard import guarded
@@ -42,9 +49,14 @@ ACTIONS: dict[Action, Callable[..., None]] = {
     Action.DECIDE_APPROVE: handle_decide,
     Action.DECIDE_CHANGES: handle_decide,
     Action.DECIDE_DECLINE: handle_decide,
+    Action.PICK_ITEM: handle_pick_item,
+    Action.REMOVE_ITEM: handle_remove_item,
+    Action.OPEN_FULL_CHARTER: handle_open_full_charter,
 }
 
 
 def register(app: App) -> None:
     for action_id, handler in ACTIONS.items():
         app.action(action_id.value)(guarded(handler))
+    # One per part of the structure ("open_structure:milestone", …): ids are unique in a block.
+    app.action(re.compile(f"^{Action.OPEN_STRUCTURE}(:|$)"))(guarded(handle_open_structure))

@@ -18,7 +18,16 @@ from slack_app.services.stands import stands_of
 from slack_app.services.team import team_summaries
 from slack_app.slack.declarations import open_declare_modal
 from slack_app.slack.pilots import open_proposal_modal
+from slack_app.slack.structure import open_form, show_charter
+from slack_app.store.structure import Kind
 
+STRUCTURE_FORMS = {
+    Subcommand.MILESTONE: Kind.MILESTONE,
+    Subcommand.DELIVERABLE: Kind.DELIVERABLE,
+    Subcommand.ROLE: Kind.ROLE,
+    Subcommand.FUNDING: Kind.FUNDING,
+    Subcommand.APPROVAL: Kind.APPROVAL,
+}
 STAND_MODALS = {
     Subcommand.ASK: Action.OPEN_ASK,
     Subcommand.TEAM: Action.OPEN_FORM_TEAM,
@@ -49,6 +58,22 @@ def handle_stand(
     if subcommand in STAND_MODALS:
         ack()
         open_stand_modal(client, deps, workspace, command, STAND_MODALS[subcommand], stand_id=None)
+        return
+    if subcommand in STRUCTURE_FORMS:
+        ack()
+        open_form(
+            client,
+            deps.db,
+            workspace,
+            actor_id=command["user_id"],
+            trigger_id=command["trigger_id"],
+            kind=STRUCTURE_FORMS[subcommand],
+            channel_id=command.get("channel_id"),
+        )
+        return
+    if subcommand is Subcommand.CHARTER:
+        ack()
+        show_charter(client, deps.db, workspace, command)
         return
     if subcommand is Subcommand.PILOT:
         ack()

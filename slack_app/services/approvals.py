@@ -1,0 +1,85 @@
+"""Necessary approvals in the decision mechanism: the approver decides the version they were
+shown, like a sponsor decides a proposal; the approval's status follows the verdict."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from slack_app.domain.audit import Entry
+from slack_app.domain.decisions import Decision
+from slack_app.domain.pilots import Pilot
+from slack_app.domain.structure import Approval, ApprovalStatus
+from slack_app.domain.workspace import Workspace
+from slack_app.services.structure import Workbench, bench_in
+from slack_app.services.structure_reads import APPROVAL
+from slack_app.store.audit import AuditRepository
+from slack_app.store.database import Database
+from slack_app.store.models import ApprovalRow
+from slack_app.store.pilots import PilotRepository
+from slack_app.store.structure import Kind, StructureRepository
+
+APPROVAL_MOVES = {
+    "approve": ApprovalStatus.APPROVED,
+    "request_changes": ApprovalStatus.CHANGES_REQUESTED,
+    "decline": ApprovalStatus.DECLINED,
+}
+
+
+def _approval_and_pilot(
+    session: Session, ws: Workspace, approval_id: int
+) -> tuple[Approval, Pilot] | None:
+    row = session.get(ApprovalRow, approval_id)
+    if row is None or row.team_id != ws.team_id or row.removed_at is not None:
+        return None
+    pilot = PilotRepository(session, ws).get(row.pilot_id, for_update=True)
+    item = StructureRepository(session, ws, row.pilot_id).get(Kind.APPROVAL, approval_id)
+    if pilot is None or not isinstance(item, Approval):
+        return None
+    return item, pilot
+
+
+class ApprovalSubject:
+    """Necessary approvals in the decision mechanism: the approver decides a version."""
+
+    def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
+        found = _approval_and_pilot(session, ws, subject_id)
+        if found is None or not found[1].open:
+            return None
+        approval = found[0]
+        return approval.version if approval.status is ApprovalStatus.PENDING else None
+
+    def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
+        found = _approval_and_pilot(session, ws, decided.subject_id)
+        assert found is not None
+        assert decided.verdict is not None
+        assert decided.decided_at is not None
+        approval, pilot = found
+        status = APPROVAL_MOVES[decided.verdict.value]
+        items = StructureRepository(session, ws, pilot.id)
+        after = items.change(Kind.APPROVAL, approval.id, {"status": status.value})
+        assert after is not None
+        AuditRepository(session, ws).add(
+            Entry(
+                subject=APPROVAL,
+                subject_id=approval.id,
+                actor_id=decided.decider_id,
+                action=decided.verdict.value,
+                before=approval.status.value,
+                after=status.value,
+                at=decided.decided_at,
+                note=decided.note,
+                version=approval.version,
+            )
+        )
+
+
+def approval_bench(
+    db: Database, ws: Workspace, approval_id: int
+) -> tuple[Approval, Workbench] | None:
+    """An approval and its pilot, for the approver's DM (as the requester sees it)."""
+    with db.transaction() as session:
+        found = _approval_and_pilot(session, ws, approval_id)
+        if found is None:
+            return None
+        approval, pilot = found
+        return approval, bench_in(session, ws, pilot, pilot.proposer_id)

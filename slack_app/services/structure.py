@@ -1,0 +1,398 @@
+"""F5: building a pilot's structure: add, edit and remove each of its six parts, with who
+may do what, the rules, the audit trail, and the approvals put to their approvers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from slack_app.domain.audit import Entry
+from slack_app.domain.decisions import Decision
+from slack_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from slack_app.domain.people import Person
+from slack_app.domain.pilot_view import PilotView
+from slack_app.domain.pilots import Pilot
+from slack_app.domain.structure import (
+    Approval,
+    ApprovalStatus,
+    Deliverable,
+    Milestone,
+    PilotDates,
+    Structure,
+    can_edit_structure,
+)
+from slack_app.domain.structure_rules import (
+    DeliverableDraft,
+    Draft,
+    FundingDraft,
+    MilestoneDraft,
+    RoleDraft,
+    check_approval,
+    check_deliverable,
+    check_funding,
+    check_milestone,
+    check_role,
+)
+from slack_app.domain.workspace import Workspace
+from slack_app.services.decisions import close_requests, request_decision
+from slack_app.services.pilot_reads import view_of
+from slack_app.services.structure_reads import APPROVAL
+from slack_app.store.audit import AuditRepository
+from slack_app.store.database import Database
+from slack_app.store.pilots import PilotRepository
+from slack_app.store.structure import Item, Kind, StructureRepository
+from slack_app.store.teams import TeamRepository
+
+NO_PILOT = "There is no pilot here yet: propose one with `/stand pilot`."
+NOT_HERE = "Use this in a pilot channel (or from the pilot's charter or the Home tab)."
+CLOSED = "This pilot is closed, so its structure can't change any more."
+
+
+@dataclass(frozen=True, slots=True)
+class Workbench:
+    """A pilot, its structure, and what the person acting may do with it."""
+
+    view: PilotView
+    structure: Structure
+    may_edit: bool
+
+    @property
+    def pilot(self) -> Pilot:
+        return self.view.pilot
+
+    @property
+    def dates(self) -> PilotDates:
+        return PilotDates(self.pilot.proposal.start, self.pilot.proposal.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A change made: the pilot after it, what changed, and who must hear of it."""
+
+    bench: Workbench
+    kind: Kind
+    item: Item
+    action: str  # add, edit, remove
+    assigned: list[str] = field(default_factory=list)  # people who now own or hold it
+    request: Decision | None = None  # an approval put to its approver
+    stale: list[Decision] = field(default_factory=list)
+
+
+def _pilot_of(
+    session: Session, ws: Workspace, pilot_id: int | None, channel_id: str | None
+) -> Pilot:
+    pilots = PilotRepository(session, ws)
+    if pilot_id is None:
+        team = None if channel_id is None else TeamRepository(session, ws).of_channel(channel_id)
+        if team is None:
+            raise NotFound(NOT_HERE)
+        latest = pilots.latest_of_stands([team.stand_id]).get(team.stand_id)
+        if latest is None:
+            raise NotFound(NO_PILOT)
+        return latest
+    pilot = pilots.get(pilot_id)
+    if pilot is None:
+        raise NotFound("That pilot is no longer here.")
+    return pilot
+
+
+def bench_in(session: Session, ws: Workspace, pilot: Pilot, actor_id: str) -> Workbench:
+    structure = StructureRepository(session, ws, pilot.id).load()
+    may_edit = can_edit_structure(actor_id, lead_id=pilot.proposer_id, roles=structure.roles)
+    return Workbench(view_of(session, ws, pilot), structure, may_edit)
+
+
+def workbench(
+    db: Database,
+    ws: Workspace,
+    *,
+    actor_id: str,
+    pilot_id: int | None = None,
+    channel_id: str | None = None,
+) -> Workbench:
+    """The pilot on the button, or the pilot of the channel, as ``actor_id`` may see it."""
+    with db.transaction() as session:
+        return bench_in(session, ws, _pilot_of(session, ws, pilot_id, channel_id), actor_id)
+
+
+def _values(kind: Kind, draft: Draft, actor_id: str, now: datetime) -> dict[str, Any]:
+    """The columns a checked draft sets."""
+    if isinstance(draft, MilestoneDraft):
+        return {
+            "title": draft.title.strip(),
+            "due_on": draft.due,
+            "owner_id": draft.owner_id,
+            "status": draft.status.value,
+        }
+    if isinstance(draft, DeliverableDraft):
+        return {
+            "title": draft.title.strip(),
+            "milestone_id": draft.milestone_id,
+            "owner_id": draft.owner_id,
+            "due_on": draft.due,
+            "done": draft.done,
+        }
+    if isinstance(draft, RoleDraft):
+        assert draft.kind is not None
+        return {
+            "user_id": draft.user_id,
+            "kind": draft.kind.value,
+            "name": draft.name,
+            "responsibility": draft.responsibility.strip(),
+            "can_edit": draft.can_edit,
+        }
+    if isinstance(draft, FundingDraft):
+        assert draft.status is not None
+        return {
+            "source": draft.source.strip(),
+            "amount": draft.value,
+            "currency": draft.currency.strip().upper(),
+            "status": draft.status.value,
+            "committed_by": draft.committed_by,
+        }
+    return {"what": draft.what.strip(), "approver_id": draft.approver_id, "due_on": draft.due}
+
+
+def _check(
+    bench: Workbench, kind: Kind, draft: Draft, people: dict[str, Person | None], actor_id: str
+) -> None:
+    def person(user_id: str | None) -> Person | None:
+        return None if user_id is None else people.get(user_id)
+
+    dates = bench.dates
+    if isinstance(draft, MilestoneDraft):
+        errors = check_milestone(draft, dates, person(draft.owner_id))
+    elif isinstance(draft, DeliverableDraft):
+        known = {m.id for m in bench.structure.milestones}
+        errors = check_deliverable(
+            draft, dates, person(draft.owner_id), milestone_known=draft.milestone_id in known
+        )
+    elif isinstance(draft, RoleDraft):
+        may_grant = actor_id == bench.pilot.proposer_id
+        errors = check_role(draft, person(draft.user_id), may_grant=may_grant)
+    elif isinstance(draft, FundingDraft):
+        errors = check_funding(draft, person(draft.committed_by))
+    else:
+        errors = check_approval(draft, dates, person(draft.approver_id))
+    if errors:
+        raise InvalidInput(errors)
+
+
+STATUS_ONLY = {Kind.MILESTONE: {"status"}, Kind.DELIVERABLE: {"done"}}
+
+
+def _owner_may(kind: Kind, before: Item | None, values: dict[str, Any], actor_id: str) -> bool:
+    """An owner may change the status of their own milestone or deliverable, nothing else."""
+    if before is None or not isinstance(before, Milestone | Deliverable):
+        return False
+    if before.owner_id != actor_id:
+        return False
+    current = _values(kind, _as_draft(before), actor_id, datetime.now())
+    changed = {name for name, value in values.items() if current.get(name) != value}
+    return changed <= STATUS_ONLY[kind]
+
+
+def _as_draft(item: Milestone | Deliverable) -> Draft:
+    if isinstance(item, Milestone):
+        return MilestoneDraft(item.title, item.due, item.owner_id, item.status)
+    return DeliverableDraft(item.title, item.milestone_id, item.owner_id, item.due, item.done)
+
+
+def _assigned(kind: Kind, before: Item | None, after: Item, actor_id: str) -> list[str]:
+    """Who now owns or holds ``after`` and did not before (never the person acting)."""
+    holder = {
+        Kind.MILESTONE: "owner_id",
+        Kind.DELIVERABLE: "owner_id",
+        Kind.ROLE: "user_id",
+        Kind.APPROVAL: "approver_id",
+    }.get(kind)
+    if holder is None or kind is Kind.APPROVAL:
+        return []
+    now_holds = getattr(after, holder)
+    held = getattr(before, holder) if before is not None else None
+    return [] if now_holds in (held, actor_id) else [now_holds]
+
+
+def _refuse_unless_allowed(bench: Workbench, allowed: bool) -> None:
+    if not bench.pilot.open:
+        raise DomainError(CLOSED)
+    if not allowed:
+        raise NotAllowed(
+            f"Only the lead, <@{bench.pilot.proposer_id}>, and the people they allow can "
+            "change this pilot's structure. Owners can update the status of their own "
+            "milestones and deliverables."
+        )
+
+
+def save_item(
+    db: Database,
+    ws: Workspace,
+    *,
+    pilot_id: int,
+    kind: Kind,
+    item_id: int | None,
+    draft: Draft,
+    actor: Person,
+    people: dict[str, Person | None],
+    now: datetime,
+) -> Changed:
+    """Add (``item_id`` None) or edit one part of the structure; refused, with nothing
+    stored, when the actor may not or the input breaks a rule."""
+    with db.transaction() as session:
+        pilot = _pilot_of(session, ws, pilot_id, None)
+        bench = bench_in(session, ws, pilot, actor.user_id)
+        items = StructureRepository(session, ws, pilot.id)
+        before = None if item_id is None else items.get(kind, item_id)
+        if item_id is not None and before is None:
+            raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
+        _check(bench, kind, draft, people, actor.user_id)
+        values = _values(kind, draft, actor.user_id, now)
+        _refuse_unless_allowed(
+            bench, bench.may_edit or _owner_may(kind, before, values, actor.user_id)
+        )
+        if kind is Kind.DELIVERABLE:
+            values.update(_done_values(before, values, actor.user_id, now))
+        if kind is Kind.APPROVAL:
+            values.update(status=ApprovalStatus.PENDING.value)
+            if isinstance(before, Approval):
+                values.update(version=before.version + 1)
+        item = (
+            items.add(kind, values, now=now)
+            if before is None
+            else items.change(kind, before.id, values)
+        )
+        if item is None:
+            raise NotFound(f"That {kind.value} was removed a moment ago.")
+        action = "add" if before is None else "edit"
+        _audit(
+            session,
+            ws,
+            kind=kind,
+            item=item,
+            action=action,
+            actor_id=actor.user_id,
+            now=now,
+            before=before,
+        )
+        request: Decision | None = None
+        stale: list[Decision] = []
+        if isinstance(item, Approval):
+            approver = people.get(item.approver_id)
+            assert approver is not None
+            request, stale = request_decision(
+                session,
+                ws,
+                subject=APPROVAL,
+                subject_id=item.id,
+                version=item.version,
+                decider=approver,
+                requester_id=actor.user_id,
+                now=now,
+            )
+        bench = bench_in(session, ws, pilot, actor.user_id)
+        assigned = _assigned(kind, before, item, actor.user_id)
+        return Changed(bench, kind, item, action, assigned, request, stale)
+
+
+def _done_values(
+    before: Item | None, values: dict[str, Any], actor_id: str, now: datetime
+) -> dict[str, Any]:
+    was_done = isinstance(before, Deliverable) and before.done
+    if values["done"] and not was_done:
+        return {"done_by": actor_id, "done_at": now}
+    if not values["done"]:
+        return {"done_by": None, "done_at": None}
+    return {}
+
+
+def remove_item(
+    db: Database,
+    ws: Workspace,
+    *,
+    pilot_id: int,
+    kind: Kind,
+    item_id: int,
+    actor_id: str,
+    now: datetime,
+) -> Changed:
+    """Take a part out of the structure; its rows stay as history. A milestone takes its
+    deliverables with it; an approval's pending request is closed."""
+    with db.transaction() as session:
+        pilot = _pilot_of(session, ws, pilot_id, None)
+        bench = bench_in(session, ws, pilot, actor_id)
+        _refuse_unless_allowed(bench, bench.may_edit)
+        items = StructureRepository(session, ws, pilot.id)
+        item = items.get(kind, item_id)
+        if item is None or not items.remove(kind, item_id, by=actor_id, now=now):
+            raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
+        if kind is Kind.MILESTONE:
+            items.remove_deliverables_of(item_id, by=actor_id, now=now)
+        stale = close_requests(session, ws, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
+        _audit(
+            session,
+            ws,
+            kind=kind,
+            item=item,
+            action="remove",
+            actor_id=actor_id,
+            now=now,
+            before=item,
+        )
+        return Changed(bench_in(session, ws, pilot, actor_id), kind, item, "remove", stale=stale)
+
+
+def _audit(
+    session: Session,
+    ws: Workspace,
+    *,
+    kind: Kind,
+    item: Item,
+    action: str,
+    actor_id: str,
+    now: datetime,
+    before: Item | None,
+) -> None:
+    AuditRepository(session, ws).add(
+        Entry(
+            subject=kind.value,
+            subject_id=item.id,
+            actor_id=actor_id,
+            action=action,
+            before=_state(before),
+            after="removed" if action == "remove" else _state(item),
+            at=now,
+            note=_label(item),
+        )
+    )
+
+
+def _state(item: Item | None) -> str:
+    if item is None:
+        return "none"
+    state = getattr(item, "status", None)
+    if state is not None:
+        return str(state.value)
+    done = getattr(item, "done", None)
+    return ("done" if done else "open") if done is not None else "present"
+
+
+def _label(item: Item) -> str:
+    for name in ("title", "what", "source", "name"):
+        value = getattr(item, name, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def structure_of(db: Database, ws: Workspace, pilot_id: int) -> Structure:
+    with db.transaction() as session:
+        return StructureRepository(session, ws, pilot_id).load()
+
+
+def record_charter(db: Database, ws: Workspace, pilot_id: int, *, channel_id: str, ts: str) -> None:
+    """Where the pilot's charter is, to edit it in place."""
+    with db.transaction() as session:
+        PilotRepository(session, ws).set_charter(pilot_id, channel_id=channel_id, ts=ts)

@@ -1,0 +1,114 @@
+"""F5's Slack side: the forms opened, switched and closed, the charter kept current, owners
+told what they now own, and approvals put to their approvers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+
+from slack_app.blocks.charter import charter_message, charter_modal
+from slack_app.blocks.ids import Metadata
+from slack_app.blocks.structure_forms import TITLES, structure_form
+from slack_app.blocks.text import clip, escape
+from slack_app.domain.errors import DomainError, NotAllowed
+from slack_app.domain.structure import Deliverable, Milestone
+from slack_app.domain.workspace import Workspace
+from slack_app.services.structure import Workbench, record_charter, workbench
+from slack_app.store.database import Database
+from slack_app.store.structure import Item, Kind
+
+log = logging.getLogger(__name__)
+
+
+def form_for(
+    bench: Workbench, kind: Kind, actor_id: str, item: Item | None = None, note: str | None = None
+) -> dict[str, Any]:
+    view = structure_form(
+        kind,
+        pilot_id=bench.pilot.id,
+        structure=bench.structure,
+        dates=bench.dates,
+        item=item,
+        may_grant=actor_id == bench.pilot.proposer_id,
+        note=note,
+    )
+    return view.to_dict()
+
+
+def _owns_some(bench: Workbench, kind: Kind, actor_id: str) -> bool:
+    owned: list[Milestone | Deliverable] = []
+    if kind is Kind.MILESTONE:
+        owned += bench.structure.milestones
+    elif kind is Kind.DELIVERABLE:
+        owned += bench.structure.deliverables
+    return any(item.owner_id == actor_id for item in owned)
+
+
+def open_form(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    *,
+    actor_id: str,
+    trigger_id: str,
+    kind: Kind,
+    pilot_id: int | None = None,
+    channel_id: str | None = None,
+) -> None:
+    """Open the form of ``kind`` for the pilot on the button or of the channel."""
+    bench = workbench(db, ws, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
+    if not bench.pilot.open:
+        raise DomainError("This pilot is closed, so its structure can't change any more.")
+    if not (bench.may_edit or _owns_some(bench, kind, actor_id)):
+        raise NotAllowed(
+            f"Only the lead, <@{bench.pilot.proposer_id}>, and the people they allow can "
+            "change this pilot's structure."
+        )
+    if kind is Kind.DELIVERABLE and not bench.structure.milestones:
+        raise DomainError("Add a milestone first: every deliverable belongs to one.")
+    note = None if bench.may_edit else "You can update the status of the ones you own."
+    client.views_open(trigger_id=trigger_id, view=form_for(bench, kind, actor_id, note=note))
+
+
+def refresh_charter(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> None:
+    """Post the charter in the pilot channel the first time; edit it in place ever after."""
+    bench = workbench(db, ws, actor_id="", pilot_id=pilot_id)
+    team = bench.view.team
+    if team is None or team.vision_ts is None:
+        return  # no pilot channel yet: the charter waits for the team
+    text, blocks = charter_message(bench.view, bench.structure)
+    pilot = bench.pilot
+    if pilot.charter_channel_id and pilot.charter_ts:
+        client.chat_update(
+            channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
+        )
+        return
+    response = client.chat_postMessage(
+        channel=team.channel_id,
+        text=text,
+        blocks=blocks,
+        metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
+    )
+    record_charter(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
+
+
+def removed_note(kind: Kind, item: Item) -> str:
+    label = (
+        getattr(item, "title", None)
+        or getattr(item, "what", None)
+        or getattr(item, "source", None)
+        or getattr(item, "name", "")
+    )
+    return f":wastebasket: Removed the {TITLES[kind].lower()} “{escape(clip(str(label), 150))}”."
+
+
+def show_charter(client: WebClient, db: Database, ws: Workspace, command: dict[str, Any]) -> None:
+    """`/stand charter` in a pilot channel: the full charter to read, and the charter
+    message posted there if it is not yet."""
+    bench = workbench(db, ws, actor_id=command["user_id"], channel_id=command.get("channel_id"))
+    client.views_open(
+        trigger_id=command["trigger_id"], view=charter_modal(bench.view, bench.structure)
+    )
+    best_effort("post the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id))
