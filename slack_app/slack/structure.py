@@ -16,6 +16,7 @@ from slack_app.domain.errors import DomainError, NotAllowed
 from slack_app.domain.structure import Deliverable, Milestone
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import Workbench, record_charter, workbench
+from slack_app.slack.errors import best_effort
 from slack_app.store.database import Database
 from slack_app.store.structure import Item, Kind
 
