@@ -117,8 +117,10 @@ def _select(block: str, label: str, options: list[Option], initial: str | None) 
     )
 
 
-def _box(block: str, label: str, text: str, ticked: bool) -> InputBlock:
-    option = Option(value="yes", label=text)
+def _box(
+    block: str, label: str, text: str, ticked: bool, description: str | None = None
+) -> InputBlock:
+    option = Option(value="yes", label=text, description=description)
     return InputBlock(
         block_id=block,
         label=plain(label),
@@ -131,7 +133,13 @@ def _box(block: str, label: str, text: str, ticked: bool) -> InputBlock:
 
 def _outside_box(dates: PilotDates) -> InputBlock:
     span = " to ".join(long_date(d) for d in (dates.start, dates.end) if d is not None)
-    return _box("outside_ok", "Dates", f"Outside the pilot's dates on purpose ({span})", False)
+    return _box(
+        "outside_ok",
+        "Dates",
+        "Outside the pilot's dates on purpose",
+        False,
+        f"The pilot runs {span}.",
+    )
 
 
 # -- each kind ---------------------------------------------------------------------------------
@@ -186,8 +194,9 @@ def _role(item: Role | None, *, may_grant: bool) -> list[Block]:
         ),
     ]
     if may_grant:
-        text = "Can edit the structure (milestones, deliverables, roles, funding, approvals)"
-        blocks.append(_box("can_edit", "Rights", text, item.can_edit if item else False))
+        detail = "Milestones, deliverables, roles, funding and approvals."
+        ticked = item.can_edit if item else False
+        blocks.append(_box("can_edit", "Rights", "Can edit the structure", ticked, detail))
     return blocks
 
 

@@ -145,8 +145,9 @@ class SlackSender:
         message: dict[str, Any] | None = None,
         channel: str = "D0DMALICE1",
         container: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
     ) -> httpx.Response:
-        """Press ``action`` (a button as the app built it) in ``message`` or a view."""
+        """Press ``action`` (a button as the app built it) in ``message`` or a ``view``."""
         payload = example("block_actions_button_in_message.json")
         n = next(_counter)
         pressed = {
@@ -174,6 +175,15 @@ class SlackSender:
             payload.pop("message", None)
             payload.pop("channel", None)
             payload["container"] = container or {"type": "view", "view_id": "V0HOME0001"}
+        if view is not None:
+            payload["view"] = {
+                **view,
+                "id": view.get("id", "V0MODAL001"),
+                "team_id": self.team_id,
+                "hash": f"{int(time.time())}.hash",
+                "state": {"values": {}},
+                "private_metadata": view.get("private_metadata", ""),
+            }
         return self.post_interaction(payload)
 
     # -- events ----------------------------------------------------------------------------
