@@ -36,6 +36,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "users.info": {"users:read"},
     "views.open": set(),
     "views.publish": set(),
+    "views.update": set(),
 }
 # Events the Events API catalogue in ../shared does not list, with the scopes Slack's docs give.
 EVENT_SCOPES_NOT_IN_CATALOGUE: dict[str, set[str]] = {"app_home_opened": set()}

@@ -13,6 +13,8 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     HeaderBlock,
+    Option,
+    OverflowMenuElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
@@ -25,10 +27,10 @@ from slack_app.domain.structure import (
     MILESTONE_WORDS,
     ApprovalStatus,
     FundingStatus,
+    Kind,
     PilotDates,
     Structure,
 )
-from slack_app.store.structure import Kind
 
 MESSAGE_BLOCKS = 50
 MODAL_BLOCKS = 100
@@ -150,6 +152,14 @@ def _buttons(pilot_id: int, *, full: bool) -> ActionsBlock:
             )
         )
     return ActionsBlock(block_id=f"charter_{pilot_id}", elements=elements)
+
+
+def structure_menu(pilot_id: int) -> OverflowMenuElement:
+    """ "Structure…": the six parts' forms from one compact menu (the header, the Home tab)."""
+    return OverflowMenuElement(
+        action_id=f"{Action.OPEN_STRUCTURE}:menu",
+        options=[Option(value=f"{kind.value}:{pilot_id}", text=label) for kind, label in BUTTONS],
+    )
 
 
 def _summary(structure: Structure) -> str:

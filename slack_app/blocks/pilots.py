@@ -12,10 +12,12 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     HeaderBlock,
+    OverflowMenuElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
+from slack_app.blocks.charter import structure_menu
 from slack_app.blocks.decisions import RequestContent, confirm, outcome_line
 from slack_app.blocks.ids import Action
 from slack_app.blocks.proposal import LABELS, P
@@ -151,9 +153,19 @@ def pilot_header(view: PilotView) -> tuple[str, list[Block]]:
         *proposal_body(pilot),
         *sections(state_line(view)),
         ContextBlock(elements=[mrkdwn(f"Proposed by <@{pilot.proposer_id}>. Kept current here.")]),
-        ActionsBlock(elements=[_button(Action.OPEN_TRAIL, "History", pilot)]),
+        ActionsBlock(elements=_header_actions(pilot)),
     ]
     return text, blocks
+
+
+def _header_actions(pilot: Pilot) -> list[ButtonElement | OverflowMenuElement]:
+    """History always; the structure's forms once the pilot is past its proposal."""
+    actions: list[ButtonElement | OverflowMenuElement] = [
+        _button(Action.OPEN_TRAIL, "History", pilot)
+    ]
+    if pilot.state in (PilotState.APPROVED, PilotState.RUNNING):
+        actions.append(structure_menu(pilot.id))
+    return actions
 
 
 def request_content(view: PilotView, *, stale: bool) -> RequestContent:

@@ -9,9 +9,11 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    OverflowMenuElement,
     SectionBlock,
 )
 
+from slack_app.blocks.charter import structure_menu
 from slack_app.blocks.ids import Action
 from slack_app.blocks.text import (
     clip,
@@ -22,7 +24,7 @@ from slack_app.blocks.text import (
     quote,
     split_for_sections,
 )
-from slack_app.domain.pilots import STATE_WORDS, Pilot
+from slack_app.domain.pilots import STATE_WORDS, Pilot, PilotState
 from slack_app.domain.stands import Source, Stand, StandStatus
 from slack_app.domain.team import TeamSummary
 
@@ -118,15 +120,15 @@ def stand_actions(
         buttons.append((Action.OPEN_PROPOSAL, "Propose a pilot"))
     elif pilot.editable:
         buttons.append((Action.OPEN_PROPOSAL, "Edit the pilot proposal"))
-    if not buttons:
+    elements: list[ButtonElement | OverflowMenuElement] = [
+        ButtonElement(action_id=action, text=plain(label), value=str(stand.id))
+        for action, label in buttons
+    ]
+    if pilot is not None and pilot.state in (PilotState.APPROVED, PilotState.RUNNING):
+        elements.append(structure_menu(pilot.id))
+    if not elements:
         return None
-    return ActionsBlock(
-        block_id=f"stand_{stand.id}_next",
-        elements=[
-            ButtonElement(action_id=action, text=plain(label), value=str(stand.id))
-            for action, label in buttons
-        ],
-    )
+    return ActionsBlock(block_id=f"stand_{stand.id}_next", elements=elements)
 
 
 def author_dm(

@@ -38,6 +38,8 @@ from slack_app.domain.structure import (
     Deliverable,
     Funding,
     FundingStatus,
+    Item,
+    Kind,
     Milestone,
     MilestoneStatus,
     PilotDates,
@@ -45,7 +47,6 @@ from slack_app.domain.structure import (
     RoleKind,
     Structure,
 )
-from slack_app.store.structure import Item, Kind
 
 TITLES = {
     Kind.MILESTONE: "Milestone",

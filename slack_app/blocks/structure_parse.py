@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from slack_app.domain.structure import FundingStatus, MilestoneStatus, RoleKind
+from slack_app.domain.structure import FundingStatus, Kind, MilestoneStatus, RoleKind
 from slack_app.domain.structure_rules import (
     ApprovalDraft,
     DeliverableDraft,
@@ -14,7 +14,6 @@ from slack_app.domain.structure_rules import (
     MilestoneDraft,
     RoleDraft,
 )
-from slack_app.store.structure import Kind
 
 
 def _state(view: dict[str, Any], block: str) -> dict[str, Any]:

@@ -26,6 +26,16 @@ MAX_AMOUNT = Decimal("999999999999.99")
 ISO_CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
 
 
+class Kind(StrEnum):
+    """The six parts of the structure (the timeline is the milestones in date order)."""
+
+    MILESTONE = "milestone"
+    DELIVERABLE = "deliverable"
+    ROLE = "role"
+    FUNDING = "funding"
+    APPROVAL = "approval"
+
+
 class MilestoneStatus(StrEnum):
     NOT_STARTED = "not_started"
     ON_TRACK = "on_track"
@@ -130,6 +140,9 @@ class Approval:
     due: date
     status: ApprovalStatus = ApprovalStatus.PENDING
     version: int = 1
+
+
+Item = Milestone | Deliverable | Role | Funding | Approval
 
 
 # -- the rules ------------------------------------------------------------------------------

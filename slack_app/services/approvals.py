@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from slack_app.domain.audit import Entry
 from slack_app.domain.decisions import Decision
 from slack_app.domain.pilots import Pilot
-from slack_app.domain.structure import Approval, ApprovalStatus
+from slack_app.domain.structure import Approval, ApprovalStatus, Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import Workbench, bench_in
 from slack_app.services.structure_reads import APPROVAL
@@ -16,7 +16,7 @@ from slack_app.store.audit import AuditRepository
 from slack_app.store.database import Database
 from slack_app.store.models import ApprovalRow
 from slack_app.store.pilots import PilotRepository
-from slack_app.store.structure import Kind, StructureRepository
+from slack_app.store.structure import StructureRepository
 
 APPROVAL_MOVES = {
     "approve": ApprovalStatus.APPROVED,

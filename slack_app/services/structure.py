@@ -19,6 +19,8 @@ from slack_app.domain.structure import (
     Approval,
     ApprovalStatus,
     Deliverable,
+    Item,
+    Kind,
     Milestone,
     PilotDates,
     Structure,
@@ -43,7 +45,7 @@ from slack_app.services.structure_reads import APPROVAL
 from slack_app.store.audit import AuditRepository
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
-from slack_app.store.structure import Item, Kind, StructureRepository
+from slack_app.store.structure import StructureRepository
 from slack_app.store.teams import TeamRepository
 
 NO_PILOT = "There is no pilot here yet: propose one with `/stand pilot`."

@@ -13,12 +13,11 @@ from slack_app.blocks.ids import Metadata
 from slack_app.blocks.structure_forms import TITLES, structure_form
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.errors import DomainError, NotAllowed
-from slack_app.domain.structure import Deliverable, Milestone
+from slack_app.domain.structure import Deliverable, Item, Kind, Milestone
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import Workbench, record_charter, workbench
 from slack_app.slack.errors import best_effort
 from slack_app.store.database import Database
-from slack_app.store.structure import Item, Kind
 
 log = logging.getLogger(__name__)
 

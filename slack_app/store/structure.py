@@ -7,7 +7,6 @@ serves them all by kind. Loading a structure is one query per part, whatever its
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
@@ -19,6 +18,8 @@ from slack_app.domain.structure import (
     Deliverable,
     Funding,
     FundingStatus,
+    Item,
+    Kind,
     Milestone,
     MilestoneStatus,
     Role,
@@ -36,18 +37,6 @@ from slack_app.store.models import (
 )
 from slack_app.store.scoping import in_workspace
 
-
-class Kind(StrEnum):
-    """The six parts of the structure (the timeline is the milestones in date order)."""
-
-    MILESTONE = "milestone"
-    DELIVERABLE = "deliverable"
-    ROLE = "role"
-    FUNDING = "funding"
-    APPROVAL = "approval"
-
-
-Item = Milestone | Deliverable | Role | Funding | Approval
 ROWS: dict[Kind, Any] = {
     Kind.MILESTONE: MilestoneRow,
     Kind.DELIVERABLE: DeliverableRow,

@@ -6,18 +6,19 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from slack_app.domain.structure import Structure
+from slack_app.domain.structure import Kind, Structure
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import structure_of
 from slack_app.store.database import Database
 from slack_app.store.models import DeliverableRow
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.stands import StandRepository
-from slack_app.store.structure import Kind, StructureRepository
+from slack_app.store.structure import StructureRepository
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.store.test_pilots_repository import PROPOSAL
@@ -57,11 +58,11 @@ def add(
     fake: FakeSlack,
     running: Running,
     kind: str,
-    state: dict[str, object],
+    state: dict[str, Any],
     user: str = ALICE,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     view = sf.open_form(slack, fake, kind, user=user, channel=running.channel)
-    return sf.submit(slack, view, state, user=user)  # type: ignore[arg-type]
+    return sf.submit(slack, view, state, user=user)
 
 
 def test_a_milestone_is_added_and_the_charter_posted(
@@ -93,7 +94,7 @@ def edit_first(
     kind: str,
     item_id: int,
     user: str = ALICE,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     view = sf.open_form(slack, fake, kind, user=user, channel=running.channel)
     return sf.pick(slack, fake, view, item_id, user=user)
 
@@ -301,7 +302,7 @@ def test_bad_input_is_shown_inline_and_nothing_is_stored(
 
     ack = add(slack, fake_slack, running, kind, state)
 
-    assert words in ack["errors"][field]  # type: ignore[index]
+    assert words in ack["errors"][field]
     assert structure(db, fake_slack, running).empty
     assert charter_count(fake_slack, running) == before
 

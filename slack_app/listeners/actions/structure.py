@@ -11,13 +11,13 @@ from slack_sdk import WebClient
 from slack_app.blocks.charter import charter_modal
 from slack_app.blocks.structure_forms import form_target, items_of
 from slack_app.domain.errors import NotFound
+from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.values import number
 from slack_app.middleware import Deps
 from slack_app.services.structure import remove_item, workbench
 from slack_app.slack.structure import form_for, open_form, removed_note
 from slack_app.slack.structure_changes import after_change
-from slack_app.store.structure import Kind
 
 FORGED = "That form no longer matches anything here."
 

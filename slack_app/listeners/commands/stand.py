@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_app.blocks.help import help_message
 from slack_app.blocks.ids import DECLARE_ALIASES, Action, Subcommand
 from slack_app.blocks.stands import LIST_LIMIT, stand_list
+from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.modals import open_stand_modal
 from slack_app.middleware import Deps
@@ -19,7 +20,6 @@ from slack_app.services.team import team_summaries
 from slack_app.slack.declarations import open_declare_modal
 from slack_app.slack.pilots import open_proposal_modal
 from slack_app.slack.structure import open_form, show_charter
-from slack_app.store.structure import Kind
 
 STRUCTURE_FORMS = {
     Subcommand.MILESTONE: Kind.MILESTONE,

@@ -12,13 +12,13 @@ from slack_app.blocks.structure_forms import form_target
 from slack_app.blocks.structure_parse import parse_draft, people_named
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
+from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.views.declare_stand import CANT_CHECK
 from slack_app.middleware import Deps
 from slack_app.services.structure import save_item
 from slack_app.slack.people import PeopleUnavailable
 from slack_app.slack.structure_changes import after_change
-from slack_app.store.structure import Kind
 
 # The first input of each form: where a refusal that is about no one field is shown.
 FIRST_FIELD = {
