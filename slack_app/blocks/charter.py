@@ -33,6 +33,9 @@ from slack_app.domain.structure import (
 )
 
 MESSAGE_BLOCKS = 50
+# Beyond this much text a channel message is a wall nobody reads (and Slack folds it behind
+# "Show more"): the message summarises and the whole charter opens in a modal.
+MESSAGE_TEXT = 12_000
 MODAL_BLOCKS = 100
 BUTTONS = [
     (Kind.MILESTONE, "Milestones"),
@@ -184,7 +187,7 @@ def charter_message(view: PilotView, structure: Structure) -> tuple[str, list[Bl
     text = f"The charter of the pilot: {escape(clip(view.pilot.title, 150))}"
     footer = ContextBlock(elements=[mrkdwn("Kept current here after every change.")])
     whole = [*_title(view), *_body(view, structure), footer, _buttons(view.pilot.id, full=False)]
-    if len(whole) <= MESSAGE_BLOCKS:
+    if len(whole) <= MESSAGE_BLOCKS and _length(whole) <= MESSAGE_TEXT:
         return text, whole
     summary: list[Block] = [
         *_title(view),
@@ -194,6 +197,10 @@ def charter_message(view: PilotView, structure: Structure) -> tuple[str, list[Bl
         _buttons(view.pilot.id, full=True),
     ]
     return text, summary
+
+
+def _length(blocks: list[Block]) -> int:
+    return sum(len(b.text.text) for b in blocks if isinstance(b, SectionBlock) and b.text)
 
 
 def _funding_totals(structure: Structure) -> str:

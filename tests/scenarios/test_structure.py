@@ -23,6 +23,7 @@ from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.store.test_pilots_repository import PROPOSAL
 from tests.support import structure_flows as sf
+from tests.support.big_pilot import fill
 from tests.support.factories import a_draft
 from tests.support.pilot_flows import (
     audit,
@@ -33,6 +34,7 @@ from tests.support.pilot_flows import (
     the_pilot,
 )
 from tests.support.signed import SlackSender
+from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE, ERIN, Pilot
 
 pytestmark = pytest.mark.usefixtures("wall_clock")
@@ -393,3 +395,30 @@ def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
             now=datetime(2026, 11, 25, tzinfo=UTC),
         )
     return item.id
+
+
+def test_a_large_pilots_charter_summarises_and_the_full_one_opens_in_a_modal(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    """40 milestones, 200 deliverables, 30 roles, 20 funding sources, 30 approvals."""
+    fill(db, Workspace(fake_slack.team_id), running.pilot_id)
+
+    assert add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB)) == {}
+
+    message = sf.charter(fake_slack, running.channel)
+    assert len(message["blocks"]) <= 50
+    assert "*41 milestones*, *67 of 200 deliverables done*, *30 roles*" in str(message["blocks"])
+    opened = len(fake_slack.calls_to("views.open"))
+    response = slack.block_action(
+        buttons(message)["open_full_charter"], user=ERIN, message=message, channel=running.channel
+    )
+    assert response.status_code == 200
+    slack.wait_idle()
+    [call] = fake_slack.calls_to("views.open")[opened:]
+    assert call.response["ok"], call.response
+    assert len(call.args["view"]["blocks"]) <= 100
+    # The forms' pickers hold every one of the 200 deliverables, grouped by milestone.
+    form = sf.open_form(slack, fake_slack, "deliverable", user=ALICE, channel=running.channel)
+    [picker] = [b for b in form["blocks"] if b.get("block_id") == "pick"]
+    groups = picker["elements"][0]["option_groups"]
+    assert sum(len(g["options"]) for g in groups) == 200
