@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from slack_app.blocks.structure_forms import items_of
 from slack_app.domain.structure import Kind, Structure
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import structure_of
@@ -422,3 +423,80 @@ def test_a_large_pilots_charter_summarises_and_the_full_one_opens_in_a_modal(
     [picker] = [b for b in form["blocks"] if b.get("block_id") == "pick"]
     groups = picker["elements"][0]["option_groups"]
     assert sum(len(g["options"]) for g in groups) == 200
+
+
+def _parts(milestone_id: int) -> dict[str, tuple[dict[str, Any], str, dict[str, Any], str]]:
+    """Each kind: (added, how the charter shows it, edited, how the charter shows that)."""
+    return {
+        "deliverable": (
+            sf.deliverable(milestone_id, owner=ERIN),
+            "A chat widget on the help page",
+            sf.deliverable(milestone_id, title="A chat bot", owner=ERIN),
+            "A chat bot",
+        ),
+        "role": (
+            sf.role(ERIN, responsibility="The chat rota"),
+            "*Owner*: The chat rota",
+            sf.role(ERIN, kind="member", responsibility="Weekend cover"),
+            "*Member*: Weekend cover",
+        ),
+        "funding": (
+            sf.funding(),
+            "Support budget · 12,500.50 EUR · requested",
+            sf.funding(amount="9000", status="committed", committed_by=DAVE),
+            "Support budget · 9,000.00 EUR · committed by <@U0DAVE0001>",
+        ),
+        "approval": (
+            sf.approval(ERIN),
+            "Data protection review",
+            sf.approval(ERIN, what="Works council review"),
+            "Works council review",
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", ["deliverable", "role", "funding", "approval"])
+def test_each_part_is_added_edited_and_removed_with_the_charter_current_after_each(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running, kind: str
+) -> None:
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [m] = structure(db, fake_slack, running).milestones
+    added, shown, edited, shown_after = _parts(m.id)[kind]
+
+    assert add(slack, fake_slack, running, kind, added) == {}
+    assert shown in charter_text(fake_slack, running)
+
+    [item] = items_of(Kind(kind), structure(db, fake_slack, running))
+    form = edit_first(slack, fake_slack, running, kind, item.id)
+    assert sf.submit(slack, form, edited, user=ALICE) == {}
+    assert shown_after in charter_text(fake_slack, running)
+    assert shown not in charter_text(fake_slack, running).replace(shown_after, "")
+
+    form = edit_first(slack, fake_slack, running, kind, item.id)
+    sf.remove(slack, fake_slack, form, user=ALICE)
+    assert shown_after not in charter_text(fake_slack, running)
+    assert items_of(Kind(kind), structure(db, fake_slack, running)) == []
+    actions = [e[1] for e in audit(db) if e[0] == ALICE]
+    assert actions[-3:] == ["add", "edit", "remove"]
+
+
+def test_an_owner_marks_their_own_deliverable_done_but_not_someone_elses(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [m] = structure(db, fake_slack, running).milestones
+    add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN))
+    add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, title="Bob's", owner=BOB))
+    erins, bobs = structure(db, fake_slack, running).deliverables
+
+    form = sf.open_form(slack, fake_slack, "deliverable", user=ERIN, channel=running.channel)
+    mine = sf.pick(slack, fake_slack, form, erins.id, user=ERIN)
+    assert sf.submit(slack, mine, sf.deliverable(m.id, owner=ERIN, done=True), user=ERIN) == {}
+    theirs = sf.pick(slack, fake_slack, form, bobs.id, user=ERIN)
+    refused = sf.submit(
+        slack, theirs, sf.deliverable(m.id, title="Bob's", owner=BOB, done=True), user=ERIN
+    )
+
+    assert "Only the lead" in refused["errors"]["title"]
+    done = {d.title: (d.done, d.done_by) for d in structure(db, fake_slack, running).deliverables}
+    assert done == {"A chat widget on the help page": (True, ERIN), "Bob's": (False, None)}
