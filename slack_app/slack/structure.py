@@ -78,8 +78,10 @@ def refresh_charter(client: WebClient, db: Database, ws: Workspace, pilot_id: in
     team = bench.view.team
     if team is None or team.vision_ts is None:
         return  # no pilot channel yet: the charter waits for the team
-    text, blocks = charter_message(bench.view, bench.structure)
     pilot = bench.pilot
+    if pilot.charter_ts is None and bench.structure.empty:
+        return  # nothing to show yet: the first part added posts it
+    text, blocks = charter_message(bench.view, bench.structure)
     if pilot.charter_channel_id and pilot.charter_ts:
         client.chat_update(
             channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks

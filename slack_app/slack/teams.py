@@ -19,6 +19,7 @@ from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.team import record_posts, roster_of
 from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.slack.pilots import refresh as refresh_pilot
+from slack_app.slack.structure import refresh_charter
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,8 @@ def post_team_messages(
     pilot = open_pilot_of(db, ws, stand.id)
     if pilot is not None:
         refresh_pilot(client, db, ws, pilot.id)
+        # …and a structure built before the channel existed, its charter.
+        best_effort("post the charter", lambda: refresh_charter(client, db, ws, pilot.id))
     return team, []
 
 

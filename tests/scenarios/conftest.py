@@ -10,11 +10,13 @@ from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
+from tests.support.pilot_flows import decide, open_by_command, proposal_values, submit, the_pilot
 from tests.support.roster_check import (
     assert_roster_matches,
     team_in,
 )
 from tests.support.signed import SlackSender
+from tests.support.structure_flows import Running
 from tests.support.team_flows import (
     declare_with_follower,
     form,
@@ -48,3 +50,12 @@ def pilot(slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
     vision = fake_slack.messages(channel)[0]
     assert_roster_matches(fake_slack, db, channel)
     return Pilot(stand_id, channel, team_in(db, channel).id, vision)
+
+
+@pytest.fixture
+def running(slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot) -> Running:
+    """Alice's team in its channel, and its pilot approved by Dave (1 Dec to 26 Feb)."""
+    view = open_by_command(slack, fake_slack, user=ALICE, channel=pilot.channel)
+    assert submit(slack, view, proposal_values(view, sponsor=DAVE), user=ALICE) == {}
+    decide(slack, fake_slack, sponsor=DAVE, action_id="decide_approve")
+    return Running(pilot.channel, the_pilot(db).id)

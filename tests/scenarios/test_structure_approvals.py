@@ -12,15 +12,14 @@ from slack_app.services.structure import structure_of
 from slack_app.store.database import Database
 from tests.conftest import ALICE
 from tests.fakeslack import FakeSlack
-from tests.scenarios.test_structure import Running, add, charter_text, edit_first, running
 from tests.support import structure_flows as sf
 from tests.support.pilot_flows import audit, decide, decisions
 from tests.support.signed import SlackSender
+from tests.support.structure_flows import Running, add, charter_text, edit_first
 from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE, ERIN
 
 pytestmark = pytest.mark.usefixtures("wall_clock")
-__all__ = ["running"]  # the fixture, shared with the structure tests
 APPROVE, CHANGES = "decide_approve", "decide_request_changes"
 
 

@@ -3,9 +3,15 @@ pick one to edit, remove it; and reading the charter back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from slack_app.domain.structure import Structure
+from slack_app.domain.workspace import Workspace
+from slack_app.services.structure import structure_of
+from slack_app.store.database import Database
+from tests.conftest import ALICE
 from tests.fakeslack import FakeSlack
 from tests.support.signed import SlackSender
 from tests.support.team_flows import opened_view
@@ -188,3 +194,43 @@ def charter(fake: FakeSlack, channel: str) -> dict[str, Any]:
         if (m.get("metadata") or {}).get("event_type") == "pilot_charter"
     ]
     return found
+
+
+@dataclass(frozen=True)
+class Running:
+    """An approved pilot with its team in its channel."""
+
+    channel: str
+    pilot_id: int
+
+
+def add(
+    slack: SlackSender,
+    fake: FakeSlack,
+    running: Running,
+    kind: str,
+    state: dict[str, Any],
+    user: str = ALICE,
+) -> dict[str, Any]:
+    view = open_form(slack, fake, kind, user=user, channel=running.channel)
+    return submit(slack, view, state, user=user)
+
+
+def structure(db: Database, fake: FakeSlack, running: Running) -> Structure:
+    return structure_of(db, Workspace(fake.team_id), running.pilot_id)
+
+
+def charter_text(fake: FakeSlack, running: Running) -> str:
+    return str(charter(fake, running.channel)["blocks"])
+
+
+def edit_first(
+    slack: SlackSender,
+    fake: FakeSlack,
+    running: Running,
+    kind: str,
+    item_id: int,
+    user: str = ALICE,
+) -> dict[str, Any]:
+    view = open_form(slack, fake, kind, user=user, channel=running.channel)
+    return pick(slack, fake, view, item_id, user=user)
