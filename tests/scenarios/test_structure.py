@@ -22,7 +22,7 @@ from tests.support.pilot_flows import (
 )
 from tests.support.signed import SlackSender
 from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
-from tests.support.team_flows import buttons
+from tests.support.team_flows import buttons, opened_view
 from tests.support.team_steps import DAVE, ERIN
 
 pytestmark = pytest.mark.usefixtures("wall_clock")
@@ -307,3 +307,61 @@ def test_an_owner_marks_their_own_deliverable_done_but_not_someone_elses(
     assert "Only the lead" in refused["errors"]["title"]
     done = {d.title: (d.done, d.done_by) for d in structure(db, fake_slack, running).deliverables}
     assert done == {"A chat widget on the help page": (True, ERIN), "Bob's": (False, None)}
+
+
+def _menu(message: dict[str, Any]) -> dict[str, Any]:
+    return next(
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["type"] == "overflow"
+    )
+
+
+def _choose(
+    slack: SlackSender, fake: FakeSlack, menu: dict[str, Any], kind: str, **where: Any
+) -> dict[str, Any]:
+    """Pick ``kind`` in a Structure… menu: the form it opened."""
+    before = len(fake.calls_to("views.open"))
+    [option] = [o for o in menu["options"] if o["value"].startswith(f"{kind}:")]
+    response = slack.block_action({**menu, "selected_option": option}, user=ALICE, **where)
+    assert response.status_code == 200
+    slack.wait_idle()
+    return opened_view(fake, before)
+
+
+def test_the_pilot_header_and_the_home_tab_open_the_forms(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    header = next(
+        m
+        for m in fake_slack.messages(running.channel)
+        if (m.get("metadata") or {}).get("event_type") == "pilot_header"
+    )
+    form = _choose(
+        slack, fake_slack, _menu(header), "funding", message=header, channel=running.channel
+    )
+    assert sf.submit(slack, form, sf.funding(), user=ALICE) == {}
+
+    home = fake_slack.home_view(ALICE)
+    assert home is not None
+    form = _choose(slack, fake_slack, _menu(home), "role")
+    assert sf.submit(slack, form, sf.role(ERIN), user=ALICE) == {}
+
+    now = structure(db, fake_slack, running)
+    assert (len(now.funding), len(now.roles)) == (1, 1)
+
+
+def test_stand_charter_opens_the_whole_charter(
+    slack: SlackSender, fake_slack: FakeSlack, running: Running
+) -> None:
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    before = len(fake_slack.calls_to("views.open"))
+
+    assert slack.command("charter", user=ERIN, channel=running.channel).status_code == 200
+    slack.wait_idle()
+
+    view = opened_view(fake_slack, before)
+    assert view["title"]["text"] == "The charter"
+    assert "*Answer within an hour*" in str(view["blocks"])
