@@ -68,8 +68,8 @@ def a_pilot(db: Database, **sizes: int) -> int:
 def rebuild(db: Database, pilot_id: int) -> int:
     """One charter rebuild, as after a change; the number of blocks built."""
     bench = workbench(db, WS, actor_id="U0LEAD0001", pilot_id=pilot_id)
-    _, blocks = charter_message(bench.view, bench.structure)
-    modal = charter_modal(bench.view, bench.structure)
+    _, blocks = charter_message(bench.view, bench.structure, bench.roster)
+    modal = charter_modal(bench.view, bench.structure, bench.roster)
     return len(blocks) + len(modal.blocks)
 
 

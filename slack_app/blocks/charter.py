@@ -31,6 +31,7 @@ from slack_app.domain.structure import (
     PilotDates,
     Structure,
 )
+from slack_app.domain.team import Roster
 
 MESSAGE_BLOCKS = 50
 # Beyond this much text a channel message is a wall nobody reads (and Slack folds it behind
@@ -67,13 +68,15 @@ def _title(view: PilotView) -> list[Block]:
     ]
 
 
-def _roles(view: PilotView, structure: Structure) -> str:
+def _roles(view: PilotView, structure: Structure, team: Roster | None) -> str:
     lines = [f"<@{view.pilot.proposer_id}> · *Lead*"]
     for role in structure.roles:
         right = " · can edit the structure" if role.can_edit else ""
-        lines.append(
-            f"<@{role.user_id}> · *{escape(role.name)}*: {escape(role.responsibility)}{right}"
-        )
+        duty = " ".join(role.responsibility.split())  # one line a role, whatever was typed
+        lines.append(f"<@{role.user_id}> · *{escape(role.name)}*: {escape(duty)}{right}")
+    if team is not None and team.members:
+        on_team = ", ".join(f"<@{line.user_id}>" for line in team.members)
+        lines.append(f"On the team ({len(team.members)}): {on_team}")
     return "*Team and roles*\n" + "\n".join(lines)
 
 
@@ -127,9 +130,9 @@ def _approvals(structure: Structure) -> str:
     return "\n".join(lines)
 
 
-def _body(view: PilotView, structure: Structure) -> list[Block]:
+def _body(view: PilotView, structure: Structure, team: Roster | None) -> list[Block]:
     return [
-        *sections(_roles(view, structure)),
+        *sections(_roles(view, structure, team)),
         *sections(_timeline(view, structure)),
         *sections(_funding(structure)),
         *sections(_approvals(structure)),
@@ -182,11 +185,18 @@ def _summary(structure: Structure) -> str:
     )
 
 
-def charter_message(view: PilotView, structure: Structure) -> tuple[str, list[Block]]:
+def charter_message(
+    view: PilotView, structure: Structure, team: Roster | None = None
+) -> tuple[str, list[Block]]:
     """The charter message: whole when it fits in one message, a summary otherwise."""
     text = f"The charter of the pilot: {escape(clip(view.pilot.title, 150))}"
     footer = ContextBlock(elements=[mrkdwn("Kept current here after every change.")])
-    whole = [*_title(view), *_body(view, structure), footer, _buttons(view.pilot.id, full=False)]
+    whole = [
+        *_title(view),
+        *_body(view, structure, team),
+        footer,
+        _buttons(view.pilot.id, full=False),
+    ]
     if len(whole) <= MESSAGE_BLOCKS and _length(whole) <= MESSAGE_TEXT:
         return text, whole
     summary: list[Block] = [
@@ -207,13 +217,11 @@ def _funding_totals(structure: Structure) -> str:
     return _funding(structure).split("\n• ")[0]
 
 
-def charter_modal(view: PilotView, structure: Structure) -> View:
+def charter_modal(view: PilotView, structure: Structure, team: Roster | None = None) -> View:
     """The full charter, for pilots too large for one message (cut at 100 blocks)."""
-    blocks = [*_body(view, structure)]
+    blocks = [*_body(view, structure, team)]
     if len(blocks) > MODAL_BLOCKS - 2:
         left = len(blocks) - (MODAL_BLOCKS - 2)
         blocks = blocks[: MODAL_BLOCKS - 2]
-        blocks.append(
-            ContextBlock(elements=[mrkdwn(f"…and {left} more sections: see the report.")])
-        )
+        blocks.append(ContextBlock(elements=[mrkdwn(f"…and {left} more sections.")]))
     return View(type="modal", title=plain("The charter"), close=plain("Close"), blocks=blocks)

@@ -163,7 +163,7 @@ def _header_actions(pilot: Pilot) -> list[ButtonElement | OverflowMenuElement]:
     actions: list[ButtonElement | OverflowMenuElement] = [
         _button(Action.OPEN_TRAIL, "History", pilot)
     ]
-    if pilot.state in (PilotState.APPROVED, PilotState.RUNNING):
+    if pilot.open and pilot.state is not PilotState.DRAFT:
         actions.append(structure_menu(pilot.id))
     return actions
 

@@ -124,7 +124,7 @@ def stand_actions(
         ButtonElement(action_id=action, text=plain(label), value=str(stand.id))
         for action, label in buttons
     ]
-    if pilot is not None and pilot.state in (PilotState.APPROVED, PilotState.RUNNING):
+    if pilot is not None and pilot.open and pilot.state is not PilotState.DRAFT:
         elements.append(structure_menu(pilot.id))
     if not elements:
         return None

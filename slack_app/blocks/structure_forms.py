@@ -132,13 +132,15 @@ def _box(
     )
 
 
-def _outside_box(dates: PilotDates) -> InputBlock:
+def _outside_box(dates: PilotDates, due: date | None) -> InputBlock:
+    """Ticked already for a date that was kept outside on purpose, so an edit keeps it."""
     span = " to ".join(long_date(d) for d in (dates.start, dates.end) if d is not None)
+    ticked = due is not None and dates.outside(due)
     return _box(
         "outside_ok",
         "Dates",
         "Outside the pilot's dates on purpose",
-        False,
+        ticked,
         f"The pilot runs {span}.",
     )
 
@@ -156,7 +158,7 @@ def _milestone(item: Milestone | None, dates: PilotDates) -> list[Block]:
             statuses,
             (item.status if item else MilestoneStatus.NOT_STARTED).value,
         ),
-        _outside_box(dates),
+        _outside_box(dates, item.due if item else None),
     ]
 
 
@@ -168,7 +170,7 @@ def _deliverable(item: Deliverable | None, dates: PilotDates, structure: Structu
         _user("owner", "Owner", item.owner_id if item else None),
         _date("due", "Due", item.due if item else None),
         _box("done", "Done", "It is done", item.done if item else False),
-        _outside_box(dates),
+        _outside_box(dates, item.due if item else None),
     ]
 
 
@@ -243,7 +245,7 @@ def _approval(item: Approval | None, dates: PilotDates) -> list[Block]:
         _text("what", "What needs approving", item.what if item else "", TITLE_LIMIT),
         _user("approver", "Approver", item.approver_id if item else None),
         _date("due", "Due", item.due if item else None),
-        _outside_box(dates),
+        _outside_box(dates, item.due if item else None),
     ]
 
 
@@ -292,6 +294,8 @@ def _picker(kind: Kind, structure: Structure, item: Item | None) -> ActionsBlock
                         label=clip(milestone.title, OPTION_TEXT), options=options[:OPTIONS_LIMIT]
                     )
                 )
+        if not groups:
+            return None
         select["option_groups"] = groups
         flat = [o for g in groups for o in g.options or []]
     else:

@@ -23,7 +23,11 @@ RESPONSIBILITY_LIMIT = 500
 SOURCE_LIMIT = 150
 MAX_AMOUNT = Decimal("999999999999.99")
 # ISO 4217 codes in use (from pycountry's copy of the iso-codes data), looked up once.
-ISO_CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
+# Not the codes for testing, "no currency", precious metals or accounting units.
+NOT_MONEY = frozenset(
+    {"XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XDR", "XSU", "XUA", "XBA", "XBB", "XBC", "XBD"}
+)
+ISO_CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_MONEY
 
 
 class Kind(StrEnum):

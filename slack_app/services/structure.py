@@ -4,7 +4,7 @@ may do what, the rules, the audit trail, and the approvals put to their approver
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from slack_app.domain.structure import (
     Kind,
     Milestone,
     PilotDates,
+    Role,
     Structure,
     can_edit_structure,
 )
@@ -38,6 +39,7 @@ from slack_app.domain.structure_rules import (
     check_milestone,
     check_role,
 )
+from slack_app.domain.team import Roster, roster
 from slack_app.domain.workspace import Workspace
 from slack_app.services.decisions import close_requests, request_decision
 from slack_app.services.pilot_reads import view_of
@@ -60,6 +62,7 @@ class Workbench:
     view: PilotView
     structure: Structure
     may_edit: bool
+    roster: Roster | None = None  # the team, once the pilot channel exists
 
     @property
     def pilot(self) -> Pilot:
@@ -101,17 +104,54 @@ def _pilot_of(
     return pilot
 
 
-def bench_in(session: Session, ws: Workspace, pilot: Pilot, actor_id: str) -> Workbench:
+def bench_in(session: Session, ws: Workspace, pilot: Pilot, actor_id: str | None) -> Workbench:
+    """``actor_id`` None is the app itself (redrawing the charter): it sees every pilot."""
     structure = StructureRepository(session, ws, pilot.id).load()
-    may_edit = can_edit_structure(actor_id, lead_id=pilot.proposer_id, roles=structure.roles)
-    return Workbench(view_of(session, ws, pilot), structure, may_edit)
+    view = view_of(session, ws, pilot)
+    team_roster = None
+    if view.team is not None:
+        people = TeamRepository(session, ws).people(view.team.id)
+        team_roster = roster(view.team.lead_id, view.stand.first_follower_id, people)
+    may_edit = actor_id is not None and can_edit_structure(
+        actor_id, lead_id=pilot.proposer_id, roles=structure.roles
+    )
+    bench = Workbench(view, structure, may_edit, team_roster)
+    if actor_id is not None and not may_see(bench, actor_id):
+        raise NotFound("That pilot is no longer here.")  # a shielded pilot says nothing more
+    return bench
+
+
+def may_see(bench: Workbench, user_id: str) -> bool:
+    """A shielded pilot is visible only to its people: the lead, the sponsor, the team and
+    its watchers, and whoever holds a part of its structure."""
+    if not bench.pilot.shielded:
+        return True
+    pilot, structure = bench.pilot, bench.structure
+    people = {pilot.proposer_id, pilot.sponsor_id}
+    if bench.roster is not None:
+        people |= {line.user_id for line in bench.roster.members + bench.roster.watchers}
+    people |= {r.user_id for r in structure.roles}
+    people |= {m.owner_id for m in structure.milestones}
+    people |= {d.owner_id for d in structure.deliverables}
+    people |= {a.approver_id for a in structure.approvals}
+    people |= {f.committed_by for f in structure.funding if f.committed_by}
+    return user_id in people
+
+
+def _locked_pilot(session: Session, ws: Workspace, pilot_id: int) -> Pilot:
+    """The pilot, its row locked until the change commits (PostgreSQL): changes to one
+    pilot's structure, and decisions on its approvals, happen one at a time."""
+    pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
+    if pilot is None:
+        raise NotFound("That pilot is no longer here.")
+    return pilot
 
 
 def workbench(
     db: Database,
     ws: Workspace,
     *,
-    actor_id: str,
+    actor_id: str | None,
     pilot_id: int | None = None,
     channel_id: str | None = None,
 ) -> Workbench:
@@ -244,7 +284,7 @@ def save_item(
     """Add (``item_id`` None) or edit one part of the structure; refused, with nothing
     stored, when the actor may not or the input breaks a rule."""
     with db.transaction() as session:
-        pilot = _pilot_of(session, ws, pilot_id, None)
+        pilot = _locked_pilot(session, ws, pilot_id)
         bench = bench_in(session, ws, pilot, actor.user_id)
         items = StructureRepository(session, ws, pilot.id)
         before = None if item_id is None else items.get(kind, item_id)
@@ -257,6 +297,9 @@ def save_item(
         )
         if kind is Kind.DELIVERABLE:
             values.update(_done_values(before, values, actor.user_id, now))
+        if kind is Kind.ROLE and actor.user_id != pilot.proposer_id:
+            # Only the lead gives or takes the right; an editor's edit keeps it as it was.
+            values["can_edit"] = isinstance(before, Role) and before.can_edit
         if kind is Kind.APPROVAL:
             values.update(status=ApprovalStatus.PENDING.value)
             if isinstance(before, Approval):
@@ -323,11 +366,13 @@ def remove_item(
     """Take a part out of the structure; its rows stay as history. A milestone takes its
     deliverables with it; an approval's pending request is closed."""
     with db.transaction() as session:
-        pilot = _pilot_of(session, ws, pilot_id, None)
+        pilot = _locked_pilot(session, ws, pilot_id)
         bench = bench_in(session, ws, pilot, actor_id)
         _refuse_unless_allowed(bench, bench.may_edit)
         items = StructureRepository(session, ws, pilot.id)
         item = items.get(kind, item_id)
+        if isinstance(item, Role) and item.can_edit and actor_id != pilot.proposer_id:
+            raise NotAllowed("Only the lead can take away the right to edit the structure.")
         if item is None or not items.remove(kind, item_id, by=actor_id, now=now):
             raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
         if kind is Kind.MILESTONE:
@@ -394,7 +439,17 @@ def structure_of(db: Database, ws: Workspace, pilot_id: int) -> Structure:
         return StructureRepository(session, ws, pilot_id).load()
 
 
-def record_charter(db: Database, ws: Workspace, pilot_id: int, *, channel_id: str, ts: str) -> None:
-    """Where the pilot's charter is, to edit it in place."""
+CHARTER_LEASE = timedelta(minutes=2)
+
+
+def claim_charter(db: Database, ws: Workspace, pilot_id: int, *, now: datetime) -> bool:
+    with db.transaction() as session:
+        return PilotRepository(session, ws).claim_charter(pilot_id, now=now, lease=CHARTER_LEASE)
+
+
+def record_charter(
+    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str | None, ts: str | None
+) -> None:
+    """Where the pilot's charter is (None: gone, or not posted after all); ends the claim."""
     with db.transaction() as session:
         PilotRepository(session, ws).set_charter(pilot_id, channel_id=channel_id, ts=ts)

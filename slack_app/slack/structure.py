@@ -4,9 +4,11 @@ told what they now own, and approvals put to their approvers."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from slack_app.blocks.charter import charter_message, charter_modal
 from slack_app.blocks.ids import Metadata
@@ -15,8 +17,8 @@ from slack_app.blocks.text import clip, escape
 from slack_app.domain.errors import DomainError, NotAllowed
 from slack_app.domain.structure import Deliverable, Item, Kind, Milestone
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import Workbench, record_charter, workbench
-from slack_app.slack.errors import best_effort
+from slack_app.services.structure import Workbench, claim_charter, record_charter, workbench
+from slack_app.slack.errors import best_effort, error_code
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -72,28 +74,73 @@ def open_form(
     client.views_open(trigger_id=trigger_id, view=form_for(bench, kind, actor_id, note=note))
 
 
+CHARTER_PASSES = 3
+GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+
+
 def refresh_charter(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> None:
-    """Post the charter in the pilot channel the first time; edit it in place ever after."""
-    bench = workbench(db, ws, actor_id="", pilot_id=pilot_id)
-    team = bench.view.team
-    if team is None or team.vision_ts is None:
-        return  # no pilot channel yet: the charter waits for the team
-    pilot = bench.pilot
-    if pilot.charter_ts is None and bench.structure.empty:
-        return  # nothing to show yet: the first part added posts it
-    text, blocks = charter_message(bench.view, bench.structure)
+    """Post the charter in the pilot channel the first time; edit it in place ever after.
+
+    Two changes at once post it once (the first claims it in the database). Edits that
+    race may land out of order, so after each one the charter is drawn again from what is
+    stored and edited once more if it moved on. A charter deleted in Slack is posted anew.
+    """
+    for _ in range(CHARTER_PASSES):
+        bench = workbench(db, ws, actor_id=None, pilot_id=pilot_id)
+        team, pilot = bench.view.team, bench.pilot
+        if team is None or team.vision_ts is None:
+            return  # no pilot channel yet: the charter waits for the team
+        if pilot.charter_ts is None and bench.structure.empty:
+            return  # nothing to show yet: the first part added posts it
+        drawn = charter_message(bench.view, bench.structure, bench.roster)
+        outcome = _draw(client, db, ws, bench, drawn)
+        if outcome == "busy":
+            return  # another request is posting it, with what is stored by then
+        if outcome == "gone":
+            continue  # post it anew on the next pass
+        again = workbench(db, ws, actor_id=None, pilot_id=pilot_id)
+        if _same(charter_message(again.view, again.structure, again.roster), drawn):
+            return
+
+
+def _same(a: tuple[str, list[Any]], b: tuple[str, list[Any]]) -> bool:
+    return a[0] == b[0] and [x.to_dict() for x in a[1]] == [x.to_dict() for x in b[1]]
+
+
+def _draw(
+    client: WebClient, db: Database, ws: Workspace, bench: Workbench, drawn: tuple[str, list[Any]]
+) -> str:
+    """Edit or post the charter: "done"; "busy" when another request is posting it right
+    now; "gone" when the message was deleted in Slack (forgotten, to be posted anew)."""
+    pilot, team = bench.pilot, bench.view.team
+    assert team is not None
+    text, blocks = drawn
     if pilot.charter_channel_id and pilot.charter_ts:
-        client.chat_update(
-            channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
+        try:
+            client.chat_update(
+                channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
+            )
+        except SlackApiError as error:
+            if error_code(error) not in GONE:
+                raise
+            log.info("the charter of pilot %s is gone from Slack; posting it again", pilot.id)
+            record_charter(db, ws, pilot.id, channel_id=None, ts=None)
+            return "gone"
+        return "done"
+    if not claim_charter(db, ws, pilot.id, now=datetime.now(UTC)):
+        return "busy"
+    try:
+        response = client.chat_postMessage(
+            channel=team.channel_id,
+            text=text,
+            blocks=blocks,
+            metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
         )
-        return
-    response = client.chat_postMessage(
-        channel=team.channel_id,
-        text=text,
-        blocks=blocks,
-        metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
-    )
+    except SlackApiError:
+        record_charter(db, ws, pilot.id, channel_id=None, ts=None)  # let the next change try
+        raise
     record_charter(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
+    return "done"
 
 
 def removed_note(kind: Kind, item: Item) -> str:
@@ -111,6 +158,7 @@ def show_charter(client: WebClient, db: Database, ws: Workspace, command: dict[s
     message posted there if it is not yet."""
     bench = workbench(db, ws, actor_id=command["user_id"], channel_id=command.get("channel_id"))
     client.views_open(
-        trigger_id=command["trigger_id"], view=charter_modal(bench.view, bench.structure)
+        trigger_id=command["trigger_id"],
+        view=charter_modal(bench.view, bench.structure, bench.roster),
     )
     best_effort("post the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id))

@@ -207,6 +207,8 @@ class PilotRow(WorkspaceScoped, Base):
     header_ts: Mapped[str | None] = mapped_column(String(32))
     charter_channel_id: Mapped[str | None] = mapped_column(String(32))
     charter_ts: Mapped[str | None] = mapped_column(String(32))
+    # Set while one request posts the charter, so that two changes at once post it once.
+    charter_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -3,9 +3,9 @@ which reads all workspaces and hands back each pilot's own)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, true, update
+from sqlalchemy import ColumnElement, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -130,8 +130,35 @@ class PilotRepository:
     def set_header(self, pilot_id: int, *, channel_id: str, ts: str) -> None:
         self._set(pilot_id, header_channel_id=channel_id, header_ts=ts)
 
-    def set_charter(self, pilot_id: int, *, channel_id: str, ts: str) -> None:
-        self._set(pilot_id, charter_channel_id=channel_id, charter_ts=ts)
+    def set_charter(self, pilot_id: int, *, channel_id: str | None, ts: str | None) -> None:
+        """Where the charter is now (None: it is gone and must be posted again); the claim
+        to post it ends either way."""
+        self._session.execute(
+            update(PilotRow)
+            .where(self._scoped(), PilotRow.id == pilot_id)
+            .values(charter_channel_id=channel_id, charter_ts=ts, charter_claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        self._session.expire_all()
+
+    def claim_charter(self, pilot_id: int, *, now: datetime, lease: timedelta) -> bool:
+        """Claim the posting of a charter not yet posted: False when another request holds
+        a fresh claim (a stale one, from a crash, is taken over)."""
+        result = self._session.execute(
+            update(PilotRow)
+            .where(
+                self._scoped(),
+                PilotRow.id == pilot_id,
+                PilotRow.charter_ts.is_(None),
+                or_(
+                    PilotRow.charter_claimed_at.is_(None),
+                    PilotRow.charter_claimed_at < now - lease,
+                ),
+            )
+            .values(charter_claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     def _set(self, pilot_id: int, **values: str) -> None:
         self._session.execute(

@@ -125,5 +125,5 @@ def handle_open_full_charter(
     ack()
     bench = workbench(deps.db, workspace, actor_id=body["user"]["id"], pilot_id=number(action))
     client.views_open(
-        trigger_id=body["trigger_id"], view=charter_modal(bench.view, bench.structure)
+        trigger_id=body["trigger_id"], view=charter_modal(bench.view, bench.structure, bench.roster)
     )

@@ -151,10 +151,12 @@ def upgrade() -> None:
     with op.batch_alter_table("pilots", schema=None) as batch_op:
         batch_op.add_column(sa.Column("charter_channel_id", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("charter_ts", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("charter_claimed_at", UtcDateTime(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("pilots", schema=None) as batch_op:
+        batch_op.drop_column("charter_claimed_at")
         batch_op.drop_column("charter_ts")
         batch_op.drop_column("charter_channel_id")
 
