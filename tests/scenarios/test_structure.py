@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +12,10 @@ from sqlalchemy import select
 from slack_app.blocks.structure_forms import items_of
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
+from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.models import DeliverableRow
-from tests.conftest import ALICE, BOB
+from tests.conftest import ALICE, BOB, BOT_TOKEN
 from tests.fakeslack import FakeSlack
 from tests.support import structure_flows as sf
 from tests.support.big_pilot import fill
@@ -365,3 +367,46 @@ def test_stand_charter_opens_the_whole_charter(
     view = opened_view(fake_slack, before)
     assert view["title"]["text"] == "The charter"
     assert "*Answer within an hour*" in str(view["blocks"])
+
+
+def _charters(fake: FakeSlack, running: Running) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in fake.messages(running.channel)
+        if (m.get("metadata") or {}).get("event_type") == "pilot_charter"
+    ]
+
+
+def test_a_charter_deleted_in_slack_is_posted_again_on_the_next_change(
+    slack: SlackSender, fake_slack: FakeSlack, running: Running
+) -> None:
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [old] = _charters(fake_slack, running)
+    web_client(BOT_TOKEN, fake_slack.url).chat_delete(channel=running.channel, ts=old["ts"])
+
+    add(slack, fake_slack, running, "milestone", sf.milestone(title="Second", owner=BOB))
+
+    [new] = _charters(fake_slack, running)
+    assert new["ts"] != old["ts"]
+    assert "*Second*" in str(new["blocks"])
+
+
+def test_changes_at_the_same_moment_post_one_charter_showing_both(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    forms = [
+        sf.open_form(slack, fake_slack, "funding", user=ALICE, channel=running.channel)
+        for _ in range(3)
+    ]
+
+    def save(n: int) -> int:
+        state = sf.funding(source=f"Budget {n}")
+        return slack.view_submission(forms[n], state, user=ALICE).status_code
+
+    with ThreadPoolExecutor(3) as pool:
+        assert list(pool.map(save, range(3))) == [200] * 3
+    slack.wait_idle()
+
+    [charter] = _charters(fake_slack, running)
+    for n in range(3):
+        assert f"Budget {n} · 12,500.50 EUR" in str(charter["blocks"])

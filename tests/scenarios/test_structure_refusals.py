@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from slack_app.domain.pilots import PilotState
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
+from slack_app.store.models import PilotRow
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.stands import StandRepository
 from slack_app.store.structure import StructureRepository
@@ -19,7 +23,7 @@ from tests.store.test_pilots_repository import PROPOSAL
 from tests.support import structure_flows as sf
 from tests.support.factories import a_draft
 from tests.support.signed import SlackSender
-from tests.support.structure_flows import Running, add, charter_text, structure
+from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
 from tests.support.team_steps import ERIN
 
 pytestmark = pytest.mark.usefixtures("wall_clock")
@@ -156,3 +160,140 @@ def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
             now=datetime(2026, 11, 25, tzinfo=UTC),
         )
     return item.id
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "words"),
+    [
+        ("approval", sf.approval(ERIN, due=date(2027, 3, 1)), "after the pilot ends"),
+        ("approval", sf.approval("U0CAROL001"), "deactivated"),
+        ("role", sf.role("U0CAROL001"), "deactivated"),
+        ("funding", sf.funding(status="received", committed_by="U0ROBOT001"), "A bot cannot"),
+    ],
+)
+def test_more_bad_input_for_the_other_parts(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    running: Running,
+    kind: str,
+    state: dict[str, Any],
+    words: str,
+) -> None:
+    ack = add(slack, fake_slack, running, kind, state)
+
+    assert words in str(ack["errors"])
+    assert structure(db, fake_slack, running).empty
+
+
+def test_a_deliverable_due_after_the_pilot_needs_the_tick(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [m] = structure(db, fake_slack, running).milestones
+    late = date(2027, 3, 2)
+
+    ack = add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN, due=late))
+    assert "after the pilot ends" in ack["errors"]["due"]
+    assert (
+        add(
+            slack,
+            fake_slack,
+            running,
+            "deliverable",
+            sf.deliverable(m.id, owner=ERIN, due=late, outside=True),
+        )
+        == {}
+    )
+    [d] = structure(db, fake_slack, running).deliverables
+    form = edit_first(slack, fake_slack, running, "deliverable", d.id)
+    [box] = [b for b in form["blocks"] if b.get("block_id") == "outside_ok"]
+    assert box["element"]["initial_options"], "an edit keeps a date kept outside on purpose"
+
+
+def test_an_editor_keeps_anothers_right_and_cannot_take_it_away(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    add(slack, fake_slack, running, "role", sf.role(BOB, can_edit=True))
+    add(slack, fake_slack, running, "role", sf.role(ERIN, responsibility="Reports", can_edit=True))
+    _, erins = structure(db, fake_slack, running).roles
+
+    form = edit_first(slack, fake_slack, running, "role", erins.id, user=BOB)
+    assert "can_edit" not in {b.get("block_id") for b in form["blocks"]}
+    edited = {
+        k: v for k, v in sf.role(ERIN, responsibility="Weekly reports").items() if k != "can_edit"
+    }
+    assert sf.submit(slack, form, edited, user=BOB) == {}
+    erins = structure(db, fake_slack, running).roles[1]
+    assert (erins.responsibility, erins.can_edit) == ("Weekly reports", True)
+
+    form = edit_first(slack, fake_slack, running, "role", erins.id, user=BOB)
+    sf.remove(slack, fake_slack, form, user=BOB, refused=True)
+    assert "Only the lead can take away the right" in fake_slack.dm_messages(BOB)[-1]["text"]
+    assert len(structure(db, fake_slack, running).roles) == 2
+
+
+def test_removal_by_someone_without_the_right_and_forged_remove_values_change_nothing(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [m] = structure(db, fake_slack, running).milestones
+    form = edit_first(slack, fake_slack, running, "milestone", m.id)
+
+    sf.remove(slack, fake_slack, form, user=ERIN, refused=True)
+    assert "Only the lead" in fake_slack.dm_messages(ERIN)[-1]["text"]
+
+    other = another_pilot_with_a_milestone(db, fake_slack)
+    [block] = [b for b in form["blocks"] if b.get("block_id") == "remove"]
+    forged = {**block["elements"][0], "block_id": "remove", "value": str(other)}
+    response = slack.block_action(
+        forged, user=ALICE, view=form, container={"type": "view", "view_id": form["id"]}
+    )
+    assert response.status_code == 200
+    slack.wait_idle()
+    assert "is not one of this pilot's" in fake_slack.dm_messages(ALICE)[-1]["text"]
+    assert [x.id for x in structure(db, fake_slack, running).milestones] == [m.id]
+    ws = Workspace(fake_slack.team_id)
+    with db.transaction() as session:
+        theirs = StructureRepository(session, ws, 2).get(Kind.MILESTONE, other)
+    assert theirs is not None
+
+
+def test_a_closed_pilots_structure_cannot_change(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    with db.transaction() as session:
+        pilots = PilotRepository(session, Workspace(fake_slack.team_id))
+        assert pilots.move(running.pilot_id, before=PilotState.APPROVED, after=PilotState.RUNNING)
+        assert pilots.move(running.pilot_id, before=PilotState.RUNNING, after=PilotState.CONCLUDED)
+
+    assert slack.command("milestone", user=ALICE, channel=running.channel).status_code == 200
+    slack.wait_idle()
+
+    assert "This pilot is closed" in fake_slack.dm_messages(ALICE)[-1]["text"]
+
+
+def test_a_shielded_pilots_charter_is_not_shown_to_outsiders(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
+) -> None:
+    with db.transaction() as session:
+        session.execute(update(PilotRow).values(shielded=True))
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    opened = len(fake_slack.calls_to("views.open"))
+    outsider = "U0OUTSIDE1"
+    fake_slack.add_user(outsider, name="outsider", real_name="Out Sider", tz="UTC")
+
+    button = {
+        "type": "button",
+        "action_id": "open_full_charter",
+        "value": str(running.pilot_id),
+        "text": {"type": "plain_text", "text": "Full charter"},
+    }
+    assert slack.block_action(button, user=outsider).status_code == 200
+    slack.wait_idle()
+
+    assert len(fake_slack.calls_to("views.open")) == opened
+    assert "That pilot is no longer here." in fake_slack.dm_messages(outsider)[-1]["text"]
+    assert slack.block_action(button, user=BOB).status_code == 200  # on the team: sees it
+    slack.wait_idle()
+    assert len(fake_slack.calls_to("views.open")) == opened + 1

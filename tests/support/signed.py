@@ -180,7 +180,7 @@ class SlackSender:
                 **view,
                 "id": view.get("id", "V0MODAL001"),
                 "team_id": self.team_id,
-                "hash": f"{int(time.time())}.hash",
+                "hash": view.get("hash") or f"{int(time.time())}.hash",
                 "state": {"values": {}},
                 "private_metadata": view.get("private_metadata", ""),
             }

@@ -149,15 +149,26 @@ def submit(
 
 
 def in_view(
-    slack: SlackSender, fake: FakeSlack, view: dict[str, Any], action: dict[str, Any], *, user: str
+    slack: SlackSender,
+    fake: FakeSlack,
+    view: dict[str, Any],
+    action: dict[str, Any],
+    *,
+    user: str,
+    refused: bool = False,
 ) -> dict[str, Any]:
-    """Use an element inside a modal (the picker, the remove button): the view it became."""
+    """Use an element inside a modal (the picker, the remove button): the view it became
+    ({} when ``refused``: the view must then stay as it was)."""
     before = len(fake.calls_to("views.update"))
+    view = {**view, "hash": fake.views[view["id"]]["hash"]}  # the one Slack holds now
     response = slack.block_action(
         action, user=user, container={"type": "view", "view_id": view["id"]}, view=view
     )
     assert response.status_code == 200
     slack.wait_idle()
+    if refused:
+        assert len(fake.calls_to("views.update")) == before
+        return {}
     call = fake.wait_for("views.update", count=before + 1)[-1]
     updated: dict[str, Any] = dict(call.args["view"])
     updated["id"] = view["id"]
@@ -179,12 +190,12 @@ def pick(
 
 
 def remove(
-    slack: SlackSender, fake: FakeSlack, view: dict[str, Any], *, user: str
+    slack: SlackSender, fake: FakeSlack, view: dict[str, Any], *, user: str, refused: bool = False
 ) -> dict[str, Any]:
     [block] = [b for b in view["blocks"] if b.get("block_id") == "remove"]
     button = dict(block["elements"][0])
     button["block_id"] = "remove"
-    return in_view(slack, fake, view, button, user=user)
+    return in_view(slack, fake, view, button, user=user, refused=refused)
 
 
 def charter(fake: FakeSlack, channel: str) -> dict[str, Any]:
