@@ -97,7 +97,6 @@ class Milestone:
     due: date
     owner_id: str
     status: MilestoneStatus = MilestoneStatus.NOT_STARTED
-    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ COUNT_LIMITS: dict[tuple[str, str], int] = {
     ("checkboxes", "options"): 10,
     ("radio_buttons", "options"): 10,
     ("static_select", "options"): 100,
+    ("static_select", "option_groups"): 100,
     ("multi_static_select", "options"): 100,
     ("overflow", "options"): 5,
 }
@@ -172,6 +173,9 @@ def _option_problems(option: dict[str, Any], where: str) -> list[str]:
     text = _text_of(option.get("text"))
     if text is not None and len(text) > 75:
         problems.append(f"{where}: option text is {len(text)} characters (max 75)")
+    description = _text_of(option.get("description"))
+    if description is not None and len(description) > 75:
+        problems.append(f"{where}: option description is {len(description)} characters (max 75)")
     value = option.get("value")
     if isinstance(value, str) and len(value) > 150:
         problems.append(f"{where}: option value is {len(value)} characters (max 150)")
