@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -60,8 +61,14 @@ class RunningApp:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # Close from inside waitress's own loop (closing from here races its select()).
-        self._server.trigger.pull_trigger(self._server.close)  # type: ignore[union-attr]
+        # Close from inside waitress's own loop (closing from here races its select()). Rarely
+        # its trigger is already gone; then the server is closed from here instead.
+        with contextlib.suppress(OSError):
+            self._server.trigger.pull_trigger(self._server.close)  # type: ignore[union-attr]
         self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._server.close()
+            self._thread.join(timeout=5)
+        assert not self._thread.is_alive(), "the app's server did not stop"
         # Listeners run after their ack: let them finish.
         self.listeners.shutdown(wait=True)
