@@ -28,6 +28,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat.update": {"chat:write"},
     # Public and private pilot channels: both kinds of scope for each channel method.
     "conversations.create": {"channels:manage", "groups:write"},
+    "conversations.history": {"channels:history", "groups:history"},
     "conversations.info": {"channels:read", "groups:read"},
     "conversations.invite": {"channels:manage", "groups:write"},
     "conversations.join": {"channels:join"},

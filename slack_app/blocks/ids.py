@@ -71,6 +71,8 @@ class Action(StrEnum):
     PICK_ITEM = "pick_structure_item"
     REMOVE_ITEM = "remove_structure_item"
     OPEN_FULL_CHARTER = "open_full_charter"
+    CHECKIN_STATUS = "checkin_status"  # value: "<milestone id>:<status>"
+    CHECKIN_DONE = "checkin_deliverable_done"  # value: "<deliverable id>"
 
 
 class Metadata(StrEnum):
@@ -81,6 +83,7 @@ class Metadata(StrEnum):
     ROSTER_POSTED = "roster_posted"
     PILOT_HEADER = "pilot_header"
     CHARTER = "pilot_charter"
+    CHECKIN = "milestone_checkin"
 
 
 class Field(StrEnum):

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from slack_app.services.events import forget_old_events
 from slack_app.services.pilots import start_due_pilots
+from slack_app.slack.checkins import dispatch_due_checkins
 from slack_app.slack.decisions import send_due_reminders
 from slack_app.slack.pilots import after_move
 from slack_app.slack.subjects import PRESENTERS
@@ -67,7 +68,19 @@ def start_pilots(due: Due) -> JobResult:
     return JobResult("pilots started", len(started))
 
 
-JOBS: list[Callable[[Due], JobResult]] = [forget_old_event_ids, start_pilots, remind_deciders]
+def post_checkins(due: Due) -> JobResult:
+    """Every milestone check-in due by now, posted once (or skipped when too stale)."""
+    if due.client is None:
+        return JobResult("check-ins posted", None)
+    return JobResult("check-ins posted", dispatch_due_checkins(due.client, due.db, due.at).posted)
+
+
+JOBS: list[Callable[[Due], JobResult]] = [
+    forget_old_event_ids,
+    start_pilots,
+    post_checkins,
+    remind_deciders,
+]
 
 
 def run_due_work(db: Database, at: datetime, client: WebClient | None = None) -> list[JobResult]:

@@ -24,6 +24,7 @@ from slack_app.domain.pilots import (
     validate_proposal,
 )
 from slack_app.domain.workspace import Workspace
+from slack_app.services.checkins import ensure_schedule_in
 from slack_app.services.decisions import close_requests, request_decision
 from slack_app.services.pilot_reads import PILOT, lead_stand, own_pilot_in, view_of
 from slack_app.store.audit import AuditRepository
@@ -288,6 +289,7 @@ def start_pilot(
         pilot = own_pilot_in(session, ws, pilot_id, user_id)
         before = pilot.state
         pilot = _move(session, ws, pilot, Move.START, actor_id=user_id, at=now)
+        ensure_schedule_in(session, ws, pilot)
         return Moved(view_of(session, ws, pilot), before)
 
 
@@ -304,6 +306,7 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
         try:
             with db.transaction() as session:
                 moved = _move(session, ws, pilot, Move.START, actor_id=APP, at=now)
+                ensure_schedule_in(session, ws, moved)
                 started.append((ws, Moved(view_of(session, ws, moved), PilotState.APPROVED)))
         except StaleRequest:
             continue  # another instance started it, or the lead did, since it was read

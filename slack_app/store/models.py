@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -327,3 +328,44 @@ class ApprovalRow(StructureItem, Base):
     due_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(default=1)
+
+
+class CheckinScheduleRow(WorkspaceScoped, Base):
+    """A pilot's check-in schedule: a local time in an IANA zone, never a UTC offset."""
+
+    __tablename__ = "checkin_schedules"
+    __table_args__ = (UniqueConstraint("pilot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    cadence: Mapped[str] = mapped_column(String(16))
+    weekday: Mapped[int] = mapped_column()
+    at: Mapped[time] = mapped_column(Time)
+    zone: Mapped[str] = mapped_column(String(64))
+    anchor: Mapped[date] = mapped_column(Date)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CheckinRow(WorkspaceScoped, Base):
+    """One milestone check-in due at one instant: claimed, posted (with its ts) or skipped.
+
+    The row, not the process, owns the work: whoever claims it posts it, once.
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("pilot_id", "due_at", name="uq_checkins_pilot_due"),
+        Index("ix_checkins_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="due")
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    milestone_id: Mapped[int | None] = mapped_column()
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

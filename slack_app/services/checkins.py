@@ -1,0 +1,127 @@
+"""F6: the check-ins' schedule and their rows: planned, claimed once, posted or skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from slack_app.domain.checkins import Checkin, CheckinState
+from slack_app.domain.pilots import Pilot
+from slack_app.domain.schedules import Schedule
+from slack_app.domain.workspace import Workspace
+from slack_app.services.structure import Workbench, workbench
+from slack_app.store.checkins import (
+    ScheduleRepository,
+    add_checkin,
+    claim_due,
+    finish,
+    unplanned,
+)
+from slack_app.store.database import Database
+
+# A claim older than this was left by a process that died mid-post: another may take it
+# over (and first looks in the channel for the post, so that nothing is posted twice).
+LEASE = timedelta(minutes=5)
+
+
+def default_schedule(pilot: Pilot) -> Schedule:
+    """Weekly, Monday 09:00, in the lead's zone; the two-weekly rhythm from the start week."""
+    start = pilot.proposal.start
+    return Schedule(zone=pilot.zone) if start is None else Schedule(zone=pilot.zone, anchor=start)
+
+
+def ensure_schedule_in(session: Session, ws: Workspace, pilot: Pilot) -> None:
+    """A pilot that starts running gets the default schedule, unless it has one."""
+    schedules = ScheduleRepository(session, ws)
+    if schedules.get(pilot.id) is None:
+        schedules.put(pilot.id, default_schedule(pilot))
+
+
+def plan_checkins(db: Database, now: datetime) -> int:
+    """Give every running pilot without one its next check-in row: after its last one (so
+    that check-ins missed while nothing ran are not forgotten), or after ``now``."""
+    with db.transaction() as session:
+        waiting = unplanned(session)
+    planned = 0
+    for pilot in waiting:
+        after = pilot.last_due or now
+        with db.transaction() as session:
+            planned += add_checkin(
+                session, pilot.workspace, pilot.pilot_id, pilot.schedule.next_after(after)
+            )
+    return planned
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A check-in this process has claimed, with the pilot it belongs to as it is now."""
+
+    workspace: Workspace
+    checkin: Checkin
+    bench: Workbench
+    schedule: Schedule
+    taken_over: bool = False  # its last claim was abandoned: it may already be in Slack
+
+
+def claim_checkins(db: Database, now: datetime, *, limit: int = 100) -> list[Claimed]:
+    with db.transaction() as session:
+        claimed = claim_due(session, now, lease=LEASE, limit=limit)
+        schedules = {
+            checkin.id: ScheduleRepository(session, ws).get(checkin.pilot_id)
+            for ws, checkin, _ in claimed
+        }
+    found = []
+    for ws, checkin, taken_over in claimed:
+        bench = workbench(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
+        entry = schedules[checkin.id]
+        schedule = entry[0] if entry else default_schedule(bench.pilot)
+        found.append(Claimed(ws, checkin, bench, schedule, taken_over))
+    return found
+
+
+def mark_posted(
+    db: Database,
+    claimed: Claimed,
+    *,
+    channel_id: str,
+    ts: str,
+    milestone_id: int | None,
+    remind_at: datetime | None,
+    now: datetime,
+) -> bool:
+    with db.transaction() as session:
+        return finish(
+            session,
+            claimed.checkin.id,
+            claimed.checkin.claimed_at or now,
+            state=CheckinState.POSTED.value,
+            channel_id=channel_id,
+            ts=ts,
+            milestone_id=milestone_id,
+            remind_at=remind_at,
+            posted_at=now,
+        )
+
+
+def mark_skipped(db: Database, claimed: Claimed, now: datetime) -> bool:
+    with db.transaction() as session:
+        return finish(
+            session,
+            claimed.checkin.id,
+            claimed.checkin.claimed_at or now,
+            state=CheckinState.SKIPPED.value,
+        )
+
+
+def release(db: Database, claimed: Claimed, now: datetime) -> bool:
+    """Posting failed: the check-in is due again, for the next tick."""
+    with db.transaction() as session:
+        return finish(
+            session,
+            claimed.checkin.id,
+            claimed.checkin.claimed_at or now,
+            state=CheckinState.DUE.value,
+            claimed_at=None,
+        )

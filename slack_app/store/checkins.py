@@ -1,0 +1,214 @@
+"""Every query about check-in schedules and check-ins.
+
+Scheduled work belongs to the database: the scheduler's queries read every workspace and
+hand back each row's own; claiming is a conditional update (and, on PostgreSQL, rows
+locked with SKIP LOCKED), so that of several instances ticking together exactly one
+takes each check-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from slack_app.domain.checkins import Checkin, CheckinState
+from slack_app.domain.pilots import PilotState
+from slack_app.domain.schedules import Cadence, Schedule
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import CheckinRow, CheckinScheduleRow, PilotRow
+from slack_app.store.scoping import in_workspace
+
+
+class ScheduleRepository:
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self._session = session
+        self._workspace = workspace
+
+    def _row(self, pilot_id: int) -> CheckinScheduleRow | None:
+        query = select(CheckinScheduleRow).where(
+            in_workspace(CheckinScheduleRow, self._workspace),
+            CheckinScheduleRow.pilot_id == pilot_id,
+        )
+        return self._session.scalars(query).one_or_none()
+
+    def get(self, pilot_id: int) -> tuple[Schedule, bool] | None:
+        """The schedule and whether it is paused."""
+        row = self._row(pilot_id)
+        return None if row is None else (to_schedule(row), row.paused)
+
+    def put(self, pilot_id: int, schedule: Schedule, *, paused: bool = False) -> None:
+        row = self._row(pilot_id)
+        if row is None:
+            row = CheckinScheduleRow(
+                team_id=self._workspace.team_id,
+                enterprise_id=self._workspace.enterprise_id,
+                pilot_id=pilot_id,
+            )
+            self._session.add(row)
+        row.cadence, row.weekday, row.at = schedule.cadence.value, schedule.weekday, schedule.at
+        row.zone, row.anchor, row.paused = schedule.zone, schedule.anchor, paused
+        self._session.flush()
+
+    def drop_due(self, pilot_id: int) -> int:
+        """Forget check-ins not yet claimed (the schedule changed, or it was paused)."""
+        result = self._session.execute(
+            delete(CheckinRow).where(
+                CheckinRow.team_id == self._workspace.team_id,
+                CheckinRow.pilot_id == pilot_id,
+                CheckinRow.state == CheckinState.DUE.value,
+            )
+        )
+        return int(getattr(result, "rowcount", 0))
+
+
+def to_schedule(row: CheckinScheduleRow) -> Schedule:
+    return Schedule(Cadence(row.cadence), row.weekday, row.at, row.zone, row.anchor)
+
+
+@dataclass(frozen=True, slots=True)
+class Unplanned:
+    """A running pilot whose next check-in has no row yet."""
+
+    workspace: Workspace
+    pilot_id: int
+    schedule: Schedule
+    last_due: datetime | None
+
+
+def unplanned(session: Session, *, limit: int = 1000) -> list[Unplanned]:
+    """Running pilots with an active schedule and no check-in waiting to be posted."""
+    waiting = select(CheckinRow.pilot_id).where(
+        CheckinRow.state.in_([CheckinState.DUE.value, CheckinState.POSTING.value])
+    )
+    last = (
+        select(CheckinRow.pilot_id, func.max(CheckinRow.due_at).label("last_due"))
+        .group_by(CheckinRow.pilot_id)
+        .subquery()
+    )
+    query = (
+        select(
+            PilotRow.team_id,
+            PilotRow.enterprise_id,
+            PilotRow.id,
+            CheckinScheduleRow,
+            last.c.last_due,
+        )
+        .join(CheckinScheduleRow, CheckinScheduleRow.pilot_id == PilotRow.id)
+        .outerjoin(last, last.c.pilot_id == PilotRow.id)
+        .where(
+            PilotRow.state == PilotState.RUNNING.value,
+            CheckinScheduleRow.paused.is_(False),
+            PilotRow.id.not_in(waiting),
+        )
+        .order_by(PilotRow.id)
+        .limit(limit)
+    )
+    return [
+        Unplanned(Workspace(team, enterprise_id=enterprise), pilot_id, to_schedule(row), last_due)
+        for team, enterprise, pilot_id, row, last_due in session.execute(query)
+    ]
+
+
+def add_checkin(session: Session, ws: Workspace, pilot_id: int, due_at: datetime) -> bool:
+    """A check-in row for ``due_at``; False when one exists already (another instance)."""
+    row = CheckinRow(
+        team_id=ws.team_id,
+        enterprise_id=ws.enterprise_id,
+        pilot_id=pilot_id,
+        due_at=due_at,
+        state=CheckinState.DUE.value,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
+    due = and_(CheckinRow.state == CheckinState.DUE.value, CheckinRow.due_at <= now)
+    abandoned = and_(  # claimed by a process that died before it finished
+        CheckinRow.state == CheckinState.POSTING.value, CheckinRow.claimed_at < now - lease
+    )
+    return or_(due, abandoned)
+
+
+def claim_due(
+    session: Session, now: datetime, *, lease: timedelta, limit: int
+) -> list[tuple[Workspace, Checkin, bool]]:
+    """Claim up to ``limit`` due (or abandoned) check-ins, oldest first, for this process;
+    each with whether it was taken over from a process that died mid-post.
+
+    On PostgreSQL the candidate rows are locked with SKIP LOCKED, so two instances claiming
+    at once take disjoint sets; the update is conditional besides, and on SQLite the whole
+    transaction holds the database (BEGIN IMMEDIATE).
+    """
+    query = (
+        select(CheckinRow.id)
+        .where(_claimable(now, lease))
+        .order_by(CheckinRow.due_at, CheckinRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    abandoned = set(
+        session.scalars(
+            select(CheckinRow.id).where(
+                CheckinRow.id.in_(ids), CheckinRow.state == CheckinState.POSTING.value
+            )
+        )
+    )
+    session.execute(
+        update(CheckinRow)
+        .where(CheckinRow.id.in_(ids), _claimable(now, lease))
+        .values(state=CheckinState.POSTING.value, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.scalars(
+        select(CheckinRow).where(CheckinRow.id.in_(ids)).order_by(CheckinRow.due_at, CheckinRow.id)
+    )
+    return [
+        (Workspace(r.team_id, enterprise_id=r.enterprise_id), to_checkin(r), r.id in abandoned)
+        for r in rows
+        if r.claimed_at == now and r.state == CheckinState.POSTING.value
+    ]
+
+
+def finish(session: Session, checkin_id: int, claim: datetime, **values: object) -> bool:
+    """Record the outcome of a claim, if the claim (made at ``claim``) is still this
+    process's."""
+    result = session.execute(
+        update(CheckinRow)
+        .where(
+            CheckinRow.id == checkin_id,
+            CheckinRow.state == CheckinState.POSTING.value,
+            CheckinRow.claimed_at == claim,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def to_checkin(row: CheckinRow) -> Checkin:
+    return Checkin(
+        id=row.id,
+        pilot_id=row.pilot_id,
+        due_at=row.due_at,
+        state=CheckinState(row.state),
+        claimed_at=row.claimed_at,
+        milestone_id=row.milestone_id,
+        channel_id=row.channel_id,
+        ts=row.ts,
+        posted_at=row.posted_at,
+        remind_at=row.remind_at,
+        reminded_at=row.reminded_at,
+    )
