@@ -32,11 +32,11 @@ def default_schedule(pilot: Pilot) -> Schedule:
     return Schedule(zone=pilot.zone) if start is None else Schedule(zone=pilot.zone, anchor=start)
 
 
-def ensure_schedule_in(session: Session, ws: Workspace, pilot: Pilot) -> None:
+def ensure_schedule_in(session: Session, ws: Workspace, pilot: Pilot, now: datetime) -> None:
     """A pilot that starts running gets the default schedule, unless it has one."""
     schedules = ScheduleRepository(session, ws)
     if schedules.get(pilot.id) is None:
-        schedules.put(pilot.id, default_schedule(pilot))
+        schedules.put(pilot.id, default_schedule(pilot), since=now)
 
 
 def plan_checkins(db: Database, now: datetime) -> int:
@@ -46,7 +46,9 @@ def plan_checkins(db: Database, now: datetime) -> int:
         waiting = unplanned(session)
     planned = 0
     for pilot in waiting:
-        after = pilot.last_due or now
+        # After the last one, or from when the schedule was set: never from "now", so that
+        # a check-in due while nothing ran is still posted (or skipped when stale).
+        after = max(pilot.last_due or pilot.since, pilot.since)
         with db.transaction() as session:
             planned += add_checkin(
                 session, pilot.workspace, pilot.pilot_id, pilot.schedule.next_after(after)

@@ -289,7 +289,7 @@ def start_pilot(
         pilot = own_pilot_in(session, ws, pilot_id, user_id)
         before = pilot.state
         pilot = _move(session, ws, pilot, Move.START, actor_id=user_id, at=now)
-        ensure_schedule_in(session, ws, pilot)
+        ensure_schedule_in(session, ws, pilot, now)
         return Moved(view_of(session, ws, pilot), before)
 
 
@@ -306,7 +306,7 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
         try:
             with db.transaction() as session:
                 moved = _move(session, ws, pilot, Move.START, actor_id=APP, at=now)
-                ensure_schedule_in(session, ws, moved)
+                ensure_schedule_in(session, ws, moved, now)
                 started.append((ws, Moved(view_of(session, ws, moved), PilotState.APPROVED)))
         except StaleRequest:
             continue  # another instance started it, or the lead did, since it was read

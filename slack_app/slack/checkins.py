@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -37,6 +37,7 @@ from slack_app.store.database import Database
 log = logging.getLogger(__name__)
 ROUNDS = 60  # plan-and-claim rounds a tick may take to catch up after a long outage
 SPACING = 1.0  # seconds between two posts in one channel (Slack: about one a second)
+HISTORY_PAGES = 5  # of 200 messages: how far back an abandoned post is looked for
 
 
 class ChannelPacer:
@@ -137,15 +138,10 @@ def _find_posted(client: WebClient, channel: str, one: Claimed) -> str | None:
     """The post of a check-in whose claim was abandoned mid-post, if it reached Slack."""
     if not one.taken_over:
         return None  # a first claim: nobody has posted it
-    oldest = (one.checkin.due_at - timedelta(minutes=1)).timestamp()
     cursor = None
-    for _ in range(10):  # pages of history since the check-in fell due
+    for _ in range(HISTORY_PAGES):  # newest first: an abandoned post is recent
         page = client.conversations_history(
-            channel=channel,
-            oldest=f"{oldest:.6f}",
-            include_all_metadata=True,
-            limit=200,
-            cursor=cursor,
+            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
         )
         for message in page.get("messages") or []:
             meta = message.get("metadata") or {}

@@ -40,7 +40,10 @@ class ScheduleRepository:
         row = self._row(pilot_id)
         return None if row is None else (to_schedule(row), row.paused)
 
-    def put(self, pilot_id: int, schedule: Schedule, *, paused: bool = False) -> None:
+    def put(
+        self, pilot_id: int, schedule: Schedule, *, since: datetime, paused: bool = False
+    ) -> None:
+        """Set the schedule; check-ins are due from ``since`` on."""
         row = self._row(pilot_id)
         if row is None:
             row = CheckinScheduleRow(
@@ -51,6 +54,7 @@ class ScheduleRepository:
             self._session.add(row)
         row.cadence, row.weekday, row.at = schedule.cadence.value, schedule.weekday, schedule.at
         row.zone, row.anchor, row.paused = schedule.zone, schedule.anchor, paused
+        row.since = since
         self._session.flush()
 
     def drop_due(self, pilot_id: int) -> int:
@@ -77,6 +81,7 @@ class Unplanned:
     pilot_id: int
     schedule: Schedule
     last_due: datetime | None
+    since: datetime
 
 
 def unplanned(session: Session, *, limit: int = 1000) -> list[Unplanned]:
@@ -108,7 +113,13 @@ def unplanned(session: Session, *, limit: int = 1000) -> list[Unplanned]:
         .limit(limit)
     )
     return [
-        Unplanned(Workspace(team, enterprise_id=enterprise), pilot_id, to_schedule(row), last_due)
+        Unplanned(
+            Workspace(team, enterprise_id=enterprise),
+            pilot_id,
+            to_schedule(row),
+            last_due,
+            row.since,
+        )
         for team, enterprise, pilot_id, row, last_due in session.execute(query)
     ]
 

@@ -344,6 +344,8 @@ class CheckinScheduleRow(WorkspaceScoped, Base):
     zone: Mapped[str] = mapped_column(String(64))
     anchor: Mapped[date] = mapped_column(Date)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Check-ins are due from this instant on (set, or resumed): the first is the next after.
+    since: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class CheckinRow(WorkspaceScoped, Base):

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("zone", sa.String(length=64), nullable=False),
         sa.Column("anchor", sa.Date(), nullable=False),
         sa.Column("paused", sa.Boolean(), nullable=False),
+        sa.Column("since", UtcDateTime(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("enterprise_id", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,170 @@
+"""F6: milestone check-ins posted on schedule, once, never lost, as the tick runs them."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from slack_app.scheduler.jobs import run_due_work
+from slack_app.slack.client import web_client
+from slack_app.store.database import Database
+from slack_app.store.models import CheckinRow
+from tests.conftest import ALICE, BOB, BOT_TOKEN
+from tests.fakeslack import FakeSlack
+from tests.support import structure_flows as sf
+from tests.support.pilot_flows import press, proposer_dm, the_pilot
+from tests.support.signed import SlackSender
+from tests.support.structure_flows import Running, add, structure
+from tests.support.team_flows import buttons
+from tests.support.team_steps import ERIN
+
+pytestmark = pytest.mark.usefixtures("wall_clock")
+# Alice is in Berlin: Monday 09:00 there is 08:00 UTC in winter.
+FIRST = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.fixture
+def started(slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running) -> Running:
+    """The approved pilot with a milestone (Bob's) and a deliverable (Erin's), started."""
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [m] = structure(db, fake_slack, running).milestones
+    add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN))
+    alice = fake_slack.workspace.dm_ids[ALICE]
+    press(
+        slack, fake_slack, proposer_dm(fake_slack, ALICE), "start_pilot", user=ALICE, channel=alice
+    )
+    assert the_pilot(db).state == "running"
+    return running
+
+
+def tick(db: Database, fake: FakeSlack, at: datetime) -> int | None:
+    results = {r.name: r.done for r in run_due_work(db, at, web_client(BOT_TOKEN, fake.url))}
+    return results["check-ins posted"]
+
+
+def checkin_posts(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in fake.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == "milestone_checkin"
+    ]
+
+
+def rows(db: Database) -> list[CheckinRow]:
+    with db.transaction() as session:
+        return list(session.scalars(select(CheckinRow).order_by(CheckinRow.due_at)))
+
+
+def test_the_first_checkin_is_posted_at_nine_on_monday_in_the_leads_zone(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    assert tick(db, fake_slack, FIRST - MINUTE) == 0
+    assert tick(db, fake_slack, FIRST) == 1
+    assert tick(db, fake_slack, FIRST + MINUTE) == 0
+
+    [post] = checkin_posts(fake_slack, started.channel)
+    blocks = str(post["blocks"])
+    assert "*Answer within an hour* · due Tue 15 Dec 2026 · 15 days left" in blocks
+    assert "A chat widget on the help page · <@U0ERIN0001>" in blocks
+    assert list(buttons(post)) == [
+        "checkin_status:on_track",
+        "checkin_status:at_risk",
+        "checkin_status:blocked",
+        "checkin_status:done",
+    ]
+    [done] = [b["accessory"] for b in post["blocks"] if b.get("accessory")]
+    assert (done["action_id"], done["text"]["text"]) == ("checkin_deliverable_done", "Done")
+    first, following = rows(db)
+    assert (first.state, first.ts, first.due_at) == ("posted", post["ts"], FIRST)
+    assert post["metadata"]["event_payload"]["checkin_id"] == first.id
+    assert (following.state, following.due_at) == ("due", FIRST + timedelta(days=7))
+
+
+def test_weekly_across_a_month_posts_once_a_week(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    posted = [tick(db, fake_slack, FIRST + timedelta(days=day, minutes=5)) for day in range(28)]
+
+    assert sum(p or 0 for p in posted) == 4
+    assert [r.due_at for r in rows(db) if r.state == "posted"] == [
+        FIRST + timedelta(days=7 * week) for week in range(4)
+    ]
+
+
+def test_a_checkin_missed_while_nothing_ran_is_posted_once_when_the_tick_comes_back(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    assert tick(db, fake_slack, FIRST + timedelta(hours=7)) == 1
+    assert tick(db, fake_slack, FIRST + timedelta(hours=8)) == 0
+    assert len(checkin_posts(fake_slack, started.channel)) == 1
+
+
+def test_a_checkin_staler_than_twelve_hours_is_skipped_and_the_next_one_planned(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    assert tick(db, fake_slack, FIRST + timedelta(hours=13)) == 0
+
+    assert checkin_posts(fake_slack, started.channel) == []
+    assert [(r.state, r.due_at) for r in rows(db)] == [
+        ("skipped", FIRST),
+        ("due", FIRST + timedelta(days=7)),
+    ]
+
+
+def test_instances_ticking_together_post_each_checkin_once(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        counts = list(pool.map(lambda _: tick(db, fake_slack, FIRST), range(4)))
+
+    assert sorted(c or 0 for c in counts) == [0, 0, 0, 1]
+    assert len(checkin_posts(fake_slack, started.channel)) == 1
+
+
+def test_a_post_left_unrecorded_by_a_crash_is_found_not_posted_again(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    """A process claimed the check-in, posted it, and died before recording the ts."""
+    tick(db, fake_slack, FIRST - MINUTE)  # plans it
+    [row] = [r for r in rows(db) if r.due_at == FIRST]
+    client = web_client(BOT_TOKEN, fake_slack.url)
+    posted = client.chat_postMessage(
+        channel=started.channel,
+        text="Milestone check-in",
+        metadata={
+            "event_type": "milestone_checkin",
+            "event_payload": {"checkin_id": row.id, "pilot_id": row.pilot_id},
+        },
+    )
+    with db.transaction() as session:
+        session.execute(
+            update(CheckinRow)
+            .where(CheckinRow.id == row.id)
+            .values(state="posting", claimed_at=FIRST)
+        )
+
+    assert tick(db, fake_slack, FIRST + timedelta(minutes=2)) == 0  # the claim is still fresh
+    assert tick(db, fake_slack, FIRST + timedelta(minutes=6)) == 1  # taken over, found
+
+    assert len(checkin_posts(fake_slack, started.channel)) == 1
+    [row] = [r for r in rows(db) if r.due_at == FIRST]
+    assert (row.state, row.ts) == ("posted", posted["ts"])
+
+
+def test_slack_asking_to_slow_down_still_gets_the_checkin_posted_once(
+    db: Database, fake_slack: FakeSlack, started: Running
+) -> None:
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=1)
+
+    assert tick(db, fake_slack, FIRST) == 1
+
+    assert len(checkin_posts(fake_slack, started.channel)) == 1
+    assert [c.response.get("error") for c in fake_slack.calls_to("chat.postMessage")][-2:] == [
+        "ratelimited",
+        None,
+    ]
