@@ -4,12 +4,11 @@ may do what, the rules, the audit trail, and the approvals put to their approver
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from slack_app.domain.audit import Entry
 from slack_app.domain.decisions import Decision
 from slack_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.people import Person
@@ -43,8 +42,7 @@ from slack_app.domain.team import Roster, roster
 from slack_app.domain.workspace import Workspace
 from slack_app.services.decisions import close_requests, request_decision
 from slack_app.services.pilot_reads import view_of
-from slack_app.services.structure_reads import APPROVAL
-from slack_app.store.audit import AuditRepository
+from slack_app.services.structure_reads import APPROVAL, audit_change
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
@@ -312,7 +310,7 @@ def save_item(
         if item is None:
             raise NotFound(f"That {kind.value} was removed a moment ago.")
         action = "add" if before is None else "edit"
-        _audit(
+        audit_change(
             session,
             ws,
             kind=kind,
@@ -378,7 +376,7 @@ def remove_item(
         if kind is Kind.MILESTONE:
             items.remove_deliverables_of(item_id, by=actor_id, now=now)
         stale = close_requests(session, ws, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
-        _audit(
+        audit_change(
             session,
             ws,
             kind=kind,
@@ -391,65 +389,6 @@ def remove_item(
         return Changed(bench_in(session, ws, pilot, actor_id), kind, item, "remove", stale=stale)
 
 
-def _audit(
-    session: Session,
-    ws: Workspace,
-    *,
-    kind: Kind,
-    item: Item,
-    action: str,
-    actor_id: str,
-    now: datetime,
-    before: Item | None,
-) -> None:
-    AuditRepository(session, ws).add(
-        Entry(
-            subject=kind.value,
-            subject_id=item.id,
-            actor_id=actor_id,
-            action=action,
-            before=_state(before),
-            after="removed" if action == "remove" else _state(item),
-            at=now,
-            note=_label(item),
-        )
-    )
-
-
-def _state(item: Item | None) -> str:
-    if item is None:
-        return "none"
-    state = getattr(item, "status", None)
-    if state is not None:
-        return str(state.value)
-    done = getattr(item, "done", None)
-    return ("done" if done else "open") if done is not None else "present"
-
-
-def _label(item: Item) -> str:
-    for name in ("title", "what", "source", "name"):
-        value = getattr(item, name, None)
-        if value:
-            return str(value)
-    return ""
-
-
 def structure_of(db: Database, ws: Workspace, pilot_id: int) -> Structure:
     with db.transaction() as session:
         return StructureRepository(session, ws, pilot_id).load()
-
-
-CHARTER_LEASE = timedelta(minutes=2)
-
-
-def claim_charter(db: Database, ws: Workspace, pilot_id: int, *, now: datetime) -> bool:
-    with db.transaction() as session:
-        return PilotRepository(session, ws).claim_charter(pilot_id, now=now, lease=CHARTER_LEASE)
-
-
-def record_charter(
-    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str | None, ts: str | None
-) -> None:
-    """Where the pilot's charter is (None: gone, or not posted after all); ends the claim."""
-    with db.transaction() as session:
-        PilotRepository(session, ws).set_charter(pilot_id, channel_id=channel_id, ts=ts)

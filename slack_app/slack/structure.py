@@ -17,7 +17,8 @@ from slack_app.blocks.text import clip, escape
 from slack_app.domain.errors import DomainError, NotAllowed
 from slack_app.domain.structure import Deliverable, Item, Kind, Milestone
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import Workbench, claim_charter, record_charter, workbench
+from slack_app.services.charters import claim_charter, record_charter
+from slack_app.services.structure import Workbench, workbench
 from slack_app.slack.errors import best_effort, error_code
 from slack_app.store.database import Database
 

@@ -9,7 +9,7 @@ takes each check-in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,13 @@ from slack_app.domain.checkins import Checkin, CheckinState
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.schedules import Cadence, Schedule
 from slack_app.domain.workspace import Workspace
-from slack_app.store.models import CheckinRow, CheckinScheduleRow, PilotRow
+from slack_app.store.models import (
+    CheckinAnswerRow,
+    CheckinRow,
+    CheckinScheduleRow,
+    MilestoneRow,
+    PilotRow,
+)
 from slack_app.store.scoping import in_workspace
 
 
@@ -223,3 +229,130 @@ def to_checkin(row: CheckinRow) -> Checkin:
         remind_at=row.remind_at,
         reminded_at=row.reminded_at,
     )
+
+
+class CheckinRepository:
+    """A workspace's check-ins, as people answer them."""
+
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self._session = session
+        self._workspace = workspace
+
+    def posted_at(self, channel_id: str, ts: str) -> Checkin | None:
+        """The check-in posted as message ``ts`` in ``channel_id``."""
+        query = select(CheckinRow).where(
+            in_workspace(CheckinRow, self._workspace),
+            CheckinRow.channel_id == channel_id,
+            CheckinRow.ts == ts,
+        )
+        row = self._session.scalars(query).one_or_none()
+        return None if row is None else to_checkin(row)
+
+    def answer(self, checkin_id: int, *, user_id: str, ts: str, text: str, on_team: bool) -> bool:
+        """Keep a reply as an answer; False when it was kept already (a retried event)."""
+        row = CheckinAnswerRow(
+            team_id=self._workspace.team_id,
+            enterprise_id=self._workspace.enterprise_id,
+            checkin_id=checkin_id,
+            user_id=user_id,
+            ts=ts,
+            text=text,
+            on_team=on_team,
+        )
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    def change_answer(self, checkin_id: int, ts: str, **values: object) -> bool:
+        result = self._session.execute(
+            update(CheckinAnswerRow)
+            .where(
+                in_workspace(CheckinAnswerRow, self._workspace),
+                CheckinAnswerRow.checkin_id == checkin_id,
+                CheckinAnswerRow.ts == ts,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def answers(self, checkin_id: int) -> list[tuple[str, str, bool]]:
+        """(user, text, on the team) of every answer kept, in the order given."""
+        query = (
+            select(CheckinAnswerRow)
+            .where(
+                in_workspace(CheckinAnswerRow, self._workspace),
+                CheckinAnswerRow.checkin_id == checkin_id,
+                CheckinAnswerRow.deleted_at.is_(None),
+            )
+            .order_by(CheckinAnswerRow.ts)
+        )
+        return [(r.user_id, r.text, r.on_team) for r in self._session.scalars(query)]
+
+
+def claim_reminders(
+    session: Session, now: datetime, *, limit: int = 200
+) -> list[tuple[Workspace, Checkin]]:
+    """Posted check-ins whose reminder is due: claimed (once, by a conditional update)."""
+    query = (
+        select(CheckinRow.id)
+        .where(
+            CheckinRow.state == CheckinState.POSTED.value,
+            CheckinRow.remind_at <= now,
+            CheckinRow.reminded_at.is_(None),
+        )
+        .order_by(CheckinRow.remind_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = []
+    for checkin_id in list(session.scalars(query)):
+        result = session.execute(
+            update(CheckinRow)
+            .where(CheckinRow.id == checkin_id, CheckinRow.reminded_at.is_(None))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0):
+            row = session.get(CheckinRow, checkin_id)
+            assert row is not None
+            claimed.append(
+                (Workspace(row.team_id, enterprise_id=row.enterprise_id), to_checkin(row))
+            )
+    return claimed
+
+
+def claim_overdue(
+    session: Session, today_utc: date, now: datetime
+) -> list[tuple[Workspace, int, int]]:
+    """Milestones of running pilots past their due date, not done, not yet called out:
+    claimed once. (workspace, pilot id, milestone id)."""
+    query = (
+        select(
+            MilestoneRow.id, MilestoneRow.pilot_id, MilestoneRow.team_id, MilestoneRow.enterprise_id
+        )
+        .join(PilotRow, PilotRow.id == MilestoneRow.pilot_id)
+        .where(
+            PilotRow.state == PilotState.RUNNING.value,
+            MilestoneRow.removed_at.is_(None),
+            MilestoneRow.status != "done",
+            MilestoneRow.due_on < today_utc,
+            MilestoneRow.overdue_called_at.is_(None),
+        )
+        .order_by(MilestoneRow.due_on, MilestoneRow.id)
+    )
+    claimed = []
+    for milestone_id, pilot_id, team, enterprise in list(session.execute(query)):
+        result = session.execute(
+            update(MilestoneRow)
+            .where(MilestoneRow.id == milestone_id, MilestoneRow.overdue_called_at.is_(None))
+            .values(overdue_called_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0):
+            claimed.append((Workspace(team, enterprise_id=enterprise), pilot_id, milestone_id))
+    return claimed

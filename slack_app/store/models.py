@@ -278,6 +278,8 @@ class MilestoneRow(StructureItem, Base):
     due_on: Mapped[date] = mapped_column(Date)
     owner_id: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
+    # Set once the channel has been told it is overdue: the call is made once.
+    overdue_called_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class DeliverableRow(StructureItem, Base):
@@ -371,3 +373,21 @@ class CheckinRow(WorkspaceScoped, Base):
     posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class CheckinAnswerRow(WorkspaceScoped, Base):
+    """A reply in a check-in's thread: someone's answer, kept with whether they are on the
+    team (an answer from outside the team is kept, and marked so)."""
+
+    __tablename__ = "checkin_answers"
+    __table_args__ = (UniqueConstraint("checkin_id", "ts", name="uq_checkin_answers_ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    on_team: Mapped[bool] = mapped_column(Boolean)
+    edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-25 10:59:45.031592
+Create Date: 2026-11-25 11:03:41.333151
 """
 
 from collections.abc import Sequence
@@ -68,8 +68,37 @@ def upgrade() -> None:
     with op.batch_alter_table("checkins", schema=None) as batch_op:
         batch_op.create_index("ix_checkins_state_due", ["state", "due_at"], unique=False)
 
+    op.create_table(
+        "checkin_answers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("checkin_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("ts", sa.String(length=32), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("on_team", sa.Boolean(), nullable=False),
+        sa.Column("edited_at", UtcDateTime(), nullable=True),
+        sa.Column("deleted_at", UtcDateTime(), nullable=True),
+        sa.Column("received_at", UtcDateTime(), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("enterprise_id", sa.String(length=32), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["checkin_id"],
+            ["checkins.id"],
+            name=op.f("fk_checkin_answers_checkin_id_checkins"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_checkin_answers")),
+        sa.UniqueConstraint("checkin_id", "ts", name="uq_checkin_answers_ts"),
+    )
+    with op.batch_alter_table("milestones", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("overdue_called_at", UtcDateTime(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("milestones", schema=None) as batch_op:
+        batch_op.drop_column("overdue_called_at")
+
+    op.drop_table("checkin_answers")
     with op.batch_alter_table("checkins", schema=None) as batch_op:
         batch_op.drop_index("ix_checkins_state_due")
 
