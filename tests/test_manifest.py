@@ -13,7 +13,7 @@ import yaml
 from slack_sdk import WebClient
 
 from slack_app.listeners.commands import COMMANDS
-from slack_app.listeners.events import EVENTS
+from slack_app.listeners.events import EVENTS, SUBSCRIPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "slack"
@@ -99,7 +99,8 @@ def test_every_command_handled_is_declared_and_every_declared_is_handled() -> No
 
 
 def test_every_event_handled_is_subscribed_and_every_subscription_is_handled() -> None:
-    assert set(manifest()["settings"]["event_subscriptions"]["bot_events"]) == set(EVENTS)
+    assert set(manifest()["settings"]["event_subscriptions"]["bot_events"]) == set(SUBSCRIPTIONS)
+    assert set(SUBSCRIPTIONS.values()) == set(EVENTS)
 
 
 def test_the_code_calls_only_methods_whose_scopes_are_known() -> None:
@@ -111,7 +112,7 @@ def test_bot_scopes_are_exactly_what_the_code_needs() -> None:
     needed = set(FEATURE_SCOPES)
     for method in web_api_methods_called():
         needed |= METHOD_SCOPES[method]
-    for event in EVENTS:
+    for event in SUBSCRIPTIONS:
         needed |= event_scopes(event)
 
     declared = set(manifest()["oauth_config"]["scopes"]["bot"])

@@ -44,10 +44,18 @@ def _when(due: date, today: date) -> str:
     return f"due {long_date(due)} · :warning: {-left} day{'s' if left != -1 else ''} overdue"
 
 
-def checkin_message(view: PilotView, structure: Structure, today: date) -> tuple[str, list[Block]]:
-    """The check-in for the pilot's current milestone (``today`` in the schedule's zone)."""
+def checkin_message(
+    view: PilotView,
+    structure: Structure,
+    today: date,
+    answered: list[str] | None = None,
+    milestone_id: int | None = None,
+) -> tuple[str, list[Block]]:
+    """The check-in for the pilot's current milestone (``today`` in the schedule's zone), or
+    for ``milestone_id`` once it was posted about it; with who has answered so far."""
     pilot = escape(clip(view.pilot.title, 150))
-    milestone = current_milestone(structure)
+    milestone = next((m for m in structure.milestones if m.id == milestone_id), None)
+    milestone = milestone or current_milestone(structure)
     if milestone is None:
         text = f"Milestone check-in: {pilot}"
         return text, [
@@ -83,9 +91,15 @@ def checkin_message(view: PilotView, structure: Structure, today: date) -> tuple
     ]
     blocks += _deliverables(structure, milestone.id)
     blocks += sections(_waiting(structure))
+    replied = ", ".join(f"<@{u}>" for u in dict.fromkeys(answered or [])) or "nobody yet"
     blocks.append(
         ContextBlock(
-            elements=[mrkdwn("Owners: reply in this thread with how it is going. :thread:")]
+            elements=[
+                mrkdwn(
+                    "Owners: reply in this thread with how it is going. :thread: "
+                    f"Answered: {replied}"
+                )
+            ]
         )
     )
     return text, blocks[:50]
@@ -133,3 +147,21 @@ def _waiting(structure: Structure) -> str:
             )
         )
     return "\n".join(lines) or "Nothing waits on approvals or funding. :white_check_mark:"
+
+
+def small_win(title: str, owner_id: str, *, milestone: bool) -> str:
+    what = "milestone" if milestone else "deliverable"
+    name = escape(clip(title, 200))
+    return f":tada: Small win! The {what} *{name}* is done. Well done, <@{owner_id}>!"
+
+
+def overdue_call(title: str, owner_id: str, due: date) -> str:
+    return (
+        f":alarm_clock: The milestone *{escape(clip(title, 200))}* was due {long_date(due)} and "
+        f"is not done yet. <@{owner_id}>, what does it need?"
+    )
+
+
+def owners_reminder(silent: list[str]) -> str:
+    people = " ".join(f"<@{u}>" for u in silent)
+    return f"{people} a gentle reminder: how is it going? Reply here in the thread."

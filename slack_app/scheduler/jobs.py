@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from slack_app.services.events import forget_old_events
 from slack_app.services.pilots import start_due_pilots
+from slack_app.slack.checkin_answers import call_overdue, send_owner_reminders
 from slack_app.slack.checkins import dispatch_due_checkins
 from slack_app.slack.decisions import send_due_reminders
 from slack_app.slack.pilots import after_move
@@ -75,10 +76,26 @@ def post_checkins(due: Due) -> JobResult:
     return JobResult("check-ins posted", dispatch_due_checkins(due.client, due.db, due.at).posted)
 
 
+def remind_owners(due: Due) -> JobResult:
+    """Owners who have not answered a check-in by its reminder time hear once, in its thread."""
+    if due.client is None:
+        return JobResult("check-in reminders", None)
+    return JobResult("check-in reminders", send_owner_reminders(due.client, due.db, due.at))
+
+
+def overdue_milestones(due: Due) -> JobResult:
+    """A milestone past its due date and not done is called out in the channel, once."""
+    if due.client is None:
+        return JobResult("overdue calls", None)
+    return JobResult("overdue calls", call_overdue(due.client, due.db, due.at))
+
+
 JOBS: list[Callable[[Due], JobResult]] = [
     forget_old_event_ids,
     start_pilots,
     post_checkins,
+    remind_owners,
+    overdue_milestones,
     remind_deciders,
 ]
 

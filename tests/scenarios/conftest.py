@@ -9,14 +9,23 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
+from tests.support import structure_flows as sf
 from tests.support.clock import Clock
-from tests.support.pilot_flows import decide, open_by_command, proposal_values, submit, the_pilot
+from tests.support.pilot_flows import (
+    decide,
+    open_by_command,
+    press,
+    proposal_values,
+    proposer_dm,
+    submit,
+    the_pilot,
+)
 from tests.support.roster_check import (
     assert_roster_matches,
     team_in,
 )
 from tests.support.signed import SlackSender
-from tests.support.structure_flows import Running
+from tests.support.structure_flows import Running, add, structure
 from tests.support.team_flows import (
     declare_with_follower,
     form,
@@ -59,3 +68,17 @@ def running(slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilo
     assert submit(slack, view, proposal_values(view, sponsor=DAVE), user=ALICE) == {}
     decide(slack, fake_slack, sponsor=DAVE, action_id="decide_approve")
     return Running(pilot.channel, the_pilot(db).id)
+
+
+@pytest.fixture
+def started(slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running) -> Running:
+    """The approved pilot with a milestone (Bob's) and a deliverable (Erin's), started."""
+    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
+    [m] = structure(db, fake_slack, running).milestones
+    add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN))
+    alice = fake_slack.workspace.dm_ids[ALICE]
+    press(
+        slack, fake_slack, proposer_dm(fake_slack, ALICE), "start_pilot", user=ALICE, channel=alice
+    )
+    assert the_pilot(db).state == "running"
+    return running

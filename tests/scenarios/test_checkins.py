@@ -3,61 +3,21 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from slack_app.scheduler.jobs import run_due_work
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow
-from tests.conftest import ALICE, BOB, BOT_TOKEN
+from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
-from tests.support import structure_flows as sf
-from tests.support.pilot_flows import press, proposer_dm, the_pilot
-from tests.support.signed import SlackSender
-from tests.support.structure_flows import Running, add, structure
+from tests.support.checkin_flows import FIRST, MINUTE, checkin_posts, rows, tick
+from tests.support.structure_flows import Running
 from tests.support.team_flows import buttons
-from tests.support.team_steps import ERIN
 
 pytestmark = pytest.mark.usefixtures("wall_clock")
-# Alice is in Berlin: Monday 09:00 there is 08:00 UTC in winter.
-FIRST = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
-MINUTE = timedelta(minutes=1)
-
-
-@pytest.fixture
-def started(slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running) -> Running:
-    """The approved pilot with a milestone (Bob's) and a deliverable (Erin's), started."""
-    add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
-    [m] = structure(db, fake_slack, running).milestones
-    add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN))
-    alice = fake_slack.workspace.dm_ids[ALICE]
-    press(
-        slack, fake_slack, proposer_dm(fake_slack, ALICE), "start_pilot", user=ALICE, channel=alice
-    )
-    assert the_pilot(db).state == "running"
-    return running
-
-
-def tick(db: Database, fake: FakeSlack, at: datetime) -> int | None:
-    results = {r.name: r.done for r in run_due_work(db, at, web_client(BOT_TOKEN, fake.url))}
-    return results["check-ins posted"]
-
-
-def checkin_posts(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
-    return [
-        m
-        for m in fake.messages(channel)
-        if (m.get("metadata") or {}).get("event_type") == "milestone_checkin"
-    ]
-
-
-def rows(db: Database) -> list[CheckinRow]:
-    with db.transaction() as session:
-        return list(session.scalars(select(CheckinRow).order_by(CheckinRow.due_at)))
 
 
 def test_the_first_checkin_is_posted_at_nine_on_monday_in_the_leads_zone(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from slack_app.blocks.ids import Action
+from slack_app.listeners.actions.checkins import handle_checkin_done, handle_checkin_status
 from slack_app.listeners.actions.decisions import handle_decide
 from slack_app.listeners.actions.followers import handle_answer
 from slack_app.listeners.actions.pilots import (
@@ -52,6 +53,7 @@ ACTIONS: dict[Action, Callable[..., None]] = {
     Action.PICK_ITEM: handle_pick_item,
     Action.REMOVE_ITEM: handle_remove_item,
     Action.OPEN_FULL_CHARTER: handle_open_full_charter,
+    Action.CHECKIN_DONE: handle_checkin_done,
 }
 
 
@@ -60,3 +62,4 @@ def register(app: App) -> None:
         app.action(action_id.value)(guarded(handler))
     # One per part of the structure ("open_structure:milestone", …): ids are unique in a block.
     app.action(re.compile(f"^{Action.OPEN_STRUCTURE}(:|$)"))(guarded(handle_open_structure))
+    app.action(re.compile(f"^{Action.CHECKIN_STATUS}:"))(guarded(handle_checkin_status))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from slack_app.listeners.events.app_home import handle_app_home_opened
+from slack_app.listeners.events.checkins import handle_message
 from slack_app.listeners.events.team import (
     handle_member_joined_channel,
     handle_member_left_channel,
@@ -21,6 +22,13 @@ EVENTS: dict[str, Callable[..., None]] = {
     "reaction_removed": handle_reaction_removed,
     "member_joined_channel": handle_member_joined_channel,
     "member_left_channel": handle_member_left_channel,
+    "message": handle_message,
+}
+# The manifest's subscriptions, and the event type each delivers.
+SUBSCRIPTIONS = {
+    **{name: name for name in EVENTS if name != "message"},
+    "message.channels": "message",  # replies in check-in threads, in public pilot channels
+    "message.groups": "message",  # …and in private (shielded) ones
 }
 
 
