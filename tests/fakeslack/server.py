@@ -71,6 +71,7 @@ class FakeSlack:
         self.bot_token = bot_token
         self.workspace = Workspace()
         self.scopes: set[str] = set(DEFAULT_SCOPES)
+        self.latency = 0.0  # seconds every answer waits
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures: dict[str, deque[_Failure]] = {}
@@ -319,6 +320,8 @@ class FakeSlack:
                     f"{method}: token in a JSON body (Slack wants the Authorization header)"
                 )
         headers = {"x-oauth-scopes": ",".join(sorted(self.scopes))}
+        if self.latency:
+            time.sleep(self.latency)  # a slow Slack, so a test can stop the app mid-work
         with self.workspace.lock:
             try:
                 status, response, found = self._answer(method, path, args, token, body_error)
