@@ -148,6 +148,9 @@ def _buttons(pilot_id: int, *, full: bool) -> ActionsBlock:
         )
         for kind, label in BUTTONS
     ]
+    elements.append(
+        ButtonElement(action_id=Action.OPEN_SCHEDULE, text=plain("Check-ins"), value=str(pilot_id))
+    )
     if full:
         elements.append(
             ButtonElement(

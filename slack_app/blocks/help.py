@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     Subcommand.FUNDING: "Funding sources: requested, committed, received.",
     Subcommand.APPROVAL: "Necessary approvals, each decided by its approver.",
     Subcommand.CHARTER: "The charter: the whole structure of accountability.",
+    Subcommand.SCHEDULE: "When the milestone check-ins come: how often, day, time, zone; pause.",
     Subcommand.HELP: "This list.",
 }
 

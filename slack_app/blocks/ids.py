@@ -24,6 +24,7 @@ class Subcommand(StrEnum):
     FUNDING = "funding"
     APPROVAL = "approval"
     CHARTER = "charter"
+    SCHEDULE = "schedule"
     HELP = "help"
 
 
@@ -45,6 +46,7 @@ class Callback(StrEnum):
     PILOT_TRAIL = "pilot_trail"
     STRUCTURE_ITEM = "structure_item"
     FULL_CHARTER = "full_charter"
+    CHECKIN_SCHEDULE = "checkin_schedule"
 
 
 class Action(StrEnum):
@@ -73,6 +75,7 @@ class Action(StrEnum):
     OPEN_FULL_CHARTER = "open_full_charter"
     CHECKIN_STATUS = "checkin_status"  # value: "<milestone id>:<status>"
     CHECKIN_DONE = "checkin_deliverable_done"  # value: "<deliverable id>"
+    OPEN_SCHEDULE = "open_checkin_schedule"  # value: "<pilot id>"
 
 
 class Metadata(StrEnum):

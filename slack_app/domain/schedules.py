@@ -117,3 +117,10 @@ def reminder_at(due: datetime, schedule: Schedule, *, lead: timedelta = REMINDER
     """When owners who have not answered get their one reminder: a set time (by default
     four hours) before the next working day starts."""
     return next_working_day_start(due, schedule) - lead
+
+
+def read_time(raw: str | None) -> time | None:
+    try:
+        return time.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None

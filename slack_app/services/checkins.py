@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
+from slack_app.domain.errors import InvalidInput, NotAllowed, NotFound
 from slack_app.domain.pilots import Pilot
-from slack_app.domain.schedules import Schedule
+from slack_app.domain.schedules import Cadence, Schedule, read_time
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import Workbench, workbench
+from slack_app.services.structure import Workbench, bench_in, workbench
 from slack_app.store.checkins import (
     ScheduleRepository,
     add_checkin,
@@ -20,6 +22,7 @@ from slack_app.store.checkins import (
     unplanned,
 )
 from slack_app.store.database import Database
+from slack_app.store.pilots import PilotRepository
 
 # A claim older than this was left by a process that died mid-post: another may take it
 # over (and first looks in the channel for the post, so that nothing is posted twice).
@@ -129,3 +132,65 @@ def release(db: Database, claimed: Claimed, now: datetime) -> bool:
             state=CheckinState.DUE.value,
             claimed_at=None,
         )
+
+
+def schedule_of(db: Database, ws: Workspace, pilot: Pilot) -> tuple[Schedule, bool]:
+    """The pilot's schedule and whether it is paused (the default one until it runs)."""
+    with db.transaction() as session:
+        found = ScheduleRepository(session, ws).get(pilot.id)
+    return found or (default_schedule(pilot), False)
+
+
+def set_schedule(
+    db: Database,
+    ws: Workspace,
+    *,
+    pilot_id: int,
+    actor_id: str,
+    raw: dict[str, str | None],
+    paused: bool,
+    now: datetime,
+) -> Schedule:
+    """Change (or pause, or resume) the schedule; check-ins are due from ``now`` on, and any
+    planned under the old schedule are dropped. Only those who may edit the structure."""
+    schedule = _checked(raw)
+    with db.transaction() as session:
+        pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
+        if pilot is None:
+            raise NotFound("That pilot is no longer here.")
+        if not bench_in(session, ws, pilot, actor_id).may_edit:
+            raise NotAllowed(
+                f"Only the lead, <@{pilot.proposer_id}>, and the people they allow can change "
+                "the check-ins."
+            )
+        schedules = ScheduleRepository(session, ws)
+        schedules.put(pilot_id, schedule, since=now, paused=paused)
+        schedules.drop_due(pilot_id)
+    return schedule
+
+
+def _checked(raw: dict[str, str | None]) -> Schedule:
+    errors: dict[str, str] = {}
+    try:
+        cadence = Cadence(raw.get("cadence") or "")
+    except ValueError:
+        errors["cadence"] = "Pick how often."
+        cadence = Cadence.WEEKLY
+    day = raw.get("weekday") or ""
+    weekday = int(day) if day.isdigit() else -1
+    if not 0 <= weekday <= 6:
+        errors["weekday"] = "Pick a day of the week."
+    at = read_time(raw.get("at"))
+    if at is None:
+        errors["at"] = "Pick a time."
+    zone = raw.get("zone") or ""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["zone"] = (
+            f"“{zone[:40]}” is not a time zone I know: use an IANA name like Europe/Berlin."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    assert at is not None
+    return Schedule(cadence, weekday, at, zone)

@@ -25,6 +25,7 @@ from slack_app.listeners.actions.stands import (
 )
 from slack_app.listeners.actions.structure import (
     handle_open_full_charter,
+    handle_open_schedule,
     handle_open_structure,
     handle_pick_item,
     handle_remove_item,
@@ -54,6 +55,7 @@ ACTIONS: dict[Action, Callable[..., None]] = {
     Action.REMOVE_ITEM: handle_remove_item,
     Action.OPEN_FULL_CHARTER: handle_open_full_charter,
     Action.CHECKIN_DONE: handle_checkin_done,
+    Action.OPEN_SCHEDULE: handle_open_schedule,
 }
 
 

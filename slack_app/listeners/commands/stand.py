@@ -19,6 +19,7 @@ from slack_app.services.stands import stands_of
 from slack_app.services.team import team_summaries
 from slack_app.slack.declarations import open_declare_modal
 from slack_app.slack.pilots import open_proposal_modal
+from slack_app.slack.schedule import open_schedule
 from slack_app.slack.structure import open_form, show_charter
 
 STRUCTURE_FORMS = {
@@ -68,6 +69,17 @@ def handle_stand(
             actor_id=command["user_id"],
             trigger_id=command["trigger_id"],
             kind=STRUCTURE_FORMS[subcommand],
+            channel_id=command.get("channel_id"),
+        )
+        return
+    if subcommand is Subcommand.SCHEDULE:
+        ack()
+        open_schedule(
+            client,
+            deps.db,
+            workspace,
+            actor_id=command["user_id"],
+            trigger_id=command["trigger_id"],
             channel_id=command.get("channel_id"),
         )
         return

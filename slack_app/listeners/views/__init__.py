@@ -12,6 +12,7 @@ from slack_app.listeners.views.decisions import handle_decision_note
 from slack_app.listeners.views.declare_stand import handle_declare_stand
 from slack_app.listeners.views.followers import handle_ask_follower, handle_follower_note
 from slack_app.listeners.views.pilots import handle_propose_pilot
+from slack_app.listeners.views.schedule import handle_checkin_schedule
 from slack_app.listeners.views.structure import handle_structure_item
 from slack_app.listeners.views.team import handle_form_team, handle_link_channel
 
@@ -24,6 +25,7 @@ VIEWS: dict[Callback, Callable[..., None]] = {
     Callback.PROPOSE_PILOT: handle_propose_pilot,
     Callback.DECISION_NOTE: handle_decision_note,
     Callback.STRUCTURE_ITEM: handle_structure_item,
+    Callback.CHECKIN_SCHEDULE: handle_checkin_schedule,
 }
 
 

@@ -1,0 +1,66 @@
+"""The check-in schedule in Slack: the modal opened, a change saved and announced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from slack_app.blocks.schedule import schedule_modal
+from slack_app.domain.errors import NotAllowed
+from slack_app.domain.workspace import Workspace
+from slack_app.services.checkins import schedule_of, set_schedule
+from slack_app.services.structure import workbench
+from slack_app.slack.errors import best_effort
+from slack_app.store.database import Database
+
+
+def open_schedule(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    *,
+    actor_id: str,
+    trigger_id: str,
+    pilot_id: int | None = None,
+    channel_id: str | None = None,
+) -> None:
+    bench = workbench(db, ws, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
+    if not bench.may_edit:
+        raise NotAllowed(
+            f"Only the lead, <@{bench.pilot.proposer_id}>, and the people they allow can "
+            "change the check-ins."
+        )
+    schedule, paused = schedule_of(db, ws, bench.pilot)
+    client.views_open(
+        trigger_id=trigger_id, view=schedule_modal(bench.pilot.id, schedule, paused=paused)
+    )
+
+
+def save_schedule(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    *,
+    pilot_id: int,
+    actor_id: str,
+    raw: dict[str, str | None],
+    paused: bool,
+    now: datetime,
+) -> None:
+    """Store it (InvalidInput before anything changes), then tell the pilot channel."""
+    schedule = set_schedule(
+        db, ws, pilot_id=pilot_id, actor_id=actor_id, raw=raw, paused=paused, now=now
+    )
+    team = workbench(db, ws, actor_id=None, pilot_id=pilot_id).view.team
+    if team is None:
+        return
+    text = (
+        f":double_vertical_bar: <@{actor_id}> paused the milestone check-ins."
+        if paused
+        else f":calendar: <@{actor_id}> set the milestone check-ins: {schedule.describe()}."
+    )
+    channel = team.channel_id
+    best_effort(
+        "announce the schedule", lambda: client.chat_postMessage(channel=channel, text=text)
+    )
