@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
+from slack_app.slack.checkins import ChannelPacer
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow
 from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
 from tests.support.checkin_flows import FIRST, MINUTE, checkin_posts, rows, tick
+from tests.support.many_pilots import DUE, posts_per_checkin, running_pilots
 from tests.support.structure_flows import Running
 from tests.support.team_flows import buttons
 
@@ -128,3 +131,36 @@ def test_slack_asking_to_slow_down_still_gets_the_checkin_posted_once(
         "ratelimited",
         None,
     ]
+
+
+def test_slack_limiting_for_a_while_delays_but_loses_and_doubles_nothing(
+    db: Database, fake_slack: FakeSlack
+) -> None:
+    """Ten pilots due together; Slack answers `ratelimited` four times running (more than
+    the retry handler's three retries, each after Retry-After): the one refused is due
+    again at once, and goes in the tick's next round."""
+    channels = running_pilots(db, fake_slack, 10)
+    for _ in range(4):
+        fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=1)
+
+    first = tick(db, fake_slack, DUE)
+    second = tick(db, fake_slack, DUE + MINUTE)
+
+    assert (first, second) == (10, 0)
+    refused = [c for c in fake_slack.calls_to("chat.postMessage") if c.status == 429]
+    assert len(refused) == 4
+    counts = posts_per_checkin(fake_slack)
+    assert len(counts) == 10
+    assert set(counts.values()) == {1}
+    for channel in channels:
+        assert len(checkin_posts(fake_slack, channel)) == 1
+
+
+def test_the_pacer_spaces_posts_in_one_channel_and_not_across_channels() -> None:
+    pacer = ChannelPacer(spacing=0.2)
+    started = time.monotonic()
+    pacer.wait("C1")
+    pacer.wait("C2")
+    assert time.monotonic() - started < 0.1
+    pacer.wait("C1")
+    assert time.monotonic() - started >= 0.2
