@@ -29,6 +29,7 @@ class Checkin:
     posted_at: datetime | None = None
     remind_at: datetime | None = None
     reminded_at: datetime | None = None
+    attempts: int = 1  # claims so far; after the first, the post may already be in Slack
 
 
 def current_milestone(structure: Structure) -> Milestone | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +19,7 @@ from slack_app.store.checkins import (
     add_checkin,
     claim_due,
     finish,
+    renew,
     unplanned,
 )
 from slack_app.store.database import Database
@@ -53,6 +54,13 @@ def plan_checkins(db: Database, now: datetime) -> int:
         # a check-in due while nothing ran is still posted (or skipped when stale).
         after = max(pilot.last_due or pilot.since, pilot.since)
         with db.transaction() as session:
+            # The schedule as it is now, locked: a pause or a change made since it was read
+            # must not leave a check-in on the old schedule.
+            current = ScheduleRepository(session, pilot.workspace).get(
+                pilot.pilot_id, for_update=True
+            )
+            if current is None or current != (pilot.schedule, False):
+                continue
             planned += add_checkin(
                 session, pilot.workspace, pilot.pilot_id, pilot.schedule.next_after(after)
             )
@@ -67,7 +75,13 @@ class Claimed:
     checkin: Checkin
     bench: Workbench
     schedule: Schedule
-    taken_over: bool = False  # its last claim was abandoned: it may already be in Slack
+    paused: bool = False
+
+    @property
+    def may_be_posted(self) -> bool:
+        """Claimed before (by a process that died, or released after an error that may have
+        come after Slack stored it): look in the channel before posting."""
+        return self.checkin.attempts > 1
 
 
 def claim_checkins(db: Database, now: datetime, *, limit: int = 200) -> list[Claimed]:
@@ -80,12 +94,20 @@ def claim_checkins(db: Database, now: datetime, *, limit: int = 200) -> list[Cla
             for ws, checkin, _ in claimed
         }
     found = []
-    for ws, checkin, taken_over in claimed:
+    for ws, checkin, _ in claimed:
         bench = workbench(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
         entry = schedules[checkin.id]
-        schedule = entry[0] if entry else default_schedule(bench.pilot)
-        found.append(Claimed(ws, checkin, bench, schedule, taken_over))
+        schedule, paused = entry if entry else (default_schedule(bench.pilot), False)
+        found.append(Claimed(ws, checkin, bench, schedule, paused))
     return found
+
+
+def renew_claim(db: Database, claimed: Claimed, at: datetime) -> Claimed | None:
+    """The claim, renewed as of ``at`` just before posting; None when it was lost."""
+    with db.transaction() as session:
+        if not renew(session, claimed.checkin.id, claimed.checkin.claimed_at or at, at):
+            return None
+    return replace(claimed, checkin=replace(claimed.checkin, claimed_at=at))
 
 
 def mark_posted(

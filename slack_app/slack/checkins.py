@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -30,8 +30,9 @@ from slack_app.services.checkins import (
     mark_skipped,
     plan_checkins,
     release,
+    renew_claim,
 )
-from slack_app.slack.errors import error_code
+from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -64,19 +65,36 @@ class Dispatched:
     failed: int = 0
 
 
+class LogicalClock:
+    """``now`` as the tick was asked for, moving on with the wall clock while it runs, so that
+    claims taken (and renewed) late in a long tick carry a later time than early ones."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start, self._t0 = start, time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)
+
+
 def dispatch_due_checkins(
     client: WebClient, db: Database, now: datetime, *, pacer: ChannelPacer | None = None
 ) -> Dispatched:
     """Plan, claim and post every check-in due by ``now`` (skipping the stale ones)."""
     pacer = pacer or ChannelPacer()
+    clock = LogicalClock(now)
     result = Dispatched()
     for _ in range(ROUNDS):
         plan_checkins(db, now)
-        claimed = claim_checkins(db, now)
+        claimed = claim_checkins(db, clock.now())
         if not claimed:
             break
         for one in claimed:
-            _dispatch(client, db, one, now, pacer=pacer, result=result)
+            try:
+                _dispatch(client, db, one, clock, pacer=pacer, result=result)
+            except Exception:  # a timeout, a bug: this one is due again, the rest go on
+                log.exception("check-in %s failed; due again", one.checkin.id)
+                release(db, one, clock.now())
+                result.failed += 1
     return result
 
 
@@ -84,37 +102,61 @@ def _dispatch(
     client: WebClient,
     db: Database,
     one: Claimed,
-    now: datetime,
+    clock: LogicalClock,
     *,
     pacer: ChannelPacer,
     result: Dispatched,
 ) -> None:
     team = one.bench.view.team
-    running = one.bench.pilot.state is PilotState.RUNNING
-    if not running or team is None or is_stale(one.checkin.due_at, now):
-        mark_skipped(db, one, now)
+    running = one.bench.pilot.state is PilotState.RUNNING and not one.paused
+    if not running or team is None or is_stale(one.checkin.due_at, clock.now()):
+        mark_skipped(db, one, clock.now())
         result.skipped += 1
         return
+    channel = team.channel_id
     try:
-        ts = _find_posted(client, team.channel_id, one) or _post(
-            client, team.channel_id, one, now, pacer
-        )
+        ts = _find_posted(client, channel, one)
+        if ts is None:
+            renewed = renew_claim(db, one, clock.now())
+            if renewed is None:
+                log.info("check-in %s was taken over by another process", one.checkin.id)
+                return
+            one = renewed
+            ts = _post(client, channel, one, clock.now(), pacer)
     except SlackApiError as error:
-        log.warning("check-in %s not posted (%s); due again", one.checkin.id, error_code(error))
-        release(db, one, now)
+        code = error_code(error)
+        if code in PERMANENT:
+            _give_up(client, db, one, clock.now(), code)
+            result.skipped += 1
+            return
+        log.warning("check-in %s not posted (%s); due again", one.checkin.id, code)
+        release(db, one, clock.now())
         result.failed += 1
         return
     milestone = current_milestone(one.bench.structure)
     mark_posted(
         db,
         one,
-        channel_id=team.channel_id,
+        channel_id=channel,
         ts=ts,
         milestone_id=None if milestone is None else milestone.id,
         remind_at=reminder_at(one.checkin.due_at, one.schedule),
-        now=now,
+        now=clock.now(),
     )
     result.posted += 1
+
+
+# Errors no retry will cure: the check-in is skipped and the lead hears why.
+PERMANENT = frozenset({"not_in_channel", "is_archived", "channel_not_found", "restricted_action"})
+
+
+def _give_up(client: WebClient, db: Database, one: Claimed, now: datetime, code: str) -> None:
+    mark_skipped(db, one, now)
+    team = one.bench.view.team
+    channel = team.channel_id if team else ""
+    lead = one.bench.pilot.proposer_id
+    text = f":warning: I couldn't post the milestone check-in: {explain(code, channel=channel)}"
+    best_effort("tell the lead", lambda: client.chat_postMessage(channel=lead, text=text))
 
 
 def _metadata(one: Claimed) -> dict[str, Any]:
@@ -136,7 +178,7 @@ def _post(client: WebClient, channel: str, one: Claimed, now: datetime, pacer: C
 
 def _find_posted(client: WebClient, channel: str, one: Claimed) -> str | None:
     """The post of a check-in whose claim was abandoned mid-post, if it reached Slack."""
-    if not one.taken_over:
+    if not one.may_be_posted:
         return None  # a first claim: nobody has posted it
     cursor = None
     for _ in range(HISTORY_PAGES):  # newest first: an abandoned post is recent

@@ -34,16 +34,18 @@ class ScheduleRepository:
         self._session = session
         self._workspace = workspace
 
-    def _row(self, pilot_id: int) -> CheckinScheduleRow | None:
+    def _row(self, pilot_id: int, *, for_update: bool = False) -> CheckinScheduleRow | None:
         query = select(CheckinScheduleRow).where(
             in_workspace(CheckinScheduleRow, self._workspace),
             CheckinScheduleRow.pilot_id == pilot_id,
         )
+        if for_update:
+            query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
 
-    def get(self, pilot_id: int) -> tuple[Schedule, bool] | None:
-        """The schedule and whether it is paused."""
-        row = self._row(pilot_id)
+    def get(self, pilot_id: int, *, for_update: bool = False) -> tuple[Schedule, bool] | None:
+        """The schedule and whether it is paused (its row locked, with ``for_update``)."""
+        row = self._row(pilot_id, for_update=for_update)
         return None if row is None else (to_schedule(row), row.paused)
 
     def put(
@@ -186,7 +188,7 @@ def claim_due(
     session.execute(
         update(CheckinRow)
         .where(CheckinRow.id.in_(ids), _claimable(now, lease))
-        .values(state=CheckinState.POSTING.value, claimed_at=now)
+        .values(state=CheckinState.POSTING.value, claimed_at=now, attempts=CheckinRow.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     rows = session.scalars(
@@ -197,6 +199,12 @@ def claim_due(
         for r in rows
         if r.claimed_at == now and r.state == CheckinState.POSTING.value
     ]
+
+
+def renew(session: Session, checkin_id: int, claim: datetime, now: datetime) -> bool:
+    """Keep a claim alive just before posting: False when another process took it over
+    (the lease ran out), in which case this one must not post."""
+    return finish(session, checkin_id, claim, claimed_at=now)
 
 
 def finish(session: Session, checkin_id: int, claim: datetime, **values: object) -> bool:
@@ -228,6 +236,7 @@ def to_checkin(row: CheckinRow) -> Checkin:
         posted_at=row.posted_at,
         remind_at=row.remind_at,
         reminded_at=row.reminded_at,
+        attempts=row.attempts,
     )
 
 

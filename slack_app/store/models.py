@@ -360,6 +360,7 @@ class CheckinRow(WorkspaceScoped, Base):
     __table_args__ = (
         UniqueConstraint("pilot_id", "due_at", name="uq_checkins_pilot_due"),
         Index("ix_checkins_state_due", "state", "due_at"),
+        Index("ix_checkins_message", "team_id", "channel_id", "ts"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -367,6 +368,8 @@ class CheckinRow(WorkspaceScoped, Base):
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     state: Mapped[str] = mapped_column(String(16), default="due")
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # How many times it was claimed: after the first, the post may already be in Slack.
+    attempts: Mapped[int] = mapped_column(default=0)
     milestone_id: Mapped[int | None] = mapped_column()
     channel_id: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))

@@ -108,7 +108,7 @@ def test_a_post_left_unrecorded_by_a_crash_is_found_not_posted_again(
         session.execute(
             update(CheckinRow)
             .where(CheckinRow.id == row.id)
-            .values(state="posting", claimed_at=FIRST)
+            .values(state="posting", claimed_at=FIRST, attempts=1)  # the dead one's claim
         )
 
     assert tick(db, fake_slack, FIRST + timedelta(minutes=2)) == 0  # the claim is still fresh

@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("due_at", UtcDateTime(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("claimed_at", UtcDateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("milestone_id", sa.Integer(), nullable=True),
         sa.Column("channel_id", sa.String(length=32), nullable=True),
         sa.Column("ts", sa.String(length=32), nullable=True),
@@ -67,6 +68,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("checkins", schema=None) as batch_op:
         batch_op.create_index("ix_checkins_state_due", ["state", "due_at"], unique=False)
+        batch_op.create_index("ix_checkins_message", ["team_id", "channel_id", "ts"], unique=False)
 
     op.create_table(
         "checkin_answers",
@@ -100,6 +102,7 @@ def downgrade() -> None:
 
     op.drop_table("checkin_answers")
     with op.batch_alter_table("checkins", schema=None) as batch_op:
+        batch_op.drop_index("ix_checkins_message")
         batch_op.drop_index("ix_checkins_state_due")
 
     op.drop_table("checkins")
