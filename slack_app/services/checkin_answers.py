@@ -7,8 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_app.domain.checkins import Checkin
-from slack_app.domain.errors import NotAllowed, NotFound
-from slack_app.domain.structure import Deliverable, Kind, Milestone, MilestoneStatus
+from slack_app.domain.errors import AlreadyDone, NotAllowed, NotFound
+from slack_app.domain.schedules import is_stale
+from slack_app.domain.structure import (
+    MILESTONE_WORDS,
+    Deliverable,
+    Kind,
+    Milestone,
+    MilestoneStatus,
+)
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import Changed, Workbench, bench_in, workbench
 from slack_app.services.structure_reads import audit_change
@@ -54,8 +61,12 @@ def owner_update(
             raise NotAllowed(f"Only <@{before.owner_id}>, who owns it, can do that.")
         if isinstance(before, Milestone):
             assert status is not None
+            if before.status is status:
+                raise AlreadyDone(f"It is already {MILESTONE_WORDS[status]}.")
             values: dict[str, object] = {"status": status.value}
         else:
+            if before.done:
+                raise AlreadyDone("It is already done.")
             values = {"done": True, "done_by": actor_id, "done_at": now}
         item = items.change(kind, item_id, values)
         assert item is not None
@@ -137,6 +148,8 @@ def due_reminders(db: Database, now: datetime) -> list[Reminder]:
         claimed = claim_reminders(session, now)
     found = []
     for ws, checkin in claimed:
+        if checkin.remind_at is not None and is_stale(checkin.remind_at, now):
+            continue  # missed while nothing ran: a day-old nudge helps nobody
         bench = workbench(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
         with db.transaction() as session:
             answered = {user for user, _, _ in CheckinRepository(session, ws).answers(checkin.id)}
@@ -156,7 +169,7 @@ def _owners(bench: Workbench, milestone_id: int | None) -> set[str]:
 def overdue_calls(db: Database, now: datetime) -> list[tuple[Workbench, Milestone]]:
     """Milestones past due and not done, each claimed once for its overdue call."""
     with db.transaction() as session:
-        claimed = claim_overdue(session, now.date(), now)
+        claimed = claim_overdue(session, now)
     found = []
     for ws, pilot_id, milestone_id in claimed:
         bench = workbench(db, ws, actor_id=None, pilot_id=pilot_id)

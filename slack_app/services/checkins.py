@@ -186,6 +186,9 @@ def set_schedule(
                 "the check-ins."
             )
         schedules = ScheduleRepository(session, ws)
+        before = schedules.get(pilot_id)
+        anchor = before[0].anchor if before else default_schedule(pilot).anchor
+        schedule = replace(schedule, anchor=anchor)  # two-weekly keeps its rhythm
         schedules.put(pilot_id, schedule, since=now, paused=paused)
         schedules.drop_due(pilot_id)
     return schedule

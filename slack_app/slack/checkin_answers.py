@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from slack_app.blocks.checkins import checkin_message, overdue_call, owners_reminder, small_win
 from slack_app.domain.checkins import Checkin
@@ -19,8 +20,9 @@ from slack_app.services.checkin_answers import (
     overdue_calls,
     owner_update,
 )
+from slack_app.services.checkins import schedule_of
 from slack_app.services.structure import Changed, Workbench
-from slack_app.slack.errors import best_effort
+from slack_app.slack.errors import best_effort, error_code
 from slack_app.slack.structure import refresh_charter
 from slack_app.store.checkins import CheckinRepository
 from slack_app.store.database import Database
@@ -42,7 +44,8 @@ def redraw(
         return
     with db.transaction() as session:
         answered = [u for u, _, _ in CheckinRepository(session, ws).answers(checkin.id)]
-    today = now.astimezone(zone_of(bench.pilot.zone)).date()
+    schedule, _ = schedule_of(db, ws, bench.pilot)  # days left as the post counted them
+    today = now.astimezone(zone_of(schedule.zone)).date()
     text, blocks = checkin_message(
         bench.view, bench.structure, today, answered, checkin.milestone_id
     )
@@ -104,13 +107,18 @@ def send_owner_reminders(client: WebClient, db: Database, now: datetime) -> int:
     sent = 0
     for reminder in due_reminders(db, now):
         checkin = reminder.checkin
-        if checkin.channel_id and checkin.ts:
+        if not (checkin.channel_id and checkin.ts):
+            continue
+        try:
             client.chat_postMessage(
                 channel=checkin.channel_id,
                 thread_ts=checkin.ts,
                 text=owners_reminder(reminder.silent),
             )
-            sent += 1
+        except SlackApiError as error:  # the others still go; this one is not retried
+            log.warning("check-in reminder %s not sent: %s", checkin.id, error_code(error))
+            continue
+        sent += 1
     return sent
 
 
@@ -121,9 +129,15 @@ def call_overdue(client: WebClient, db: Database, now: datetime) -> int:
         team = bench.view.team
         if team is None:
             continue
-        client.chat_postMessage(
-            channel=team.channel_id,
-            text=overdue_call(milestone.title, milestone.owner_id, milestone.due),
-        )
+        try:
+            client.chat_postMessage(
+                channel=team.channel_id,
+                text=overdue_call(milestone.title, milestone.owner_id, milestone.due),
+            )
+        except SlackApiError as error:  # the others still go
+            log.warning(
+                "overdue call for milestone %s not made: %s", milestone.id, error_code(error)
+            )
+            continue
         called += 1
     return called

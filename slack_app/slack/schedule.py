@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_sdk import WebClient
 
 from slack_app.blocks.schedule import schedule_modal
 from slack_app.domain.errors import NotAllowed
 from slack_app.domain.workspace import Workspace
-from slack_app.services.checkins import schedule_of, set_schedule
+from slack_app.services.checkins import schedule_of
 from slack_app.services.structure import workbench
 from slack_app.slack.errors import best_effort
 from slack_app.store.database import Database
@@ -37,30 +35,26 @@ def open_schedule(
     )
 
 
-def save_schedule(
+def announce_schedule(
     client: WebClient,
     db: Database,
     ws: Workspace,
     *,
     pilot_id: int,
     actor_id: str,
-    raw: dict[str, str | None],
-    paused: bool,
-    now: datetime,
+    text: str,
 ) -> None:
-    """Store it (InvalidInput before anything changes), then tell the pilot channel."""
-    schedule = set_schedule(
-        db, ws, pilot_id=pilot_id, actor_id=actor_id, raw=raw, paused=paused, now=now
-    )
+    """Tell the pilot channel (after the modal's ack: a Slack call may wait on a limit)."""
     team = workbench(db, ws, actor_id=None, pilot_id=pilot_id).view.team
     if team is None:
         return
-    text = (
-        f":double_vertical_bar: <@{actor_id}> paused the milestone check-ins."
-        if paused
-        else f":calendar: <@{actor_id}> set the milestone check-ins: {schedule.describe()}."
-    )
     channel = team.channel_id
     best_effort(
         "announce the schedule", lambda: client.chat_postMessage(channel=channel, text=text)
     )
+
+
+def schedule_news(actor_id: str, describe: str, *, paused: bool) -> str:
+    if paused:
+        return f":double_vertical_bar: <@{actor_id}> paused the milestone check-ins."
+    return f":calendar: <@{actor_id}> set the milestone check-ins: {describe}."

@@ -9,7 +9,7 @@ takes each check-in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
 from slack_app.domain.pilots import PilotState
-from slack_app.domain.schedules import Cadence, Schedule
+from slack_app.domain.schedules import Cadence, Schedule, zone_of
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import (
     CheckinAnswerRow,
@@ -335,27 +335,33 @@ def claim_reminders(
     return claimed
 
 
-def claim_overdue(
-    session: Session, today_utc: date, now: datetime
-) -> list[tuple[Workspace, int, int]]:
-    """Milestones of running pilots past their due date, not done, not yet called out:
-    claimed once. (workspace, pilot id, milestone id)."""
+def claim_overdue(session: Session, now: datetime) -> list[tuple[Workspace, int, int]]:
+    """Milestones of running pilots past their due date on the lead's own calendar, not done,
+    not yet called out: claimed once. (workspace, pilot id, milestone id)."""
+    latest_today = (now + timedelta(days=1)).date()  # no zone is further ahead than a day
     query = (
         select(
-            MilestoneRow.id, MilestoneRow.pilot_id, MilestoneRow.team_id, MilestoneRow.enterprise_id
+            MilestoneRow.id,
+            MilestoneRow.pilot_id,
+            MilestoneRow.team_id,
+            MilestoneRow.enterprise_id,
+            MilestoneRow.due_on,
+            PilotRow.zone,
         )
         .join(PilotRow, PilotRow.id == MilestoneRow.pilot_id)
         .where(
             PilotRow.state == PilotState.RUNNING.value,
             MilestoneRow.removed_at.is_(None),
             MilestoneRow.status != "done",
-            MilestoneRow.due_on < today_utc,
+            MilestoneRow.due_on < latest_today,
             MilestoneRow.overdue_called_at.is_(None),
         )
         .order_by(MilestoneRow.due_on, MilestoneRow.id)
     )
     claimed = []
-    for milestone_id, pilot_id, team, enterprise in list(session.execute(query)):
+    for milestone_id, pilot_id, team, enterprise, due_on, zone in list(session.execute(query)):
+        if due_on >= now.astimezone(zone_of(zone)).date():
+            continue  # still its due day (or before) where the lead is
         result = session.execute(
             update(MilestoneRow)
             .where(MilestoneRow.id == milestone_id, MilestoneRow.overdue_called_at.is_(None))

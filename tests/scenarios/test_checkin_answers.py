@@ -255,3 +255,37 @@ def test_an_overdue_milestone_is_called_out_once(
 
     [call] = calls()
     assert "was due Tue 15 Dec 2026 and is not done yet. <@U0BOB00001>" in call["text"]
+
+
+def test_a_second_press_celebrates_nothing_more(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    started: Running,
+    posted: dict[str, Any],
+) -> None:
+    press(slack, buttons(posted)["checkin_status:done"], posted, started, BOB)
+    press(slack, buttons(posted)["checkin_status:done"], posted, started, BOB)
+    press(slack, done_button(posted), posted, started, ERIN)
+    press(slack, done_button(posted), posted, started, ERIN)
+
+    wins = [m for m in fake_slack.messages(started.channel) if "Small win" in m["text"]]
+    assert len(wins) == 2
+    assert "It is already done." in fake_slack.dm_messages(ERIN)[-1]["text"]
+    assert "It is already done." in fake_slack.dm_messages(BOB)[-1]["text"]
+
+
+def test_overdue_is_judged_on_the_leads_calendar(
+    db: Database, fake_slack: FakeSlack, started: Running, posted: dict[str, Any]
+) -> None:
+    """Alice is in Berlin: 23:30 UTC on 15 Dec is already 16 Dec there."""
+
+    def calls() -> int:
+        return len(
+            [m for m in fake_slack.messages(started.channel) if ":alarm_clock:" in m["text"]]
+        )
+
+    tick(db, fake_slack, datetime(2026, 12, 15, 22, 30, tzinfo=UTC))  # 23:30 on the 15th
+    assert calls() == 0
+    tick(db, fake_slack, datetime(2026, 12, 15, 23, 30, tzinfo=UTC))  # 00:30 on the 16th
+    assert calls() == 1

@@ -24,7 +24,7 @@ def handle_message(
     subtype = event.get("subtype")
     channel = event.get("channel", "")
     if subtype in ("message_changed", "message_deleted"):
-        _followed(event, channel, deps, workspace, deleted=subtype == "message_deleted")
+        _followed(event, client, deps, workspace, deleted=subtype == "message_deleted")
         return
     if subtype not in PEOPLES or event.get("bot_id") or not event.get("user"):
         return  # the app's own posts, other bots, and system messages
@@ -46,14 +46,20 @@ def handle_message(
 
 
 def _followed(
-    event: dict[str, Any], channel: str, deps: Deps, workspace: Workspace, *, deleted: bool
+    event: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+    *,
+    deleted: bool,
 ) -> None:
+    channel = event.get("channel", "")
     message = event.get("previous_message" if deleted else "message") or {}
     thread_ts, ts = message.get("thread_ts"), message.get("ts")
     if not thread_ts or not ts or thread_ts == ts:
         return
     text = None if deleted else (message.get("text") or "")
-    change_answer(
+    changed = change_answer(
         deps.db,
         workspace,
         channel_id=channel,
@@ -62,3 +68,6 @@ def _followed(
         text=text,
         now=deps.now(),
     )
+    if changed and deleted:  # who has answered may have changed
+        checkin, bench = checkin_at(deps.db, workspace, channel, thread_ts)
+        redraw(client, deps.db, workspace, checkin, bench=bench, now=deps.now())

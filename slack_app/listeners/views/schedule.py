@@ -11,7 +11,8 @@ from slack_app.blocks.schedule import parse_schedule
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.workspace import Workspace
 from slack_app.middleware import Deps
-from slack_app.slack.schedule import save_schedule
+from slack_app.services.checkins import set_schedule
+from slack_app.slack.schedule import announce_schedule, schedule_news
 
 
 def handle_checkin_schedule(
@@ -28,13 +29,13 @@ def handle_checkin_schedule(
     except (ValueError, KeyError):
         ack(response_action="errors", errors={"cadence": "That form no longer matches a pilot."})
         return
+    actor_id = body["user"]["id"]
     try:
-        save_schedule(
-            client,
+        schedule = set_schedule(
             deps.db,
             workspace,
             pilot_id=pilot_id,
-            actor_id=body["user"]["id"],
+            actor_id=actor_id,
             raw=raw,
             paused=paused,
             now=deps.now(),
@@ -46,3 +47,11 @@ def handle_checkin_schedule(
         ack(response_action="errors", errors={"cadence": refused.message})
         return
     ack()
+    announce_schedule(
+        client,
+        deps.db,
+        workspace,
+        pilot_id=pilot_id,
+        actor_id=actor_id,
+        text=schedule_news(actor_id, schedule.describe(), paused=paused),
+    )
