@@ -71,7 +71,8 @@ class FakeSlack:
         self.bot_token = bot_token
         self.workspace = Workspace()
         self.scopes: set[str] = set(DEFAULT_SCOPES)
-        self.latency = 0.0  # seconds every answer waits
+        self.latency = 0.0  # seconds every answer waits before the call is carried out
+        self.latency_after = 0.0  # …and after: done in Slack, the caller not yet told
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures: dict[str, deque[_Failure]] = {}
@@ -336,6 +337,8 @@ class FakeSlack:
                 Call(method, copy.deepcopy(args), copy.deepcopy(response), status, time.monotonic())
             )
             self._cond.notify_all()
+        if self.latency_after:
+            time.sleep(self.latency_after)
         return status, headers, response
 
     def _answer(
