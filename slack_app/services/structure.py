@@ -21,6 +21,7 @@ from slack_app.domain.structure import (
     Item,
     Kind,
     Milestone,
+    MilestoneStatus,
     PilotDates,
     Role,
     Structure,
@@ -82,6 +83,7 @@ class Changed:
     assigned: list[str] = field(default_factory=list)  # people who now own or hold it
     request: Decision | None = None  # an approval put to its approver
     stale: list[Decision] = field(default_factory=list)
+    finished: bool = False  # a milestone or deliverable just became done: a small win
 
 
 def _pilot_of(
@@ -337,7 +339,14 @@ def save_item(
             )
         bench = bench_in(session, ws, pilot, actor.user_id)
         assigned = _assigned(kind, before, item, actor.user_id)
-        return Changed(bench, kind, item, action, assigned, request, stale)
+        finished = _done(item) and not (before is not None and _done(before))
+        return Changed(bench, kind, item, action, assigned, request, stale, finished)
+
+
+def _done(item: Item) -> bool:
+    if isinstance(item, Milestone):
+        return item.status is MilestoneStatus.DONE
+    return isinstance(item, Deliverable) and item.done
 
 
 def _done_values(

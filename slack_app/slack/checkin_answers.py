@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -21,13 +22,37 @@ from slack_app.services.checkin_answers import (
     owner_update,
 )
 from slack_app.services.checkins import schedule_of
-from slack_app.services.structure import Changed, Workbench
+from slack_app.services.structure import Changed, Workbench, workbench
 from slack_app.slack.errors import best_effort, error_code
 from slack_app.slack.structure import refresh_charter
 from slack_app.store.checkins import CheckinRepository
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
+
+
+REDRAW_PASSES = 3
+
+
+def _drawn(
+    db: Database, ws: Workspace, checkin: Checkin, bench: Workbench, now: datetime
+) -> tuple[str, list[dict[str, Any]]]:
+    with db.transaction() as session:
+        answered = [u for u, _, _ in CheckinRepository(session, ws).answers(checkin.id)]
+    schedule, _ = schedule_of(db, ws, bench.pilot)  # days left as the post counted them
+    today = now.astimezone(zone_of(schedule.zone)).date()
+    text, blocks = checkin_message(
+        bench.view, bench.structure, today, answered, checkin.milestone_id
+    )
+    return text, [block.to_dict() for block in blocks]
+
+
+def _update(client: WebClient, channel: str, ts: str, drawn: tuple[str, list[Any]]) -> None:
+    text, blocks = drawn
+    best_effort(
+        "redraw the check-in",
+        lambda: client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks),
+    )
 
 
 def redraw(
@@ -39,21 +64,22 @@ def redraw(
     bench: Workbench,
     now: datetime,
 ) -> None:
-    """The check-in message as it stands now: statuses, deliverables, who answered."""
+    """The check-in message as it stands now: statuses, deliverables, who answered.
+
+    Two redraws at once may land in either order, so after each edit the message is drawn
+    again from what is stored, and edited once more if it moved on meanwhile.
+    """
     if checkin.channel_id is None or checkin.ts is None:
         return
-    with db.transaction() as session:
-        answered = [u for u, _, _ in CheckinRepository(session, ws).answers(checkin.id)]
-    schedule, _ = schedule_of(db, ws, bench.pilot)  # days left as the post counted them
-    today = now.astimezone(zone_of(schedule.zone)).date()
-    text, blocks = checkin_message(
-        bench.view, bench.structure, today, answered, checkin.milestone_id
-    )
     channel, ts = checkin.channel_id, checkin.ts
-    best_effort(
-        "redraw the check-in",
-        lambda: client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks),
-    )
+    drawn = _drawn(db, ws, checkin, bench, now)
+    for _ in range(REDRAW_PASSES):
+        _update(client, channel, ts, drawn)
+        latest = workbench(db, ws, actor_id=None, pilot_id=bench.pilot.id)
+        again = _drawn(db, ws, checkin, latest, now)
+        if again == drawn:
+            return
+        drawn = again
 
 
 def owner_pressed(

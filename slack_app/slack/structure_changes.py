@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from slack_app.blocks.checkins import small_win
 from slack_app.blocks.text import clip, escape, long_date
 from slack_app.domain.structure import Approval, Deliverable, Milestone, Role
 from slack_app.domain.workspace import Workspace
@@ -39,6 +40,18 @@ def _what_they_own(changed: Changed) -> str:
     return f"You now hold a part of the pilot {title}."
 
 
+def _celebrate(client: WebClient, changed: Changed) -> None:
+    """Done through the structure's form: the same small win as from a check-in."""
+    item, team = changed.item, changed.bench.view.team
+    if team is None or not isinstance(item, Milestone | Deliverable):
+        return
+    text = small_win(item.title, item.owner_id, milestone=isinstance(item, Milestone))
+    channel = team.channel_id
+    best_effort(
+        "celebrate a small win", lambda: client.chat_postMessage(channel=channel, text=text)
+    )
+
+
 def after_change(client: WebClient, db: Database, ws: Workspace, changed: Changed) -> None:
     """Redraw the charter, tell new owners, and put an approval to its approver."""
     retire(client, db, ws, changed.stale)
@@ -47,5 +60,7 @@ def after_change(client: WebClient, db: Database, ws: Workspace, changed: Change
     for user_id in changed.assigned:
         text = _what_they_own(changed)
         _tell(client, user_id, text)
+    if changed.finished:
+        _celebrate(client, changed)
     if changed.request is not None and isinstance(changed.item, Approval):
         put_to_approver(client, db, ws, changed.request, changed.bench.pilot.proposer_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -289,3 +290,34 @@ def test_overdue_is_judged_on_the_leads_calendar(
     assert calls() == 0
     tick(db, fake_slack, datetime(2026, 12, 15, 23, 30, tzinfo=UTC))  # 00:30 on the 16th
     assert calls() == 1
+
+
+def test_answers_arriving_together_all_show_on_the_check_in(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    started: Running,
+    posted: dict[str, Any],
+) -> None:
+    people = [BOB, ERIN, DAVE, ALICE]
+
+    def answer(user: str) -> int:
+        ts = slack_ts()
+        event = {
+            "type": "message",
+            "channel": started.channel,
+            "user": user,
+            "text": "Fine.",
+            "ts": ts,
+            "thread_ts": posted["ts"],
+            "event_ts": ts,
+        }
+        return slack.event(event).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(answer, people)) == [200] * 4
+    slack.wait_idle()
+
+    shown = str(current(fake_slack, started)["blocks"])
+    for user in people:
+        assert f"<@{user}>" in shown.split("Answered:")[1]

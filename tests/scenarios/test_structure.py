@@ -95,6 +95,8 @@ def test_deliverables_belong_to_a_milestone_and_can_be_done(
     [d] = structure(db, fake_slack, running).deliverables
     assert (d.done, d.done_by) == (True, ALICE)
     assert ":white_check_mark: A chat widget" in charter_text(fake_slack, running)
+    [win] = [m for m in fake_slack.messages(running.channel) if "Small win" in m["text"]]
+    assert "The deliverable *A chat widget on the help page* is done" in win["text"]
 
 
 def test_removing_a_milestone_with_deliverables_asks_first_and_keeps_the_history(
