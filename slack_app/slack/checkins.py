@@ -32,6 +32,7 @@ from slack_app.services.checkins import (
     release,
     renew_claim,
 )
+from slack_app.slack.client import poster_of
 from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.store.database import Database
 
@@ -82,6 +83,9 @@ def dispatch_due_checkins(
     """Plan, claim and post every check-in due by ``now`` (skipping the stale ones)."""
     pacer = pacer or ChannelPacer()
     clock = LogicalClock(now)
+    # A dropped connection is not retried for posts: the check-in is due again, and its next
+    # attempt looks in the channel first, so a post Slack did store is not doubled.
+    client = poster_of(client)
     result = Dispatched()
     for _ in range(ROUNDS):
         plan_checkins(db, now)

@@ -20,3 +20,14 @@ def retry_handlers() -> list[RetryHandler]:
 
 def web_client(token: str | None, base_url: str) -> WebClient:
     return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=retry_handlers())
+
+
+def poster_of(client: WebClient) -> WebClient:
+    """The same client, but never resending after a dropped connection: a post Slack stored
+    before the connection broke would be posted twice. (The caller finds out instead.)"""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
