@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,11 +16,8 @@ from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import (
     Approval,
     ApprovalStatus,
-    Deliverable,
     Item,
     Kind,
-    Milestone,
-    MilestoneStatus,
     PilotDates,
     Role,
     Structure,
@@ -44,6 +40,13 @@ from slack_app.domain.workspace import Workspace
 from slack_app.services.decisions import close_requests, request_decision
 from slack_app.services.pilot_reads import view_of
 from slack_app.services.structure_reads import APPROVAL, audit_change
+from slack_app.services.structure_values import (
+    assigned_to,
+    done_values,
+    is_done,
+    owner_may,
+    values_of,
+)
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
@@ -160,44 +163,6 @@ def workbench(
         return bench_in(session, ws, _pilot_of(session, ws, pilot_id, channel_id), actor_id)
 
 
-def _values(kind: Kind, draft: Draft, actor_id: str, now: datetime) -> dict[str, Any]:
-    """The columns a checked draft sets."""
-    if isinstance(draft, MilestoneDraft):
-        return {
-            "title": draft.title.strip(),
-            "due_on": draft.due,
-            "owner_id": draft.owner_id,
-            "status": draft.status.value,
-        }
-    if isinstance(draft, DeliverableDraft):
-        return {
-            "title": draft.title.strip(),
-            "milestone_id": draft.milestone_id,
-            "owner_id": draft.owner_id,
-            "due_on": draft.due,
-            "done": draft.done,
-        }
-    if isinstance(draft, RoleDraft):
-        assert draft.kind is not None
-        return {
-            "user_id": draft.user_id,
-            "kind": draft.kind.value,
-            "name": draft.name,
-            "responsibility": draft.responsibility.strip(),
-            "can_edit": draft.can_edit,
-        }
-    if isinstance(draft, FundingDraft):
-        assert draft.status is not None
-        return {
-            "source": draft.source.strip(),
-            "amount": draft.value,
-            "currency": draft.currency.strip().upper(),
-            "status": draft.status.value,
-            "committed_by": draft.committed_by,
-        }
-    return {"what": draft.what.strip(), "approver_id": draft.approver_id, "due_on": draft.due}
-
-
 def _check(
     bench: Workbench, kind: Kind, draft: Draft, people: dict[str, Person | None], actor_id: str
 ) -> None:
@@ -221,41 +186,6 @@ def _check(
         errors = check_approval(draft, dates, person(draft.approver_id))
     if errors:
         raise InvalidInput(errors)
-
-
-STATUS_ONLY = {Kind.MILESTONE: {"status"}, Kind.DELIVERABLE: {"done"}}
-
-
-def _owner_may(kind: Kind, before: Item | None, values: dict[str, Any], actor_id: str) -> bool:
-    """An owner may change the status of their own milestone or deliverable, nothing else."""
-    if before is None or not isinstance(before, Milestone | Deliverable):
-        return False
-    if before.owner_id != actor_id:
-        return False
-    current = _values(kind, _as_draft(before), actor_id, datetime.now())
-    changed = {name for name, value in values.items() if current.get(name) != value}
-    return changed <= STATUS_ONLY[kind]
-
-
-def _as_draft(item: Milestone | Deliverable) -> Draft:
-    if isinstance(item, Milestone):
-        return MilestoneDraft(item.title, item.due, item.owner_id, item.status)
-    return DeliverableDraft(item.title, item.milestone_id, item.owner_id, item.due, item.done)
-
-
-def _assigned(kind: Kind, before: Item | None, after: Item, actor_id: str) -> list[str]:
-    """Who now owns or holds ``after`` and did not before (never the person acting)."""
-    holder = {
-        Kind.MILESTONE: "owner_id",
-        Kind.DELIVERABLE: "owner_id",
-        Kind.ROLE: "user_id",
-        Kind.APPROVAL: "approver_id",
-    }.get(kind)
-    if holder is None or kind is Kind.APPROVAL:
-        return []
-    now_holds = getattr(after, holder)
-    held = getattr(before, holder) if before is not None else None
-    return [] if now_holds in (held, actor_id) else [now_holds]
 
 
 def _refuse_unless_allowed(bench: Workbench, allowed: bool) -> None:
@@ -291,12 +221,12 @@ def save_item(
         if item_id is not None and before is None:
             raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
         _check(bench, kind, draft, people, actor.user_id)
-        values = _values(kind, draft, actor.user_id, now)
+        values = values_of(kind, draft, actor.user_id, now)
         _refuse_unless_allowed(
-            bench, bench.may_edit or _owner_may(kind, before, values, actor.user_id)
+            bench, bench.may_edit or owner_may(kind, before, values, actor.user_id)
         )
         if kind is Kind.DELIVERABLE:
-            values.update(_done_values(before, values, actor.user_id, now))
+            values.update(done_values(before, values, actor.user_id, now))
         if kind is Kind.ROLE and actor.user_id != pilot.proposer_id:
             # Only the lead gives or takes the right; an editor's edit keeps it as it was.
             values["can_edit"] = isinstance(before, Role) and before.can_edit
@@ -338,26 +268,9 @@ def save_item(
                 now=now,
             )
         bench = bench_in(session, ws, pilot, actor.user_id)
-        assigned = _assigned(kind, before, item, actor.user_id)
-        finished = _done(item) and not (before is not None and _done(before))
+        assigned = assigned_to(kind, before, item, actor.user_id)
+        finished = is_done(item) and not (before is not None and is_done(before))
         return Changed(bench, kind, item, action, assigned, request, stale, finished)
-
-
-def _done(item: Item) -> bool:
-    if isinstance(item, Milestone):
-        return item.status is MilestoneStatus.DONE
-    return isinstance(item, Deliverable) and item.done
-
-
-def _done_values(
-    before: Item | None, values: dict[str, Any], actor_id: str, now: datetime
-) -> dict[str, Any]:
-    was_done = isinstance(before, Deliverable) and before.done
-    if values["done"] and not was_done:
-        return {"done_by": actor_id, "done_at": now}
-    if not values["done"]:
-        return {"done_by": None, "done_at": None}
-    return {}
 
 
 def remove_item(
