@@ -153,8 +153,3 @@ def parse_declare_stand(view: dict[str, Any]) -> StandDraft:
         first_follower_id=_value(values, StandField.FIRST_FOLLOWER).get("selected_user"),
         channel_id=_value(values, StandField.CHANNEL).get("selected_conversation"),
     )
-
-
-def field_errors(errors: dict[StandField, str]) -> dict[str, str]:
-    """Errors keyed by block id, as Slack's ``response_action: errors`` wants them."""
-    return {field.value: message for field, message in errors.items()}

@@ -43,9 +43,10 @@ def ensure_schedule_in(session: Session, ws: Workspace, pilot: Pilot, now: datet
         schedules.put(pilot.id, default_schedule(pilot), since=now)
 
 
-def plan_checkins(db: Database, now: datetime) -> int:
+def plan_checkins(db: Database) -> int:
     """Give every running pilot without one its next check-in row: after its last one (so
-    that check-ins missed while nothing ran are not forgotten), or after ``now``."""
+    that check-ins missed while nothing ran are not forgotten), or after the schedule was
+    set."""
     with db.transaction() as session:
         waiting = unplanned(session)
     planned = 0

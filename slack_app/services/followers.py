@@ -122,8 +122,3 @@ def answer_ask(
             change = apply_in_session(session, ws, team.id, action)
         ask = asks.get(ask_id) or ask
         return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)
-
-
-def asks_of(db: Database, ws: Workspace, stand_ids: list[int]) -> list[Ask]:
-    with db.transaction() as session:
-        return AskRepository(session, ws).of_stands(stand_ids)

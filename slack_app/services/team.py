@@ -157,11 +157,6 @@ def team_of_channel(db: Database, ws: Workspace, channel_id: str) -> Team | None
         return TeamRepository(session, ws).of_channel(channel_id)
 
 
-def team_of_stand(db: Database, ws: Workspace, stand_id: int) -> Team | None:
-    with db.transaction() as session:
-        return TeamRepository(session, ws).of_stand(stand_id)
-
-
 def apply_person(
     session: Session, ws: Workspace, team_pk: int, action: Action
 ) -> tuple[Person, Change | None]:

@@ -88,7 +88,7 @@ def dispatch_due_checkins(
     client = poster_of(client)
     result = Dispatched()
     for _ in range(ROUNDS):
-        plan_checkins(db, now)
+        plan_checkins(db)
         claimed = claim_checkins(db, clock.now())
         if not claimed:
             break
