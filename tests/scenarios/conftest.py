@@ -11,11 +11,13 @@ from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support import structure_flows as sf
 from tests.support.clock import Clock
+from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
     decide,
     open_by_command,
     press,
     proposal_values,
+    propose,
     proposer_dm,
     submit,
     the_pilot,
@@ -82,3 +84,11 @@ def started(slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Ru
     )
     assert the_pilot(db).state == "running"
     return running
+
+
+@pytest.fixture
+def proposed(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    """Alice's stand, and its pilot proposed to Bob (Dave is another person there)."""
+    fake_slack.add_user(DAVE, name="dave", real_name="Dave Diaz", tz="Europe/London")
+    declare(slack, fake_slack, user=ALICE)
+    assert propose(slack, fake_slack, user=ALICE, sponsor=BOB) == {}

@@ -10,14 +10,18 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
-from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
+    APPROVE,
+    CHANGES,
+    DECLINE,
     decide,
     decisions,
+    dm_channel,
+    edit_while_proposed,
+    last_words,
     open_by_button,
     press,
     proposal_values,
-    propose,
     proposer_dm,
     request_dm,
     submit,
@@ -25,33 +29,9 @@ from tests.support.pilot_flows import (
 )
 from tests.support.signed import SlackSender
 from tests.support.team_flows import buttons
+from tests.support.team_steps import DAVE
 
-DAVE = "U0DAVE0001"
-APPROVE, CHANGES, DECLINE = "decide_approve", "decide_request_changes", "decide_decline"
-
-
-@pytest.fixture(autouse=True)
-def proposed(slack: SlackSender, fake_slack: FakeSlack) -> None:
-    """Alice's stand, and its pilot proposed to Bob."""
-    fake_slack.add_user(DAVE, name="dave", real_name="Dave Diaz", tz="Europe/London")
-    declare(slack, fake_slack, user=ALICE)
-    assert propose(slack, fake_slack, user=ALICE, sponsor=BOB) == {}
-
-
-def alice_dm(fake: FakeSlack) -> str:
-    return fake.workspace.dm_ids[ALICE]
-
-
-def last_words(fake: FakeSlack, user: str) -> str:
-    return str(fake.dm_messages(user)[-1]["text"])
-
-
-def _edit_while_proposed(slack: SlackSender, fake: FakeSlack) -> None:
-    edit = open_by_button(slack, fake, proposer_dm(fake, ALICE), user=ALICE, channel=alice_dm(fake))
-    assert (
-        submit(slack, edit, proposal_values(edit, scope="Only Tuesdays.", sponsor=BOB), user=ALICE)
-        == {}
-    )
+pytestmark = pytest.mark.usefixtures("proposed")
 
 
 def test_home_and_the_stand_list_show_the_pilot_where_it_stands(
@@ -73,7 +53,11 @@ def test_a_new_sponsor_gets_the_request_and_the_old_ones_goes_stale(
 ) -> None:
     bobs = copy.deepcopy(request_dm(fake_slack, BOB))  # as Bob still sees it, buttons and all
     edit = open_by_button(
-        slack, fake_slack, proposer_dm(fake_slack, ALICE), user=ALICE, channel=alice_dm(fake_slack)
+        slack,
+        fake_slack,
+        proposer_dm(fake_slack, ALICE),
+        user=ALICE,
+        channel=dm_channel(fake_slack, ALICE),
     )
     assert submit(slack, edit, proposal_values(edit, sponsor=DAVE), user=ALICE) == {}
 
@@ -109,7 +93,7 @@ def test_a_refused_note_keeps_the_modal_open_with_the_note(
     opened = len(fake_slack.calls_to("views.open"))
     press(slack, fake_slack, request, CHANGES, user=BOB, channel=fake_slack.workspace.dm_ids[BOB])
     note_view = dict(fake_slack.wait_for("views.open", count=opened + 1)[-1].args["view"])
-    _edit_while_proposed(slack, fake_slack)
+    edit_while_proposed(slack, fake_slack, proposer=ALICE, sponsor=BOB)
 
     values = {"note": {"note": {"type": "plain_text_input", "value": "Smaller scope."}}}
     ack = submit(slack, note_view, values, user=BOB)
@@ -124,8 +108,12 @@ def test_saving_an_edit_opened_before_another_was_saved_is_refused(
     slack: SlackSender, fake_slack: FakeSlack, db: Database
 ) -> None:
     mine = proposer_dm(fake_slack, ALICE)
-    first = open_by_button(slack, fake_slack, mine, user=ALICE, channel=alice_dm(fake_slack))
-    second = open_by_button(slack, fake_slack, mine, user=ALICE, channel=alice_dm(fake_slack))
+    first = open_by_button(
+        slack, fake_slack, mine, user=ALICE, channel=dm_channel(fake_slack, ALICE)
+    )
+    second = open_by_button(
+        slack, fake_slack, mine, user=ALICE, channel=dm_channel(fake_slack, ALICE)
+    )
     assert (
         submit(slack, first, proposal_values(first, scope="First.", sponsor=BOB), user=ALICE) == {}
     )

@@ -11,11 +11,16 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
-from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
+    APPROVE,
+    CHANGES,
+    DECLINE,
     audit,
     decide,
     decisions,
+    dm_channel,
+    edit_while_proposed,
+    last_words,
     open_by_button,
     press,
     proposal_values,
@@ -27,25 +32,9 @@ from tests.support.pilot_flows import (
 )
 from tests.support.signed import SlackSender
 from tests.support.team_flows import buttons
+from tests.support.team_steps import DAVE
 
-DAVE = "U0DAVE0001"
-APPROVE, CHANGES, DECLINE = "decide_approve", "decide_request_changes", "decide_decline"
-
-
-@pytest.fixture(autouse=True)
-def proposed(slack: SlackSender, fake_slack: FakeSlack) -> None:
-    """Alice's stand, and its pilot proposed to Bob."""
-    fake_slack.add_user(DAVE, name="dave", real_name="Dave Diaz", tz="Europe/London")
-    declare(slack, fake_slack, user=ALICE)
-    assert propose(slack, fake_slack, user=ALICE, sponsor=BOB) == {}
-
-
-def alice_dm(fake: FakeSlack) -> str:
-    return fake.workspace.dm_ids[ALICE]
-
-
-def last_words(fake: FakeSlack, user: str) -> str:
-    return str(fake.dm_messages(user)[-1]["text"])
+pytestmark = pytest.mark.usefixtures("proposed")
 
 
 def test_the_sponsor_approves(slack: SlackSender, fake_slack: FakeSlack, db: Database) -> None:
@@ -124,7 +113,9 @@ def test_changes_requested_then_edited_resubmitted_and_approved(
     assert "open_pilot_proposal" in buttons(mine)
     assert "Name the queue." in str(mine["blocks"])
 
-    edit = open_by_button(slack, fake_slack, mine, user=ALICE, channel=alice_dm(fake_slack))
+    edit = open_by_button(
+        slack, fake_slack, mine, user=ALICE, channel=dm_channel(fake_slack, ALICE)
+    )
     values = proposal_values(edit, scope="The EMEA queue #4, for one quarter.", sponsor=BOB)
     assert submit(slack, edit, values, user=ALICE) == {}
 
@@ -224,20 +215,12 @@ def test_simultaneous_presses_decide_once(
     assert len(told) == 1
 
 
-def _edit_while_proposed(slack: SlackSender, fake: FakeSlack) -> None:
-    edit = open_by_button(slack, fake, proposer_dm(fake, ALICE), user=ALICE, channel=alice_dm(fake))
-    assert (
-        submit(slack, edit, proposal_values(edit, scope="Only Tuesdays.", sponsor=BOB), user=ALICE)
-        == {}
-    )
-
-
 def test_a_decision_on_a_version_changed_since_is_refused(
     slack: SlackSender, fake_slack: FakeSlack, db: Database
 ) -> None:
     old = copy.deepcopy(request_dm(fake_slack, BOB))
 
-    _edit_while_proposed(slack, fake_slack)
+    edit_while_proposed(slack, fake_slack, proposer=ALICE, sponsor=BOB)
 
     first, second = decisions(db)
     assert (first.version, second.version, the_pilot(db).version) == (1, 2, 2)
@@ -270,7 +253,7 @@ def test_withdrawing_a_proposal_retires_the_request(
         proposer_dm(fake_slack, ALICE),
         "withdraw_pilot",
         user=ALICE,
-        channel=alice_dm(fake_slack),
+        channel=dm_channel(fake_slack, ALICE),
     )
 
     assert the_pilot(db).state == "withdrawn"
@@ -292,7 +275,7 @@ def test_only_the_proposer_withdraws(
         proposer_dm(fake_slack, ALICE),
         "withdraw_pilot",
         user=DAVE,
-        channel=alice_dm(fake_slack),
+        channel=dm_channel(fake_slack, ALICE),
     )
 
     assert "Only <@U0ALICE001>, who proposed this pilot" in last_words(fake_slack, DAVE)
@@ -306,7 +289,14 @@ def test_an_illegal_move_is_refused_with_what_is_possible(
     withdraw = copy.deepcopy(proposer_dm(fake_slack, ALICE))
     decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE)
 
-    press(slack, fake_slack, withdraw, "withdraw_pilot", user=ALICE, channel=alice_dm(fake_slack))
+    press(
+        slack,
+        fake_slack,
+        withdraw,
+        "withdraw_pilot",
+        user=ALICE,
+        channel=dm_channel(fake_slack, ALICE),
+    )
 
     assert last_words(fake_slack, ALICE) == (
         ":no_entry: This pilot is approved, so you can't withdraw it. You can start it."
@@ -325,7 +315,7 @@ def test_the_lead_starts_an_approved_pilot_by_hand(
         proposer_dm(fake_slack, ALICE),
         "start_pilot",
         user=ALICE,
-        channel=alice_dm(fake_slack),
+        channel=dm_channel(fake_slack, ALICE),
     )
 
     assert the_pilot(db).state == "running"
@@ -338,11 +328,15 @@ def test_the_trail_reads_back_complete_and_in_order(
 ) -> None:
     decide(slack, fake_slack, sponsor=BOB, action_id=CHANGES, note="Smaller, please.")
     edit = open_by_button(
-        slack, fake_slack, proposer_dm(fake_slack, ALICE), user=ALICE, channel=alice_dm(fake_slack)
+        slack,
+        fake_slack,
+        proposer_dm(fake_slack, ALICE),
+        user=ALICE,
+        channel=dm_channel(fake_slack, ALICE),
     )
     submit(slack, edit, proposal_values(edit, scope="One team.", sponsor=BOB), user=ALICE)
     stale = copy.deepcopy(request_dm(fake_slack, BOB))
-    _edit_while_proposed(slack, fake_slack)
+    edit_while_proposed(slack, fake_slack, proposer=ALICE, sponsor=BOB)
     decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE, user=DAVE)  # refused
     decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE, message=stale)  # refused
     decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE)
@@ -353,7 +347,7 @@ def test_the_trail_reads_back_complete_and_in_order(
         proposer_dm(fake_slack, ALICE),
         "start_pilot",
         user=ALICE,
-        channel=alice_dm(fake_slack),
+        channel=dm_channel(fake_slack, ALICE),
     )
 
     assert audit(db) == [
@@ -373,7 +367,7 @@ def test_the_trail_reads_back_complete_and_in_order(
         proposer_dm(fake_slack, ALICE),
         "open_pilot_trail",
         user=ALICE,
-        channel=alice_dm(fake_slack),
+        channel=dm_channel(fake_slack, ALICE),
     )
     history: dict[str, Any] = fake_slack.wait_for("views.open", count=opened + 1)[-1].args["view"]
     lines = [b["text"]["text"] for b in history["blocks"][1:]]

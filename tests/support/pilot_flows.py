@@ -195,3 +195,27 @@ def audit(db: Database) -> list[tuple[str, str, str, str, str | None]]:
     with db.transaction() as session:
         rows = session.scalars(select(AuditRow).order_by(AuditRow.at, AuditRow.id))
         return [(r.actor_id, r.action, r.before, r.after, r.note) for r in rows]
+
+
+# -- a pilot proposed to a sponsor (the decision tests' starting point) ------------------------
+APPROVE, CHANGES, DECLINE = "decide_approve", "decide_request_changes", "decide_decline"
+
+
+def dm_channel(fake: FakeSlack, user: str) -> str:
+    return fake.workspace.dm_ids[user]
+
+
+def last_words(fake: FakeSlack, user: str) -> str:
+    """The newest DM the app sent ``user``."""
+    return str(fake.dm_messages(user)[-1]["text"])
+
+
+def edit_while_proposed(
+    slack: SlackSender, fake: FakeSlack, *, proposer: str, sponsor: str
+) -> None:
+    """The proposer edits the proposed pilot (its scope): a new version goes to the sponsor."""
+    edit = open_by_button(
+        slack, fake, proposer_dm(fake, proposer), user=proposer, channel=dm_channel(fake, proposer)
+    )
+    values = proposal_values(edit, scope="Only Tuesdays.", sponsor=sponsor)
+    assert submit(slack, edit, values, user=proposer) == {}
