@@ -14,9 +14,8 @@ from slack_app.listeners.actions.followers import handle_answer
 from slack_app.listeners.actions.pilots import (
     handle_open_proposal,
     handle_open_trail,
+    handle_pilot_move,
     handle_send_pilot,
-    handle_start_pilot,
-    handle_withdraw_pilot,
 )
 from slack_app.listeners.actions.stands import (
     handle_open_declare,
@@ -45,8 +44,8 @@ ACTIONS: dict[Action, Callable[..., None]] = {
     Action.IM_IN: handle_im_in,
     Action.OPEN_PROPOSAL: handle_open_proposal,
     Action.SEND_PILOT: handle_send_pilot,
-    Action.WITHDRAW_PILOT: handle_withdraw_pilot,
-    Action.START_PILOT: handle_start_pilot,
+    Action.WITHDRAW_PILOT: handle_pilot_move,
+    Action.START_PILOT: handle_pilot_move,
     Action.OPEN_TRAIL: handle_open_trail,
     Action.DECIDE_APPROVE: handle_decide,
     Action.DECIDE_CHANGES: handle_decide,

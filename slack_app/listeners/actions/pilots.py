@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from slack_app.blocks.ids import Action
 from slack_app.blocks.pilots import trail_modal
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
@@ -77,7 +78,17 @@ def handle_send_pilot(
     after_save(client, deps.db, workspace, moved)
 
 
-def handle_withdraw_pilot(
+# The proposer's moves on the pilot, and the news each gives the proposer and the channel.
+MOVES = {
+    Action.WITHDRAW_PILOT: (
+        withdraw_pilot,
+        ":leftwards_arrow_with_hook: <@{user}> withdrew the pilot proposal.",
+    ),
+    Action.START_PILOT: (start_pilot, ":rocket: <@{user}> started the pilot. It is running now."),
+}
+
+
+def handle_pilot_move(
     *,
     ack: Ack,
     body: dict[str, Any],
@@ -86,27 +97,12 @@ def handle_withdraw_pilot(
     deps: Deps,
     workspace: Workspace,
 ) -> None:
+    """Withdraw or start: the service refuses a move the pilot's state does not allow."""
     ack()
     user_id = body["user"]["id"]
-    moved = withdraw_pilot(deps.db, workspace, number(action), user_id=user_id, now=deps.now())
-    news = f":leftwards_arrow_with_hook: <@{user_id}> withdrew the pilot proposal."
-    after_move(client, deps.db, workspace, moved, news)
-
-
-def handle_start_pilot(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
-    ack()
-    user_id = body["user"]["id"]
-    moved = start_pilot(deps.db, workspace, number(action), user_id=user_id, now=deps.now())
-    news = f":rocket: <@{user_id}> started the pilot. It is running now."
-    after_move(client, deps.db, workspace, moved, news)
+    move, news = MOVES[Action(action["action_id"])]
+    moved = move(deps.db, workspace, number(action), user_id=user_id, now=deps.now())
+    after_move(client, deps.db, workspace, moved, news.format(user=user_id))
 
 
 def handle_open_trail(
