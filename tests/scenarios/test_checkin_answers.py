@@ -47,11 +47,10 @@ def done_button(post: dict[str, Any]) -> dict[str, Any]:
     return dict(button)
 
 
-def reply(
-    slack: SlackSender, running: Running, post: dict[str, Any], user: str, text: str, **extra: Any
-) -> str:
+def reply_event(running: Running, post: dict[str, Any], user: str, text: str) -> dict[str, Any]:
+    """A reply in the check-in's thread, as Slack delivers it."""
     ts = slack_ts()
-    event = {
+    return {
         "type": "message",
         "channel": running.channel,
         "channel_type": "channel",
@@ -60,11 +59,14 @@ def reply(
         "ts": ts,
         "thread_ts": post["ts"],
         "event_ts": ts,
-        **extra,
     }
+
+
+def reply(slack: SlackSender, running: Running, post: dict[str, Any], user: str, text: str) -> str:
+    event = reply_event(running, post, user, text)
     assert slack.event(event).status_code == 200
     slack.wait_idle()
-    return ts
+    return str(event["ts"])
 
 
 def answers(db: Database) -> list[tuple[str, str, bool]]:
@@ -302,16 +304,7 @@ def test_answers_arriving_together_all_show_on_the_check_in(
     people = [BOB, ERIN, DAVE, ALICE]
 
     def answer(user: str) -> int:
-        ts = slack_ts()
-        event = {
-            "type": "message",
-            "channel": started.channel,
-            "user": user,
-            "text": "Fine.",
-            "ts": ts,
-            "thread_ts": posted["ts"],
-            "event_ts": ts,
-        }
+        event = reply_event(started, posted, user, "Fine.")
         return slack.event(event).status_code
 
     with ThreadPoolExecutor(4) as pool:
