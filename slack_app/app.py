@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from datetime import UTC, datetime
+from datetime import datetime
 
 from slack_bolt import App
 
+from slack_app.clock import utcnow
 from slack_app.config import Settings
 from slack_app.listeners import register_listeners
 from slack_app.middleware import Deps, inject, once_per_event
@@ -21,10 +22,6 @@ BOLT_LOGGER = logging.getLogger("slack_app.bolt")
 # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
 # carries the same token, Slack's URL and retry handlers) wins: true, and not news.
 BOLT_LOGGER.addFilter(lambda record: "will be unused" not in record.getMessage())
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def create_bolt_app(

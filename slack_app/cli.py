@@ -13,7 +13,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.exc import DBAPIError
 from waitress import serve
 
-from slack_app.app import create_bolt_app, create_wsgi_app, utcnow
+from slack_app.app import create_bolt_app, create_wsgi_app
+from slack_app.clock import utcnow
 from slack_app.config import ConfigError, Settings, load_settings
 from slack_app.doctor import find_manifest, run_doctor
 from slack_app.logs import configure_logging
@@ -116,7 +117,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     db = _database(settings)
     _ensure_schema(db, migrate=False)
-    at = args.at or datetime.now(UTC)
+    at = args.at or utcnow()
     client = (
         web_client(settings.bot_token, settings.slack_api_url) if settings.slack_bot_token else None
     )

@@ -75,7 +75,8 @@ def once_per_event(
     event_id = body.get("event_id")
     if body.get("type") != "event_callback" or not event_id or "workspace" not in context:
         return next()
-    if not first_delivery(deps(context).db, workspace_of(context), str(event_id)):
+    app = deps(context)
+    if not first_delivery(app.db, workspace_of(context), str(event_id), now=app.now()):
         log.info("event %s already handled; acking the repeat", event_id)
         return BoltResponse(status=200, body="")
     return next()

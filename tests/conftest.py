@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,8 @@ from pydantic import SecretStr
 from slack_app.config import Settings
 from slack_app.store.database import Database
 from tests.fakeslack import FakeSlack
-from tests.support.clock import Clock
+from tests.support import clock as clock_module
+from tests.support.clock import EPOCH, Clock
 from tests.support.databases import fresh_database_url
 from tests.support.running_app import RunningApp
 from tests.support.signed import SlackSender
@@ -36,14 +37,24 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Every xdist worker starts from the controller's epoch (they inherit its environment)."""
+    os.environ.setdefault(clock_module.ENV, EPOCH.isoformat())
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"test clock: starts at {EPOCH.isoformat()} (replay: {clock_module.ENV}=<that>)"
+
+
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    """The test's clock, at the run's epoch: the app, the fake Slack and the requests read it."""
+    return clock_module.start_test_clock()
 
 
 @pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack(bot_token=BOT_TOKEN) as fake:
+def fake_slack(clock: Clock) -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token=BOT_TOKEN, clock=clock) as fake:
         fake.add_user(ALICE, name="alice", real_name="Alice Adams", tz="Europe/Berlin")
         fake.add_user(BOB, name="bob", real_name="Bob Brown", tz="America/New_York")
         fake.add_user(CAROL, name="carol", real_name="Carol Chen", deleted=True)
@@ -78,7 +89,11 @@ def slack(
     """A sender of signed Slack requests to the running app."""
     with RunningApp(settings, db, clock.now) as app:
         sender = SlackSender(
-            app.url, SIGNING_SECRET, team_id=fake_slack.team_id, app_id=fake_slack.app_id
+            app.url,
+            SIGNING_SECRET,
+            team_id=fake_slack.team_id,
+            app_id=fake_slack.app_id,
+            now=clock.now,
         )
         sender.wait_idle = app.listeners.wait_idle
         yield sender

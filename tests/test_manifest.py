@@ -16,10 +16,10 @@ from slack_app.listeners.commands import COMMANDS
 from slack_app.listeners.events import EVENTS, SUBSCRIPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "slack"
+SPEC = ROOT / "tests" / "slack_spec"
 
 # The granular bot scope each Web API method needs, from Slack's method docs (the OpenAPI
-# spec in ../shared predates granular bot scopes, so it lists e.g. chat:write:bot).
+# spec in tests/slack_spec predates granular bot scopes, so it lists e.g. chat:write:bot).
 # A method the code starts calling must be added here, so the scope question is asked.
 METHOD_SCOPES: dict[str, set[str]] = {
     "auth.test": set(),
@@ -66,7 +66,7 @@ def web_api_methods_called() -> set[str]:
 
 
 def event_scopes(event: str) -> set[str]:
-    catalogue = json.loads((SHARED / "slack_events_api_async_v1.json").read_text())["topics"]
+    catalogue = json.loads((SPEC / "slack_events_api_async_v1.json").read_text())["topics"]
     topic = catalogue.get(event.replace("_", "."))
     if topic is None:
         return EVENT_SCOPES_NOT_IN_CATALOGUE[event]
@@ -74,7 +74,7 @@ def event_scopes(event: str) -> set[str]:
 
 
 def test_the_manifest_is_valid_against_slacks_schema() -> None:
-    schema = json.loads((SHARED / "manifest-schema" / "manifest.schema.1.0.0.json").read_text())
+    schema = json.loads((SPEC / "manifest-schema" / "manifest.schema.1.0.0.json").read_text())
     problems = [
         error.message for error in jsonschema.Draft7Validator(schema).iter_errors(manifest())
     ]

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
+from slack_app.clock import utcnow
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.store.database import Database
 
@@ -45,7 +46,7 @@ def start_ticker(
         coalesce=True,  # after a pause, one run catches up; never a burst
         max_instances=1,  # a slow tick is never overlapped by the next
         misfire_grace_time=int(every_seconds) or 1,
-        next_run_time=datetime.now(UTC),
+        next_run_time=utcnow(),
     )
     scheduler.start()
     return scheduler

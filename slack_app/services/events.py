@@ -13,10 +13,10 @@ from slack_app.store.events import claim_event, forget_events_before
 EVENT_MEMORY = timedelta(days=1)
 
 
-def first_delivery(db: Database, workspace: Workspace, event_id: str) -> bool:
+def first_delivery(db: Database, workspace: Workspace, event_id: str, *, now: datetime) -> bool:
     """True when this delivery is new; False for Slack's retries of one already handled."""
     with db.transaction() as session:
-        return claim_event(session, workspace, event_id)
+        return claim_event(session, workspace, event_id, now=now)
 
 
 def forget_old_events(db: Database, now: datetime) -> int:

@@ -27,6 +27,7 @@ def declare_stand(
     *,
     author_id: str,
     draft: StandDraft,
+    now: datetime,
     today: date,
     first_follower: Person | None = None,
 ) -> Declared:
@@ -36,7 +37,7 @@ def declare_stand(
     if errors:
         raise InvalidInput({field.value: message for field, message in errors.items()})
     with db.transaction() as session:
-        stand = StandRepository(session, workspace).add(author_id=author_id, draft=draft)
+        stand = StandRepository(session, workspace).add(author_id=author_id, draft=draft, now=now)
         ask = None
         if draft.first_follower_id is not None:
             # Named in the modal: they are asked, and become the first follower by saying so.

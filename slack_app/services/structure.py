@@ -221,7 +221,7 @@ def save_item(
         if item_id is not None and before is None:
             raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
         _check(bench, kind, draft, people, actor.user_id)
-        values = values_of(kind, draft, actor.user_id, now)
+        values = values_of(draft)
         _refuse_unless_allowed(
             bench, bench.may_edit or owner_may(kind, before, values, actor.user_id)
         )

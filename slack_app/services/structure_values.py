@@ -22,7 +22,7 @@ from slack_app.domain.structure_rules import (
 )
 
 
-def values_of(kind: Kind, draft: Draft, actor_id: str, now: datetime) -> dict[str, Any]:
+def values_of(draft: Draft) -> dict[str, Any]:
     """The columns a checked draft sets."""
     if isinstance(draft, MilestoneDraft):
         return {
@@ -69,7 +69,7 @@ def owner_may(kind: Kind, before: Item | None, values: dict[str, Any], actor_id:
         return False
     if before.owner_id != actor_id:
         return False
-    current = values_of(kind, _as_draft(before), actor_id, datetime.now())
+    current = values_of(_as_draft(before))
     changed = {name for name, value in values.items() if current.get(name) != value}
     return changed <= STATUS_ONLY[kind]
 

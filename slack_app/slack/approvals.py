@@ -41,7 +41,11 @@ class ApprovalPresenter:
         if found is None:
             return
         approval, bench = found
-        best_effort("redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id))
+        assert decided.decided_at is not None
+        at = decided.decided_at
+        best_effort(
+            "redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=at)
+        )
         assert decided.verdict is not None
         note = f"\n>{escape(clip(decided.note, 1000))}" if decided.note else ""
         text = (

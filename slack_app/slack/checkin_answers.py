@@ -108,7 +108,9 @@ def owner_pressed(
         status=status,
     )
     redraw(client, db, ws, checkin, bench=changed.bench, now=now)
-    best_effort("redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id))
+    best_effort(
+        "redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=now)
+    )
     _celebrate(client, channel_id, ts, changed)
 
 

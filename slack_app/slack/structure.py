@@ -4,7 +4,7 @@ told what they now own, and approvals put to their approvers."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -79,7 +79,9 @@ CHARTER_PASSES = 3
 GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
 
 
-def refresh_charter(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> None:
+def refresh_charter(
+    client: WebClient, db: Database, ws: Workspace, pilot_id: int, *, now: datetime
+) -> None:
     """Post the charter in the pilot channel the first time; edit it in place ever after.
 
     Two changes at once post it once (the first claims it in the database). Edits that
@@ -94,7 +96,7 @@ def refresh_charter(client: WebClient, db: Database, ws: Workspace, pilot_id: in
         if pilot.charter_ts is None and bench.structure.empty:
             return  # nothing to show yet: the first part added posts it
         drawn = charter_message(bench.view, bench.structure, bench.roster)
-        outcome = _draw(client, db, ws, bench, drawn)
+        outcome = _draw(client, db, ws, bench, drawn, now=now)
         if outcome == "busy":
             return  # another request is posting it, with what is stored by then
         if outcome == "gone":
@@ -109,7 +111,13 @@ def _same(a: tuple[str, list[Any]], b: tuple[str, list[Any]]) -> bool:
 
 
 def _draw(
-    client: WebClient, db: Database, ws: Workspace, bench: Workbench, drawn: tuple[str, list[Any]]
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    bench: Workbench,
+    drawn: tuple[str, list[Any]],
+    *,
+    now: datetime,
 ) -> str:
     """Edit or post the charter: "done"; "busy" when another request is posting it right
     now; "gone" when the message was deleted in Slack (forgotten, to be posted anew)."""
@@ -128,7 +136,7 @@ def _draw(
             record_charter(db, ws, pilot.id, channel_id=None, ts=None)
             return "gone"
         return "done"
-    if not claim_charter(db, ws, pilot.id, now=datetime.now(UTC)):
+    if not claim_charter(db, ws, pilot.id, now=now):
         return "busy"
     try:
         response = client.chat_postMessage(
@@ -154,7 +162,9 @@ def removed_note(kind: Kind, item: Item) -> str:
     return f":wastebasket: Removed the {TITLES[kind].lower()} “{escape(clip(str(label), 150))}”."
 
 
-def show_charter(client: WebClient, db: Database, ws: Workspace, command: dict[str, Any]) -> None:
+def show_charter(
+    client: WebClient, db: Database, ws: Workspace, command: dict[str, Any], *, now: datetime
+) -> None:
     """`/stand charter` in a pilot channel: the full charter to read, and the charter
     message posted there if it is not yet."""
     bench = workbench(db, ws, actor_id=command["user_id"], channel_id=command.get("channel_id"))
@@ -162,4 +172,6 @@ def show_charter(client: WebClient, db: Database, ws: Workspace, command: dict[s
         trigger_id=command["trigger_id"],
         view=charter_modal(bench.view, bench.structure, bench.roster),
     )
-    best_effort("post the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id))
+    best_effort(
+        "post the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=now)
+    )

@@ -3,6 +3,8 @@ to its approver, overtaken requests retired."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk import WebClient
 
 from slack_app.blocks.checkins import small_win
@@ -52,11 +54,13 @@ def _celebrate(client: WebClient, changed: Changed) -> None:
     )
 
 
-def after_change(client: WebClient, db: Database, ws: Workspace, changed: Changed) -> None:
+def after_change(
+    client: WebClient, db: Database, ws: Workspace, changed: Changed, *, now: datetime
+) -> None:
     """Redraw the charter, tell new owners, and put an approval to its approver."""
     retire(client, db, ws, changed.stale)
     pilot_id = changed.bench.pilot.id
-    best_effort("redraw the charter", lambda: refresh_charter(client, db, ws, pilot_id))
+    best_effort("redraw the charter", lambda: refresh_charter(client, db, ws, pilot_id, now=now))
     for user_id in changed.assigned:
         text = _what_they_own(changed)
         _tell(client, user_id, text)

@@ -64,7 +64,7 @@ def _settle(
     problems = invite(client, channel.id, missing)
     done = "linked" if linked else "created"
     opening = f"Your team has a home: <#{channel.id}> ({done})."
-    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=problems)
+    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=problems, now=now)
 
 
 def _post_and_tell(
@@ -76,9 +76,10 @@ def _post_and_tell(
     *,
     opening: str,
     problems: list[str],
+    now: datetime,
 ) -> None:
     """Post the vision and roster; tell the author what happened, and how to finish if not."""
-    team, post_problems = post_team_messages(client, db, ws, team, stand)
+    team, post_problems = post_team_messages(client, db, ws, team, stand, now=now)
     if not post_problems:
         lines = [
             f":tada: {opening} The vision is posted and pinned there; people opt in with "
@@ -99,11 +100,11 @@ def _post_and_tell(
 
 
 def finish_unfinished(
-    client: WebClient, db: Database, ws: Workspace, stand: Stand, team: Team
+    client: WebClient, db: Database, ws: Workspace, stand: Stand, team: Team, *, now: datetime
 ) -> None:
     """A team whose vision never posted: post it now in the team's own channel."""
     opening = f"Your team has a home: <#{team.channel_id}>."
-    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=[])
+    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=[], now=now)
 
 
 def form_in_channel(

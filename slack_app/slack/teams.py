@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -116,7 +117,7 @@ def invite(client: WebClient, channel_id: str, users: list[str]) -> list[str]:
 
 
 def post_team_messages(
-    client: WebClient, db: Database, ws: Workspace, team: Team, stand: Stand
+    client: WebClient, db: Database, ws: Workspace, team: Team, stand: Stand, *, now: datetime
 ) -> tuple[Team, list[str]]:
     """Post whichever of the vision and the roster is missing, remembering each at once, and
     pin the vision; the team as stored, and sentences for what could not be done."""
@@ -149,7 +150,7 @@ def post_team_messages(
     if pilot is not None:
         refresh_pilot(client, db, ws, pilot.id)
         # …and a structure built before the channel existed, its charter.
-        best_effort("post the charter", lambda: refresh_charter(client, db, ws, pilot.id))
+        best_effort("post the charter", lambda: refresh_charter(client, db, ws, pilot.id, now=now))
     return team, []
 
 

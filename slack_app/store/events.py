@@ -12,14 +12,17 @@ from slack_app.domain.workspace import Workspace
 from slack_app.store.models import ProcessedEventRow
 
 
-def claim_event(session: Session, workspace: Workspace, event_id: str) -> bool:
+def claim_event(session: Session, workspace: Workspace, event_id: str, *, now: datetime) -> bool:
     """True the first time ``event_id`` is seen; False for every retry or duplicate.
 
     The primary key does the work, so two instances racing on the same delivery cannot
     both win.
     """
     row = ProcessedEventRow(
-        team_id=workspace.team_id, enterprise_id=workspace.enterprise_id, event_id=event_id
+        team_id=workspace.team_id,
+        enterprise_id=workspace.enterprise_id,
+        event_id=event_id,
+        received_at=now,
     )
     try:
         with session.begin_nested():

@@ -51,10 +51,6 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -87,7 +83,7 @@ class StandRow(WorkspaceScoped, Base):
     declaring_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Set while one request creates the stand's pilot channel, so a second cannot.
     forming_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ProcessedEventRow(WorkspaceScoped, Base):
@@ -96,7 +92,7 @@ class ProcessedEventRow(WorkspaceScoped, Base):
     __tablename__ = "processed_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 # Slack timestamps ("1718950500.123456"), exact: they order people's actions.
@@ -112,7 +108,7 @@ class FirstFollowerAskRow(WorkspaceScoped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     stand_id: Mapped[int] = mapped_column(ForeignKey("stands.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
-    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     answer: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -138,7 +134,7 @@ class TeamRow(WorkspaceScoped, Base):
     linked: Mapped[bool] = mapped_column(Boolean, default=False)
     vision_ts: Mapped[str | None] = mapped_column(String(32))
     roster_ts: Mapped[str | None] = mapped_column(String(32))
-    formed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    formed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class TeamPersonRow(WorkspaceScoped, Base):
@@ -173,7 +169,7 @@ class MembershipChangeRow(WorkspaceScoped, Base):
     after: Mapped[str] = mapped_column(String(16))
     via: Mapped[str] = mapped_column(String(16))
     at: Mapped[Decimal] = mapped_column(SlackTime)
-    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PilotRow(WorkspaceScoped, Base):
@@ -210,7 +206,7 @@ class PilotRow(WorkspaceScoped, Base):
     charter_ts: Mapped[str | None] = mapped_column(String(32))
     # Set while one request posts the charter, so that two changes at once post it once.
     charter_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class DecisionRow(WorkspaceScoped, Base):
@@ -264,7 +260,7 @@ class StructureItem(WorkspaceScoped):
     (removed parts leave the charter but never the record)."""
 
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     removed_by: Mapped[str | None] = mapped_column(String(32))
 
@@ -347,7 +343,7 @@ class CheckinScheduleRow(WorkspaceScoped, Base):
     anchor: Mapped[date] = mapped_column(Date)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # Check-ins are due from this instant on (set, or resumed): the first is the next after.
-    since: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class CheckinRow(WorkspaceScoped, Base):
@@ -393,4 +389,4 @@ class CheckinAnswerRow(WorkspaceScoped, Base):
     on_team: Mapped[bool] = mapped_column(Boolean)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -23,7 +23,7 @@ class StandRepository:
     def _scoped(self) -> ColumnElement[bool]:
         return in_workspace(StandRow, self._workspace)
 
-    def add(self, *, author_id: str, draft: StandDraft) -> Stand:
+    def add(self, *, author_id: str, draft: StandDraft, now: datetime) -> Stand:
         if draft.source is None or draft.by_when is None:
             raise ValueError("only a validated draft can be stored")
         row = StandRow(
@@ -37,6 +37,7 @@ class StandRepository:
             by_when=draft.by_when,
             status=StandStatus.DECLARED.value,
             channel_id=draft.channel_id,
+            created_at=now,
         )
         self._session.add(row)
         self._session.flush()

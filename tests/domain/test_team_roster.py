@@ -216,8 +216,9 @@ def test_a_slack_time_survives_a_round_trip_through_a_moment(microseconds: int) 
 
 @given(
     st.datetimes(
-        min_value=datetime(1970, 1, 2),
-        max_value=datetime(2100, 1, 1),
+        # Hypothesis takes naive bounds and makes aware values with `timezones`.
+        min_value=datetime(1970, 1, 2),  # noqa: DTZ001
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001
         timezones=st.just(UTC),
     )
 )

@@ -157,6 +157,7 @@ def conversations_create(ctx: Ctx) -> dict[str, Any]:
         creator=ws.bot_user_id,
         is_private=ctx.flag("is_private"),
         members={ws.bot_user_id},
+        created=ws.seconds(),
     )
     ws.channels[channel.id] = channel
     body = ws.conversation(channel)

@@ -7,7 +7,6 @@ SlackError with the code Slack's method docs give for the same situation.
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +49,7 @@ def users_list(ctx: Ctx) -> dict[str, Any]:
     page, cursor = paginate(ctx, members, default_limit=200, max_limit=1000)
     return {
         "members": page,
-        "cache_ts": int(time.time()),
+        "cache_ts": ctx.ws.seconds(),
         "response_metadata": {"next_cursor": cursor},
     }
 

@@ -102,11 +102,11 @@ MAX_MESSAGE_TEXT = 40_000
 
 
 def spec_dir() -> Path:
-    """Slack's published material: shared/slack beside the repo, or $STAND_SLACK_SPEC_DIR."""
+    """Slack's published material: tests/slack_spec, or $STAND_SLACK_SPEC_DIR."""
     override = os.environ.get("STAND_SLACK_SPEC_DIR")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3] / "shared" / "slack"
+    return Path(__file__).resolve().parents[1] / "slack_spec"
 
 
 @lru_cache(maxsize=4)

@@ -23,6 +23,7 @@ from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
 from tests.fakeslack.state import Workspace
 from tests.fakeslack.wire import first_values, handler_for, parse_body
+from tests.support.clock import Clock
 
 DEFAULT_SCOPES = frozenset(
     {
@@ -66,10 +67,11 @@ class _Failure:
 class FakeSlack:
     """Slack's Web API for one workspace with the app installed; use as a context manager."""
 
-    def __init__(self, bot_token: str = "xoxb-test-token") -> None:
+    def __init__(self, bot_token: str = "xoxb-test-token", *, clock: Clock | None = None) -> None:
         spec_params()  # fail now, not on the first request, if the spec is missing
         self.bot_token = bot_token
-        self.workspace = Workspace()
+        self.clock = clock or Clock()  # the test's: message timestamps and dates follow it
+        self.workspace = Workspace(self.clock.now)
         self.scopes: set[str] = set(DEFAULT_SCOPES)
         self.latency = 0.0  # seconds every answer waits before the call is carried out
         self.latency_after = 0.0  # …and after: done in Slack, the caller not yet told

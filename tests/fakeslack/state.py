@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -40,14 +40,14 @@ _TZ_LABELS = {
 }
 
 
-def tz_fields(tz: str) -> dict[str, Any]:
-    """tz, tz_label and tz_offset (seconds east of UTC, now) as users.info gives them."""
+def tz_fields(tz: str, now: datetime) -> dict[str, Any]:
+    """tz, tz_label and tz_offset (seconds east of UTC, at ``now``) as users.info gives them."""
     try:
-        now = datetime.now(ZoneInfo(tz))
+        local = now.astimezone(ZoneInfo(tz))
     except (ZoneInfoNotFoundError, ValueError):
         return {"tz": tz, "tz_label": tz, "tz_offset": 0}
-    offset = now.utcoffset()
-    abbreviation = now.tzname() or tz
+    offset = local.utcoffset()
+    abbreviation = local.tzname() or tz
     return {
         "tz": tz,
         "tz_label": _TZ_LABELS.get(abbreviation, abbreviation),
@@ -67,14 +67,15 @@ class Channel:
     is_im: bool = False
     user: str | None = None
     members: set[str] = field(default_factory=set)
-    created: int = field(default_factory=lambda: int(time.time()))
+    created: int = 0  # set by the workspace, from its clock
     messages: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Workspace:
     """State of the one workspace the app is installed in. Guard every access with `lock`."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self.now = now  # the test's clock: message timestamps and dates follow it
         self.lock = threading.RLock()
         self.team_id = "T0TEAM0001"
         self.team_name = "Stand Test"
@@ -103,8 +104,12 @@ class Workspace:
     def new_ts(self) -> str:
         """A unique, increasing message ts near the current time, like '1732520000.000100'."""
         with self.lock:
-            self._last_ts = max(self._last_ts + 100, int(time.time() * 1_000_000))
+            self._last_ts = max(self._last_ts + 100, int(self.now().timestamp() * 1_000_000))
             return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
+
+    def seconds(self) -> int:
+        """The clock as Slack's integer timestamps (`created`, `updated`)."""
+        return int(self.now().timestamp())
 
     def new_id(self, prefix: str) -> str:
         with self.lock:
@@ -132,7 +137,7 @@ class Workspace:
             "deleted": deleted,
             "color": "9f69e7",
             "real_name": real,
-            **tz_fields(tz),
+            **tz_fields(tz, self.now()),
             "profile": {
                 "real_name": real,
                 "real_name_normalized": real,
@@ -147,7 +152,7 @@ class Workspace:
             "is_ultra_restricted": False,
             "is_bot": is_bot,
             "is_app_user": False,
-            "updated": int(time.time()),
+            "updated": self.seconds(),
         }
         user.update(extra)  # any other field of Slack's user object, e.g. profile or is_admin
         with self.lock:
@@ -173,7 +178,7 @@ class Workspace:
             if channel is None:
                 creator = next(iter(sorted(members or set())), self.bot_user_id)
                 channel = self.channels[channel_id] = Channel(
-                    id=channel_id, name=name, creator=creator
+                    id=channel_id, name=name, creator=creator, created=self.seconds()
                 )
             channel.name, channel.is_private, channel.is_archived = name, is_private, is_archived
             channel.members = everyone
@@ -205,6 +210,7 @@ class Workspace:
                     is_im=True,
                     user=user_id,
                     members={user_id, self.bot_user_id},
+                    created=self.seconds(),
                 )
             return self.channels[dm_id]
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import copy
 import secrets
-import time
 from collections.abc import Callable
 from typing import Any
 
 from tests.fakeslack.common import Ctx, SlackError
 
 
-def _new_hash() -> str:
-    return f"{int(time.time())}.{secrets.token_hex(4)}"
+def _new_hash(ctx: Ctx) -> str:
+    return f"{ctx.ws.seconds()}.{secrets.token_hex(4)}"
 
 
 def _view_object(ctx: Ctx, view_id: str, *, root: str, previous: str | None) -> dict[str, Any]:
@@ -30,7 +29,7 @@ def _view_object(ctx: Ctx, view_id: str, *, root: str, previous: str | None) -> 
         "private_metadata": "",
         "callback_id": "",
         "state": {"values": {}},
-        "hash": _new_hash(),
+        "hash": _new_hash(ctx),
         "title": None,
         "clear_on_close": False,
         "notify_on_close": False,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support import structure_flows as sf
-from tests.support.clock import Clock
 from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
     decide,
@@ -37,16 +34,6 @@ from tests.support.team_steps import DAVE, ERIN, Pilot
 
 # -- fixtures ------------------------------------------------------------------------------------
 @pytest.fixture
-def wall_clock(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Slack stamps events and button presses with its own (wall-clock) time, and the app
-    stamps founders with its clock: in production both are "now", so here too. (With the
-    default frozen clock, ahead of the wall clock, a founder's later leave would look older
-    than their founding and be ignored.)"""
-    monkeypatch.setattr(clock, "now", lambda: datetime.now(UTC))
-    return clock
-
-
-@pytest.fixture
 def stand_id(slack: SlackSender, fake_slack: FakeSlack, db: Database) -> int:
     """Alice's stand, with Bob as its first follower (asked in the modal, "I'm in" pressed)."""
     fake_slack.add_user(DAVE, name="dave", real_name="Dave Diaz", tz="Europe/London")
@@ -65,7 +52,7 @@ def pilot(slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
 
 @pytest.fixture
 def running(slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot) -> Running:
-    """Alice's team in its channel, and its pilot approved by Dave (1 Dec to 26 Feb)."""
+    """Alice's team in its channel, and its pilot approved by Dave (START to END)."""
     view = open_by_command(slack, fake_slack, user=ALICE, channel=pilot.channel)
     assert submit(slack, view, proposal_values(view, sponsor=DAVE), user=ALICE) == {}
     decide(slack, fake_slack, sponsor=DAVE, action_id="decide_approve")

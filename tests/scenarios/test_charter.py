@@ -5,8 +5,6 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
-
 from slack_app.domain.workspace import Workspace
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
@@ -18,8 +16,6 @@ from tests.support.signed import SlackSender
 from tests.support.structure_flows import Running, add
 from tests.support.team_flows import buttons
 from tests.support.team_steps import ERIN
-
-pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def test_a_large_pilots_charter_summarises_and_the_full_one_opens_in_a_modal(

@@ -19,8 +19,6 @@ from tests.support.structure_flows import Running, structure
 from tests.support.team_flows import buttons, slack_ts
 from tests.support.team_steps import DAVE, ERIN
 
-pytestmark = pytest.mark.usefixtures("wall_clock")
-
 
 @pytest.fixture
 def posted(db: Database, fake_slack: FakeSlack, started: Running) -> dict[str, Any]:

@@ -17,8 +17,6 @@ from tests.support.structure_flows import Running, choice, submit, text, ticked,
 from tests.support.team_flows import opened_view
 from tests.support.team_steps import ERIN
 
-pytestmark = pytest.mark.usefixtures("wall_clock")
-
 
 def open_schedule(
     slack: SlackSender, fake: FakeSlack, running: Running, user: str = ALICE

@@ -6,7 +6,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from slack_app.slack.checkins import ChannelPacer
@@ -19,8 +18,6 @@ from tests.support.checkin_flows import FIRST, MINUTE, checkin_posts, rows, tick
 from tests.support.many_pilots import DUE, posts_per_checkin, running_pilots
 from tests.support.structure_flows import Running
 from tests.support.team_flows import buttons
-
-pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def test_the_first_checkin_is_posted_at_nine_on_monday_in_the_leads_zone(

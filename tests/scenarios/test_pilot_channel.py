@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
@@ -18,8 +16,6 @@ from tests.support.pilot_flows import (
 from tests.support.signed import SlackSender
 from tests.support.team_flows import buttons, finish, form_values, open_team_modal
 from tests.support.team_steps import DAVE, Pilot
-
-pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def header(fake: FakeSlack, channel: str) -> dict[str, object]:

@@ -23,8 +23,6 @@ from tests.support.structure_flows import Running, add, charter_text, edit_first
 from tests.support.team_flows import opened_view
 from tests.support.team_steps import DAVE, ERIN
 
-pytestmark = pytest.mark.usefixtures("wall_clock")
-
 
 def test_a_milestone_is_added_and_the_charter_posted(
     slack: SlackSender, fake_slack: FakeSlack, running: Running

@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
-
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import structure_of
 from slack_app.store.database import Database
@@ -19,7 +17,6 @@ from tests.support.structure_flows import Running, add, charter_text, edit_first
 from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE, ERIN
 
-pytestmark = pytest.mark.usefixtures("wall_clock")
 APPROVE, CHANGES = "decide_approve", "decide_request_changes"
 
 

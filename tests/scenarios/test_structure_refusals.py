@@ -26,8 +26,6 @@ from tests.support.signed import SlackSender
 from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
 from tests.support.team_steps import ERIN
 
-pytestmark = pytest.mark.usefixtures("wall_clock")
-
 
 @pytest.mark.parametrize(
     ("state", "field", "words"),

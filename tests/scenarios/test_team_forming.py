@@ -44,7 +44,6 @@ from tests.support.team_steps import (
 
 # -- forming a team ------------------------------------------------------------------------------
 # Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
-pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def test_forming_a_team_creates_the_channel_invites_the_founders_and_posts_the_vision(

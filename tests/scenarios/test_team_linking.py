@@ -6,8 +6,6 @@ the database gives (``assert_roster_matches``).
 
 from __future__ import annotations
 
-import pytest
-
 from slack_app.store.database import Database
 from tests.conftest import ALICE, ARCHIVE, BOB, GENERAL, RANDOM, SECRET
 from tests.fakeslack import FakeSlack
@@ -33,7 +31,6 @@ from tests.support.team_steps import (
 
 # -- linking a channel ---------------------------------------------------------------------------
 # Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
-pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def test_linking_a_public_channel_the_app_is_not_in_joins_it_and_makes_watchers(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from slack_app.domain.team import Standing
@@ -55,7 +54,6 @@ from tests.support.waiting import eventually
 
 # -- opting in and out ---------------------------------------------------------------------------
 # Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
-pytestmark = pytest.mark.usefixtures("wall_clock")
 
 
 def test_the_opt_in_reaction_makes_a_member_and_removing_it_opts_out(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -13,13 +13,18 @@ from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow
 from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
+from tests.support.clock import EPOCH, next_local
 
-# Alice is in Berlin: Monday 09:00 there is 08:00 UTC in winter.
-FIRST = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+# The pilot starts at the epoch, and its lead, Alice, is in Berlin: the first check-in is
+# on the next Monday at 09:00 there.
+FIRST = next_local(EPOCH, 0, time(9), "Europe/Berlin")
 MINUTE = timedelta(minutes=1)
 
 
 def tick(db: Database, fake: FakeSlack, at: datetime) -> int | None:
+    """Run due work as `slack-app tick --at` would, with the test's clock (and so Slack's)
+    moved to ``at``."""
+    fake.clock.current = at
     results = {r.name: r.done for r in run_due_work(db, at, web_client(BOT_TOKEN, fake.url))}
     return results["check-ins posted"]
 

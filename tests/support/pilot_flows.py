@@ -6,7 +6,7 @@ the fake Slack shows afterwards is everything the step did.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -15,10 +15,13 @@ from sqlalchemy import select
 from slack_app.store.database import Database
 from slack_app.store.models import AuditRow, DecisionRow, PilotRow
 from tests.fakeslack import FakeSlack
+from tests.support.clock import days_from_epoch
 from tests.support.signed import SlackSender
 from tests.support.team_flows import buttons, opened_view
 
-START, END = date(2026, 12, 1), date(2027, 2, 26)
+# The pilot runs from six days after the epoch (in the future on every calendar) for 87 days.
+START = days_from_epoch(6)
+END = START + timedelta(days=87)
 CONCEPT = "Customers answered within an hour buy twice as often."
 
 

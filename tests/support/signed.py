@@ -1,7 +1,7 @@
 """Requests the way Slack sends them: signed, with Slack's fields, to POST /slack/events.
 
-Payload shapes come from Slack's example payloads in ../shared/slack/payloads, so the
-tests speak the real protocol rather than what the app happens to read.
+Payload shapes come from Slack's example payloads (kept in tests/slack_spec/payloads), so
+the tests speak the real protocol rather than what the app happens to read.
 """
 
 from __future__ import annotations
@@ -11,21 +11,23 @@ import hashlib
 import hmac
 import itertools
 import json
-import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "slack" / "payloads"
+from tests.support.clock import transport_time
+
+PAYLOADS = Path(__file__).resolve().parents[1] / "slack_spec" / "payloads"
 _counter = itertools.count(1)
 
 
 def example(name: str) -> dict[str, Any]:
     """One of Slack's example payloads, as a fresh dict."""
-    data: dict[str, Any] = json.loads((SHARED / name).read_text())
+    data: dict[str, Any] = json.loads((PAYLOADS / name).read_text())
     return data
 
 
@@ -37,17 +39,29 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
 class SlackSender:
     """Sends signed requests to the app under test, as workspace ``team_id``."""
 
-    def __init__(self, base_url: str, signing_secret: str, *, team_id: str, app_id: str) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        signing_secret: str,
+        *,
+        team_id: str,
+        app_id: str,
+        now: Callable[[], datetime],
+    ) -> None:
         self.url = base_url.rstrip("/") + "/slack/events"
         self.secret = signing_secret
         self.team_id = team_id
         self.enterprise_id: str | None = None
         self.app_id = app_id
+        self.now = now  # the test's clock: event times, action timestamps
         self.http = httpx.Client(timeout=10)
         self.wait_idle: Callable[[], None] = lambda: None  # set to the app's, when in-process
 
     def close(self) -> None:
         self.http.close()
+
+    def seconds(self) -> int:
+        return int(self.now().timestamp())
 
     # -- transport -------------------------------------------------------------------------
     def post(
@@ -59,7 +73,7 @@ class SlackSender:
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        ts = int(time.time()) if timestamp is None else timestamp
+        ts = transport_time() if timestamp is None else timestamp
         sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": str(ts),
@@ -123,7 +137,7 @@ class SlackSender:
             id=view.get("id", "V0MODAL001"),
             team_id=self.team_id,
             state={"values": values},
-            hash=f"{int(time.time())}.hash",
+            hash=f"{self.seconds()}.hash",
             private_metadata=view.get("private_metadata", ""),
             app_id=self.app_id,
             app_installed_team_id=self.team_id,
@@ -153,7 +167,7 @@ class SlackSender:
         pressed = {
             **action,
             "block_id": action.get("block_id", "b"),
-            "action_ts": f"{time.time():.6f}",
+            "action_ts": f"{self.now().timestamp():.6f}",
         }
         payload.update(
             user=self._user(user),
@@ -180,7 +194,7 @@ class SlackSender:
                 **view,
                 "id": view.get("id", "V0MODAL001"),
                 "team_id": self.team_id,
-                "hash": view.get("hash") or f"{int(time.time())}.hash",
+                "hash": view.get("hash") or f"{self.seconds()}.hash",
                 "state": {"values": {}},
                 "private_metadata": view.get("private_metadata", ""),
             }
@@ -197,7 +211,7 @@ class SlackSender:
             api_app_id=self.app_id,
             event=event,
             event_id=event_id or f"Ev{next(_counter):08d}",
-            event_time=int(time.time()),
+            event_time=self.seconds(),
         )
         envelope["authorizations"][0]["team_id"] = self.team_id
         envelope["authorizations"][0]["enterprise_id"] = self.enterprise_id

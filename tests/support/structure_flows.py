@@ -4,7 +4,7 @@ pick one to edit, remove it; and reading the charter back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from slack_app.domain.structure import Structure
@@ -13,6 +13,7 @@ from slack_app.services.structure import structure_of
 from slack_app.store.database import Database
 from tests.conftest import ALICE
 from tests.fakeslack import FakeSlack
+from tests.support.pilot_flows import START
 from tests.support.signed import SlackSender
 from tests.support.team_flows import opened_view
 
@@ -60,9 +61,15 @@ def values(**fields: dict[str, Any]) -> dict[str, Any]:
     return {block: {block: state} for block, state in fields.items()}
 
 
+# Due dates inside the pilot: a deliverable, then its milestone, then an approval.
+MILESTONE_DUE = START + timedelta(days=14)
+DELIVERABLE_DUE = START + timedelta(days=9)
+APPROVAL_DUE = START + timedelta(days=19)
+
+
 def milestone(
     title: str = "Answer within an hour",
-    due: date = date(2026, 12, 15),
+    due: date = MILESTONE_DUE,
     owner: str | None = None,
     status: str = "not_started",
     outside: bool = False,
@@ -80,7 +87,7 @@ def deliverable(
     milestone_id: int | None,
     title: str = "A chat widget on the help page",
     owner: str | None = None,
-    due: date = date(2026, 12, 10),
+    due: date = DELIVERABLE_DUE,
     done: bool = False,
     outside: bool = False,
 ) -> dict[str, Any]:
@@ -129,7 +136,7 @@ def funding(
 def approval(
     approver: str | None,
     what: str = "Data protection review",
-    due: date = date(2026, 12, 20),
+    due: date = APPROVAL_DUE,
     outside: bool = False,
 ) -> dict[str, Any]:
     return values(

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from typing import Any
 
 import httpx
 
 from slack_app.store.database import Database
 from tests.fakeslack import Call, FakeSlack
+from tests.support.clock import running
 from tests.support.roster_check import (
     the_stand,
 )
@@ -34,9 +34,9 @@ _last_ts = [0]
 
 
 def slack_ts() -> str:
-    """A Slack event_ts for "now": wall-clock time, strictly increasing within the run."""
+    """A Slack event_ts for "now" on the test's clock, strictly increasing within the run."""
     with _ts_lock:
-        _last_ts[0] = max(_last_ts[0] + 1, int(time.time() * 1_000_000))
+        _last_ts[0] = max(_last_ts[0] + 1, int(running().now().timestamp() * 1_000_000))
         value = _last_ts[0]
     return f"{value // 1_000_000}.{value % 1_000_000:06d}"
 

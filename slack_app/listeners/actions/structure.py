@@ -111,7 +111,7 @@ def handle_remove_item(
     view = body["view"]
     note = removed_note(kind, changed.item)
     client.views_update(view_id=view["id"], view=form_for(changed.bench, kind, actor_id, note=note))
-    after_change(client, deps.db, workspace, changed)
+    after_change(client, deps.db, workspace, changed, now=deps.now())
 
 
 def handle_open_schedule(

@@ -85,7 +85,7 @@ def handle_stand(
         return
     if subcommand is Subcommand.CHARTER:
         ack()
-        show_charter(client, deps.db, workspace, command)
+        show_charter(client, deps.db, workspace, command, now=deps.now())
         return
     if subcommand is Subcommand.PILOT:
         ack()

@@ -53,17 +53,19 @@ def handle_declare_stand(
         except PeopleUnavailable:
             ack(response_action="errors", errors={StandField.FIRST_FOLLOWER.value: CANT_CHECK})
             return
+    now = deps.now()
     try:
         declared = declare_stand(
             deps.db,
             workspace,
             author_id=author_id,
             draft=draft,
-            today=author.today(deps.now()),
+            now=now,
+            today=author.today(now),
             first_follower=follower,
         )
     except InvalidInput as invalid:
         ack(response_action="errors", errors=invalid.errors)
         return
     ack()
-    announce(client, deps.db, workspace, declared, now=deps.now())
+    announce(client, deps.db, workspace, declared, now=now)

@@ -82,7 +82,7 @@ def handle_structure_item(
         ack(response_action="errors", errors={FIRST_FIELD[kind]: refused.message})
         return
     ack()
-    after_change(client, deps.db, workspace, changed)
+    after_change(client, deps.db, workspace, changed, now=deps.now())
 
 
 def _first_input(view: dict[str, Any]) -> str:

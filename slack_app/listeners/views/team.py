@@ -40,7 +40,9 @@ def _start(
         return None
     ack()
     if forming.unfinished is not None:
-        finish_unfinished(client, deps.db, workspace, forming.stand, forming.unfinished)
+        finish_unfinished(
+            client, deps.db, workspace, forming.stand, forming.unfinished, now=deps.now()
+        )
         return None
     return forming
 
