@@ -92,6 +92,7 @@ def record_answer(
     user_id: str,
     ts: str,
     text: str,
+    now: datetime,
 ) -> bool:
     """A reply in a check-in's thread, kept as that person's answer (marked when they are not
     on the team). False when it is no check-in's thread, or was kept already."""
@@ -104,7 +105,12 @@ def record_answer(
         assert pilot is not None
         bench = bench_in(session, ws, pilot, None)
         return checkins.answer(
-            checkin.id, user_id=user_id, ts=ts, text=text, on_team=on_team(bench, user_id)
+            checkin.id,
+            user_id=user_id,
+            ts=ts,
+            text=text,
+            on_team=on_team(bench, user_id),
+            received_at=now,
         )
 
 

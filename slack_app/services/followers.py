@@ -119,6 +119,6 @@ def answer_ask(
         change = None
         if team is not None and answer is Answer.IN:
             action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))
-            change = apply_in_session(session, ws, team.id, action)
+            change = apply_in_session(session, ws, team.id, action, now)
         ask = asks.get(ask_id) or ask
         return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)

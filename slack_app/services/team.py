@@ -122,9 +122,9 @@ def form_team(
         at = slack_time_of(now)
         founders = [author_id, *([stand.first_follower_id] if stand.first_follower_id else [])]
         for user_id in dict.fromkeys([*founders, *already_in_channel]):
-            apply_in_session(session, ws, team.id, Action(user_id, Signal.CHANNEL, True, at))
+            apply_in_session(session, ws, team.id, Action(user_id, Signal.CHANNEL, True, at), now)
         for user_id in founders:
-            apply_in_session(session, ws, team.id, Action(user_id, Signal.FOUNDER, True, at))
+            apply_in_session(session, ws, team.id, Action(user_id, Signal.FOUNDER, True, at), now)
         return team
 
 
@@ -158,7 +158,7 @@ def team_of_channel(db: Database, ws: Workspace, channel_id: str) -> Team | None
 
 
 def apply_person(
-    session: Session, ws: Workspace, team_pk: int, action: Action
+    session: Session, ws: Workspace, team_pk: int, action: Action, now: datetime
 ) -> tuple[Person, Change | None]:
     """Apply one action under a row lock on the person, keeping any change as history."""
     teams = TeamRepository(session, ws)
@@ -166,19 +166,21 @@ def apply_person(
     person, change = apply(person, action)
     teams.save_person(row, person)
     if change is not None:
-        teams.add_change(team_pk, change)
+        teams.add_change(team_pk, change, recorded_at=now)
     return person, change
 
 
 def apply_in_session(
-    session: Session, ws: Workspace, team_pk: int, action: Action
+    session: Session, ws: Workspace, team_pk: int, action: Action, now: datetime
 ) -> Change | None:
-    return apply_person(session, ws, team_pk, action)[1]
+    return apply_person(session, ws, team_pk, action, now)[1]
 
 
-def apply_action(db: Database, ws: Workspace, team_pk: int, action: Action) -> Change | None:
+def apply_action(
+    db: Database, ws: Workspace, team_pk: int, action: Action, now: datetime
+) -> Change | None:
     """Apply what a person did; the change of their standing, or None when nothing moved."""
-    return apply_team_action(db, ws, get_team(db, ws, team_pk), action).change
+    return apply_team_action(db, ws, get_team(db, ws, team_pk), action, now).change
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +189,13 @@ class Applied:
     released_first_follower: bool = False  # they left the team, and with it the role
 
 
-def apply_team_action(db: Database, ws: Workspace, team: Team, action: Action) -> Applied:
+def apply_team_action(
+    db: Database, ws: Workspace, team: Team, action: Action, now: datetime
+) -> Applied:
     """Apply what a person did; a first follower who is off the team loses the role, in the
     same transaction, so no later failure can leave the role behind."""
     with db.transaction() as session:
-        person, change = apply_person(session, ws, team.id, action)
+        person, change = apply_person(session, ws, team.id, action, now)
         # Only someone put on the team as a founder can hold the first-follower role.
         if person.holds_founder_role or person.switch(Signal.FOUNDER).on_at is None:
             return Applied(change)

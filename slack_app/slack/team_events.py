@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk import WebClient
 
 from slack_app.domain.team import Action, Change, Signal, Standing, Team
@@ -14,14 +16,14 @@ from slack_app.store.database import Database
 
 
 def apply_and_show(
-    client: WebClient, db: Database, ws: Workspace, team: Team, action: Action
+    client: WebClient, db: Database, ws: Workspace, team: Team, action: Action, *, now: datetime
 ) -> Change | None:
     """Apply ``action``; when someone's standing moved, edit the roster and tell the lead.
 
     The change is saved first; the Slack calls after it are best effort (logged when they
     fail), so a failed edit never undoes or misreports what people did.
     """
-    applied = apply_team_action(db, ws, team, action)
+    applied = apply_team_action(db, ws, team, action, now)
     change = applied.change
     if change is None:
         return None

@@ -257,7 +257,16 @@ class CheckinRepository:
         row = self._session.scalars(query).one_or_none()
         return None if row is None else to_checkin(row)
 
-    def answer(self, checkin_id: int, *, user_id: str, ts: str, text: str, on_team: bool) -> bool:
+    def answer(
+        self,
+        checkin_id: int,
+        *,
+        user_id: str,
+        ts: str,
+        text: str,
+        on_team: bool,
+        received_at: datetime,
+    ) -> bool:
         """Keep a reply as an answer; False when it was kept already (a retried event)."""
         row = CheckinAnswerRow(
             team_id=self._workspace.team_id,
@@ -267,6 +276,7 @@ class CheckinRepository:
             ts=ts,
             text=text,
             on_team=on_team,
+            received_at=received_at,
         )
         try:
             with self._session.begin_nested():

@@ -123,7 +123,7 @@ class TeamRepository:
         return [_person(row) for row in self._session.scalars(query)]
 
     # -- history --------------------------------------------------------------------------
-    def add_change(self, team_pk: int, change: Change) -> None:
+    def add_change(self, team_pk: int, change: Change, *, recorded_at: datetime) -> None:
         self._session.add(
             MembershipChangeRow(
                 team_id=self._workspace.team_id,
@@ -134,6 +134,7 @@ class TeamRepository:
                 after=change.after.value,
                 via=change.via.value,
                 at=change.at,
+                recorded_at=recorded_at,
             )
         )
 

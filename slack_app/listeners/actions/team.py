@@ -35,4 +35,4 @@ def handle_im_in(
     raw = action.get("action_ts")
     at = slack_time(raw) if raw else slack_time_of(deps.now())
     opt_in = TeamAction(body["user"]["id"], Signal.BUTTON, on=True, at=at)
-    apply_and_show(client, deps.db, workspace, team, opt_in)
+    apply_and_show(client, deps.db, workspace, team, opt_in, now=deps.now())

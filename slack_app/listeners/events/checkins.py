@@ -39,6 +39,7 @@ def handle_message(
         user_id=event["user"],
         ts=event["ts"],
         text=event.get("text") or "",
+        now=deps.now(),
     )
     if kept:
         checkin, bench = checkin_at(deps.db, workspace, channel, thread_ts)

@@ -32,7 +32,7 @@ def _reaction(
     if team is None or team.vision_ts is None or item.get("ts") != team.vision_ts:
         return  # another message, or not a pilot channel
     action = Action(event["user"], Signal.REACTION, on=on, at=slack_time(event["event_ts"]))
-    apply_and_show(client, deps.db, workspace, team, action)
+    apply_and_show(client, deps.db, workspace, team, action, now=deps.now())
 
 
 def handle_reaction_added(
@@ -71,7 +71,7 @@ def _membership(
     if team is None or (on and _is_bot(client, deps, workspace, user_id)):
         return  # not a pilot channel; or another app's bot, which is nobody's teammate
     action = Action(user_id, Signal.CHANNEL, on=on, at=slack_time(event["event_ts"]))
-    change = apply_and_show(client, deps.db, workspace, team, action)
+    change = apply_and_show(client, deps.db, workspace, team, action, now=deps.now())
     if on and change is not None and change.after is Standing.WATCHER:
         welcome_watcher(client, team, stand_by_id(deps.db, workspace, team.stand_id), user_id)
 
