@@ -1,9 +1,11 @@
-"""The whole test command: lint, types, then the suite on SQLite and on PostgreSQL.
+"""The whole test command: lint, types, the layers, then the suite on SQLite and on
+PostgreSQL, then the scenario tier again with the process clock moved.
 
 Run it as `uv run --frozen python -m tests` (the README's test command does, after
 installing uv). PostgreSQL comes from STAND_TEST_POSTGRES_URL when set; otherwise a
 throwaway PostgreSQL 15 server is started here (as the `postgres` user when run as root,
-since PostgreSQL refuses to run as root) and removed afterwards.
+since PostgreSQL refuses to run as root) and removed afterwards. The shifted-clock runs use
+Debian's faketime, installed here when missing (as root).
 """
 
 from __future__ import annotations
@@ -11,13 +13,25 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
+from tests.support.clock import ENV as CLOCK_ENV
 from tests.support.postgres import throwaway_postgres
+from tests.support.shifted import a_year_ahead, on_a_daylight_saving_weekend
+
+# Listeners wait on sockets and threads more than on the CPU: four workers fill two cores.
+WORKERS = "4"
+# The tier the shifted-clock runs repeat: everything that names a date or an instant.
+DATED_TIER = ("tests/scenarios", "tests/services", "tests/store", "tests/domain")
 
 
 def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:
     print(f"\n=== {title}: {' '.join(command)}", flush=True)
+    started = time.monotonic()
     result = subprocess.run(command, env=env, check=False)
+    print(f"=== {title}: {time.monotonic() - started:.0f} s", flush=True)
     if result.returncode != 0:
         print(f"\n=== FAILED: {title}", flush=True)
         sys.exit(result.returncode)
@@ -27,8 +41,9 @@ def main(pytest_args: list[str]) -> None:
     step("ruff check", "ruff", "check", ".")
     step("ruff format", "ruff", "format", "--check", ".")
     step("mypy", "mypy")
-    pytest = [sys.executable, "-m", "pytest", "-n", "2", "-q", *pytest_args]
-    base = {k: v for k, v in os.environ.items() if k != "STAND_TEST_POSTGRES_URL"}
+    pytest = [sys.executable, "-m", "pytest", "-n", WORKERS, "-q", *pytest_args]
+    # Each run takes its epoch from its own (possibly moved) process clock.
+    base = {k: v for k, v in os.environ.items() if k not in ("STAND_TEST_POSTGRES_URL", CLOCK_ENV)}
     step("tests on SQLite", *pytest, env=base)
     given = os.environ.get("STAND_TEST_POSTGRES_URL")
     if given:
@@ -36,7 +51,25 @@ def main(pytest_args: list[str]) -> None:
     else:
         with throwaway_postgres() as url:
             step("tests on PostgreSQL", *pytest, env={**base, "STAND_TEST_POSTGRES_URL": url})
+    dated = _dated(pytest, pytest_args)
+    step("dated tests a year ahead", *a_year_ahead(), *dated, env=base)
+    step(
+        "dated tests on a daylight-saving weekend",
+        *on_a_daylight_saving_weekend(_process_now()),
+        *dated,
+        env=base,
+    )
     print("\n=== all green", flush=True)
+
+
+def _dated(pytest: Sequence[str], pytest_args: Sequence[str]) -> list[str]:
+    """The shifted runs repeat the dated tier, or what the caller picked."""
+    picked = any(not arg.startswith("-") for arg in pytest_args)
+    return [*pytest, *([] if picked else DATED_TIER)]
+
+
+def _process_now() -> datetime:
+    return datetime.fromtimestamp(time.time(), UTC)
 
 
 if __name__ == "__main__":
