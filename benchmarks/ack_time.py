@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from slack_app.config import Settings
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.databases import fresh_database_url
 from tests.support.pilot_flows import proposal_values
 from tests.support.running_app import RunningApp
@@ -69,7 +69,8 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def main(n: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp, FakeSlack(bot_token=BOT_TOKEN) as fake:
+    clock = Clock()  # one clock for the app, the fake Slack and the requests, as in the tests
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack(BOT_TOKEN, clock=clock) as fake:
         fake.add_user(ALICE, name="alice", tz="Europe/Berlin")
         fake.add_user(BOB, name="bob", tz="America/New_York")
         with fresh_database_url(Path(tmp)) as url:
@@ -81,9 +82,13 @@ def main(n: int) -> None:
                 _env_file=None,  # type: ignore[call-arg]
             )
             db = Database.from_url(url)
-            with RunningApp(settings, db, lambda: datetime.now(UTC)) as app:
+            with RunningApp(settings, db, clock.now) as app:
                 slack = SlackSender(
-                    app.url, SIGNING_SECRET, team_id=fake.team_id, app_id=fake.app_id
+                    app.url,
+                    SIGNING_SECRET,
+                    team_id=fake.team_id,
+                    app_id=fake.app_id,
+                    now=clock.now,
                 )
                 challenge = example("events_api_url_verification.json")
                 timed(lambda: slack.command("", user=ALICE), 10)  # warm up

@@ -52,7 +52,7 @@ def counting(db: Database) -> Iterator[list[str]]:
 
 def a_pilot(db: Database, **sizes: int) -> int:
     with db.transaction() as session:
-        stand = StandRepository(session, WS).add(author_id="U0LEAD0001", draft=a_draft())
+        stand = StandRepository(session, WS).add(author_id="U0LEAD0001", draft=a_draft(), now=NOW)
         pilot = PilotRepository(session, WS).add(
             stand_id=stand.id,
             proposer_id="U0LEAD0001",

@@ -26,14 +26,17 @@ from slack_app.store.database import Database
 from slack_app.store.schema import upgrade_to_head
 from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
-from tests.support.many_pilots import DUE, posts_per_checkin, running_pilots
+from tests.support.clock import Clock
+from tests.support.many_pilots import DUE, SET_AT, posts_per_checkin, running_pilots
 
 
 def main(n: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp, FakeSlack(bot_token=BOT_TOKEN) as fake:
+    clock = Clock(SET_AT)  # the benchmark's: the pilots are set up, then it is DUE
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack(BOT_TOKEN, clock=clock) as fake:
         db = Database.from_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
         upgrade_to_head(db.engine)
         channels = running_pilots(db, fake, n)
+        clock.current = DUE
         client = web_client(BOT_TOKEN, fake.url)
 
         started = time.perf_counter()

@@ -1,11 +1,11 @@
-"""The whole test command: lint, types, the layers, then the suite on SQLite and on
-PostgreSQL, then the scenario tier again with the process clock moved.
+"""The whole test command: lint, types, then the suite on SQLite and on PostgreSQL, then
+the dated tiers (scenarios, services, store, domain) again with the process clock moved.
 
 Run it as `uv run --frozen python -m tests` (the README's test command does, after
 installing uv). PostgreSQL comes from STAND_TEST_POSTGRES_URL when set; otherwise a
 throwaway PostgreSQL 15 server is started here (as the `postgres` user when run as root,
-since PostgreSQL refuses to run as root) and removed afterwards. The shifted-clock runs use
-Debian's faketime, installed here when missing (as root).
+since PostgreSQL refuses to run as root) and removed afterwards. The shifted-clock runs move
+the process clock with time-machine (tests/support/time_travel.py).
 """
 
 from __future__ import annotations
@@ -52,12 +52,11 @@ def main(pytest_args: list[str]) -> None:
         with throwaway_postgres() as url:
             step("tests on PostgreSQL", *pytest, env={**base, "STAND_TEST_POSTGRES_URL": url})
     dated = _dated(pytest, pytest_args)
-    step("dated tests a year ahead", *a_year_ahead(), *dated, env=base)
+    step("dated tests a year ahead", *dated, env={**base, **a_year_ahead()})
     step(
         "dated tests on a daylight-saving weekend",
-        *on_a_daylight_saving_weekend(_process_now()),
         *dated,
-        env=base,
+        env={**base, **on_a_daylight_saving_weekend(_process_now())},
     )
     print("\n=== all green", flush=True)
 

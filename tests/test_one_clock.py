@@ -29,6 +29,7 @@ APP_CLOCK = {"slack_app/clock.py"}
 TEST_CLOCK = {
     "tests/support/clock.py",  # the run's epoch, and the signature header's time
     "tests/__main__.py",  # picks the daylight-saving weekend for a shifted run
+    "tests/support/time_travel.py",  # moves the process clock for a shifted run
 }
 # Tests of calendar rules pin their dates (and their expectations) on purpose.
 CALENDAR_TESTS = {

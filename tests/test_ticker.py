@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from slack_app.scheduler.ticker import start_ticker
 from slack_app.store.database import Database
 from slack_app.store.models import ProcessedEventRow
+from tests.support.clock import Clock
 from tests.support.waiting import eventually
-
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def event_ids(db: Database) -> list[str]:
@@ -21,12 +20,14 @@ def event_ids(db: Database) -> list[str]:
         )
 
 
-def test_the_ticker_forgets_event_ids_older_than_a_day(db: Database) -> None:
+def test_the_ticker_forgets_event_ids_older_than_a_day(db: Database, clock: Clock) -> None:
     with db.transaction() as session:
         for event_id, age in (("Ev0OLD", timedelta(days=2)), ("Ev0NEW", timedelta(hours=1))):
-            session.add(ProcessedEventRow(team_id="T1", event_id=event_id, received_at=NOW - age))
+            session.add(
+                ProcessedEventRow(team_id="T1", event_id=event_id, received_at=clock.now() - age)
+            )
 
-    ticker = start_ticker(db, now=lambda: NOW, every_seconds=0.2)
+    ticker = start_ticker(db, now=clock.now, every_seconds=0.2)
     try:
         eventually(lambda: event_ids(db) == ["Ev0NEW"])
     finally:

@@ -17,15 +17,17 @@ from slack_app.store.models import CheckinRow
 from tests.cli.test_cli import clean_env
 from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.many_pilots import DUE, posts_per_checkin, running_pilots
 from tests.support.waiting import eventually
 
 PILOTS = 300
 
 
-def tick(at: str, *, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+def tick(clock: Clock, *, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """`slack-app tick --at` the test clock's time (the fake Slack's too)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "slack_app", "tick", "--at", at],
+        [sys.executable, "-m", "slack_app", "tick", "--at", clock.now().isoformat()],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -44,12 +46,13 @@ def environment(fake: FakeSlack, database_url: str) -> dict[str, str]:
 
 
 def test_two_processes_ticking_together_post_each_of_300_checkins_once(
-    db: Database, fake_slack: FakeSlack, database_url: str, tmp_path: Path
+    db: Database, fake_slack: FakeSlack, clock: Clock, database_url: str, tmp_path: Path
 ) -> None:
     running_pilots(db, fake_slack, PILOTS)
     env = environment(fake_slack, database_url)
+    clock.current = DUE
 
-    both = [tick(DUE.isoformat(), env=env, cwd=tmp_path) for _ in range(2)]
+    both = [tick(clock, env=env, cwd=tmp_path) for _ in range(2)]
     outcomes = [process.communicate(timeout=300) for process in both]
 
     assert [p.returncode for p in both] == [0, 0], outcomes
@@ -61,7 +64,7 @@ def test_two_processes_ticking_together_post_each_of_300_checkins_once(
 
 
 def test_a_process_killed_mid_post_loses_and_duplicates_nothing(
-    db: Database, fake_slack: FakeSlack, database_url: str, tmp_path: Path
+    db: Database, fake_slack: FakeSlack, clock: Clock, database_url: str, tmp_path: Path
 ) -> None:
     running_pilots(db, fake_slack, PILOTS)
     env = environment(fake_slack, database_url)
@@ -69,7 +72,8 @@ def test_a_process_killed_mid_post_loses_and_duplicates_nothing(
     # Slack but not yet recorded, the window the metadata and the history lookup cover.
     fake_slack.latency_after = 0.02
 
-    first = tick(DUE.isoformat(), env=env, cwd=tmp_path)
+    clock.current = DUE
+    first = tick(clock, env=env, cwd=tmp_path)
     eventually(lambda: len(posts_per_checkin(fake_slack)) >= 60, timeout=120)
     os.kill(first.pid, signal.SIGKILL)
     first.wait(timeout=30)
@@ -78,8 +82,8 @@ def test_a_process_killed_mid_post_loses_and_duplicates_nothing(
 
     fake_slack.latency_after = 0.0
     posted_unrecorded = _unrecorded(db)
-    later = (DUE + timedelta(minutes=6)).isoformat()  # past the dead process's claim lease
-    again = tick(later, env=env, cwd=tmp_path)
+    clock.advance(timedelta(minutes=6))  # past the dead process's claim lease
+    again = tick(clock, env=env, cwd=tmp_path)
     _, err = again.communicate(timeout=300)
 
     assert again.returncode == 0, err

@@ -6,8 +6,8 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -15,8 +15,10 @@ import pytest
 
 from tests.conftest import ALICE, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.databases import fresh_database_url
 from tests.support.signed import SlackSender
+from tests.support.waiting import eventually
 
 SETTINGS = (
     "SLACK_BOT_TOKEN",
@@ -115,17 +117,18 @@ def test_serve_refuses_an_old_schema_and_says_to_migrate(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
 
 
-def test_migrate_then_tick_runs_due_work_as_of_an_instant(tmp_path: Path) -> None:
+def test_migrate_then_tick_runs_due_work_as_of_an_instant(tmp_path: Path, clock: Clock) -> None:
+    at = clock.now().astimezone(timezone(timedelta(hours=1))).isoformat()  # e.g. …T09:00:00+01:00
     with fresh_database_url(tmp_path, migrated=False) as url:
         env = clean_env(DATABASE_URL=url)
         migrated = run("migrate", cwd=tmp_path, env=env)
-        tick = run("tick", "--at", "2026-11-25T09:00:00+01:00", cwd=tmp_path, env=env)
+        tick = run("tick", "--at", at, cwd=tmp_path, env=env)
         bad = run("tick", "--at", "next tuesday", cwd=tmp_path, env=env)
 
     assert migrated.returncode == 0, migrated.stderr
     assert "head" in migrated.stdout
     assert tick.returncode == 0, tick.stderr
-    assert "as of 2026-11-25T09:00:00+01:00" in tick.stdout
+    assert f"as of {at}" in tick.stdout
     assert bad.returncode == 2
     assert "not an ISO-8601 instant" in bad.stderr
 
@@ -167,27 +170,24 @@ def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[str, subproc
             process.wait(timeout=10)
 
 
-def wait_healthy(url: str, timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return time.monotonic() - started
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"/healthz did not answer 200 within {timeout}s")
+def healthy(url: str) -> bool:
+    try:
+        return httpx.get(url + "/healthz", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_serve_answers_healthz_within_10_s_and_never_logs_a_secret(
-    served: tuple[str, subprocess.Popen[str]], fake_slack: FakeSlack
+    served: tuple[str, subprocess.Popen[str]], fake_slack: FakeSlack, clock: Clock
 ) -> None:
     url, process = served
-    wait_healthy(url, timeout=10)
+    eventually(lambda: healthy(url), timeout=10)
     assert httpx.get(url + "/healthz").json()["status"] == "ok"
     assert httpx.get(url + "/nowhere").status_code == 404
 
-    sender = SlackSender(url, SIGNING_SECRET, team_id=fake_slack.team_id, app_id=fake_slack.app_id)
+    sender = SlackSender(
+        url, SIGNING_SECRET, team_id=fake_slack.team_id, app_id=fake_slack.app_id, now=clock.now
+    )
     assert sender.command("", user=ALICE).status_code == 200
     fake_slack.wait_for("views.open")
     assert sender.command("help", user=ALICE, channel="C0GENERAL1").status_code == 200

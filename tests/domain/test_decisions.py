@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -17,10 +17,11 @@ from slack_app.domain.decisions import (
     reminder_due,
 )
 from slack_app.domain.errors import AlreadyDone, DomainError, NotAllowed
+from tests.support.clock import EPOCH
 
 SPONSOR, PROPOSER = "U0BOSS0001", "U0ALICE001"
-ASKED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
-NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+ASKED = EPOCH
+NOW = ASKED + timedelta(hours=23, minutes=30)
 
 
 def request(**changes: object) -> Decision:
@@ -142,6 +143,10 @@ def test_every_refusal_is_a_domain_error_with_a_sentence() -> None:
         assert issubclass(error, DomainError)
 
 
+# -- when a reminder is due: calendar tests, with pinned dates and what they must give --------
+WEDNESDAY = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # asked on a Wednesday morning
+
+
 @pytest.mark.parametrize(
     ("day", "days", "expected"),
     [
@@ -157,7 +162,7 @@ def test_working_days_skip_weekends(day: date, days: int, expected: date) -> Non
 
 
 def test_the_reminder_is_due_at_the_start_of_the_third_working_day_in_the_deciders_zone() -> None:
-    due = reminder_due(ASKED, "America/New_York")
+    due = reminder_due(WEDNESDAY, "America/New_York")
 
     assert due.isoformat() == "2026-11-30T09:00:00-05:00"
 
@@ -170,4 +175,4 @@ def test_the_reminder_uses_the_deciders_own_date() -> None:
 
 
 def test_an_unknown_zone_falls_back_to_utc() -> None:
-    assert reminder_due(ASKED, "Not/AZone").isoformat() == "2026-11-30T09:00:00+00:00"
+    assert reminder_due(WEDNESDAY, "Not/AZone").isoformat() == "2026-11-30T09:00:00+00:00"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 
 import pytest
 
@@ -25,6 +25,7 @@ from slack_app.domain.pilots import (
     validate_draft,
     validate_proposal,
 )
+from tests.support.clock import EPOCH
 
 S, M = PilotState, Move
 LEGAL = [
@@ -107,7 +108,9 @@ def test_changes_requested_then_resubmitted_can_be_approved_and_run_to_the_end()
 
 
 # --- the proposal's rules -----------------------------------------------------------------
-TODAY = date(2026, 11, 25)
+TODAY = EPOCH.date()
+START = TODAY + timedelta(days=6)
+END = START + timedelta(days=89)
 BOSS = Person("U0BOSS0001", name="Boss")
 
 
@@ -115,8 +118,8 @@ def proposal(**changes: object) -> ProposalDraft:
     values: dict[str, object] = {
         "concept": "Nightly releases cut the lead time to a day.",
         "scope": "The billing service, for one quarter.",
-        "start": date(2026, 12, 1),
-        "end": date(2027, 2, 28),
+        "start": START,
+        "end": END,
         "learning": "Lead time under a day for 8 weeks running.",
         "resources": "",
         "sponsor_id": BOSS.user_id,
@@ -147,20 +150,25 @@ def test_texts_are_within_their_limits(field: ProposalField) -> None:
     assert str(limit) in check(proposal(**{field.value: "a" * (limit + 1)}))[field]
 
 
+def days(n: int | None, after: date = TODAY) -> date | None:
+    return None if n is None else after + timedelta(days=n)
+
+
 @pytest.mark.parametrize(
     ("start", "end", "field", "words"),
-    [
-        (None, date(2027, 1, 1), ProposalField.START, "Pick the day the pilot starts"),
-        (date(2026, 11, 24), date(2027, 1, 1), ProposalField.START, "in the past"),
-        (date(2026, 12, 1), None, ProposalField.END, "Pick the day the pilot ends"),
-        (date(2026, 12, 1), date(2026, 12, 1), ProposalField.END, "after the start"),
-        (date(2026, 12, 1), date(2026, 11, 30), ProposalField.END, "after the start"),
+    [  # the start in days after today, the end in days after the start
+        (None, 37, ProposalField.START, "Pick the day the pilot starts"),
+        (-1, 37, ProposalField.START, "in the past"),
+        (6, None, ProposalField.END, "Pick the day the pilot ends"),
+        (6, 0, ProposalField.END, "after the start"),
+        (6, -1, ProposalField.END, "after the start"),
     ],
 )
 def test_dates_start_today_or_later_and_end_after_the_start(
-    start: date | None, end: date | None, field: ProposalField, words: str
+    start: int | None, end: int | None, field: ProposalField, words: str
 ) -> None:
-    errors = check(proposal(start=start, end=end))
+    first = days(start)
+    errors = check(proposal(start=first, end=days(end, after=first or TODAY)))
     assert list(errors) == [field]
     assert words in errors[field]
 
@@ -201,9 +209,10 @@ def test_a_draft_needs_only_a_concept() -> None:
 
 def test_a_draft_may_start_in_the_past_but_never_end_before_it_starts() -> None:
     """A draft can sit for weeks; the start is judged when it is sent."""
-    old = proposal(start=date(2026, 1, 1), end=date(2026, 2, 1), sponsor_id=None)
+    long_ago = TODAY - timedelta(days=328)
+    old = proposal(start=long_ago, end=long_ago + timedelta(days=31), sponsor_id=None)
     assert check_draft(old) == {}
-    backwards = proposal(start=date(2026, 12, 2), end=date(2026, 12, 1), sponsor_id=None)
+    backwards = proposal(start=START + timedelta(days=1), end=START, sponsor_id=None)
     assert list(check_draft(backwards)) == [ProposalField.END]
 
 
@@ -220,7 +229,7 @@ def test_text_limits_hold_for_drafts_too() -> None:
 
 
 # -- a pilot -----------------------------------------------------------------------------------
-def a_pilot(state: PilotState, start: date | None = date(2026, 12, 1)) -> Pilot:
+def a_pilot(state: PilotState, start: date | None = START) -> Pilot:
     return Pilot(
         id=1,
         stand_id=2,
@@ -229,7 +238,7 @@ def a_pilot(state: PilotState, start: date | None = date(2026, 12, 1)) -> Pilot:
         shielded=False,
         state=state,
         version=1,
-        created_at=datetime(2026, 11, 25, tzinfo=UTC),
+        created_at=EPOCH,
     )
 
 
@@ -241,20 +250,22 @@ def test_only_drafts_proposals_and_changes_asked_for_can_be_edited(state: PilotS
 
 
 @pytest.mark.parametrize(
-    ("state", "today", "due"),
+    ("state", "days_after_start", "due"),
     [
-        (S.APPROVED, date(2026, 11, 30), False),
-        (S.APPROVED, date(2026, 12, 1), True),
-        (S.APPROVED, date(2026, 12, 9), True),
-        (S.PROPOSED, date(2026, 12, 9), False),
-        (S.RUNNING, date(2026, 12, 9), False),
+        (S.APPROVED, -1, False),
+        (S.APPROVED, 0, True),
+        (S.APPROVED, 8, True),
+        (S.PROPOSED, 8, False),
+        (S.RUNNING, 8, False),
     ],
 )
 def test_an_approved_pilot_is_due_to_start_on_its_start_date(
-    state: PilotState, today: date, due: bool
+    state: PilotState, days_after_start: int, due: bool
 ) -> None:
+    today = START + timedelta(days=days_after_start)
     assert start_is_due(a_pilot(state), today) is due
 
 
 def test_a_pilot_without_a_start_date_never_starts_by_itself() -> None:
-    assert start_is_due(a_pilot(S.APPROVED, start=None), date(2030, 1, 1)) is False
+    far_off = TODAY + timedelta(days=5 * 365)
+    assert start_is_due(a_pilot(S.APPROVED, start=None), far_off) is False

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, time, timedelta
 
 import pytest
 
 from slack_app.domain.people import Person, first_follower_problem
 from slack_app.domain.stands import MAX_LENGTH, StandDraft, StandField, validate_draft
+from tests.support.clock import EPOCH, at_local
 from tests.support.factories import a_draft
 
-TODAY = date(2026, 11, 25)
+TODAY = EPOCH.date()
+DAY = timedelta(days=1)
 
 
 def draft(**changes: object) -> StandDraft:
@@ -46,7 +48,8 @@ def test_the_source_is_required() -> None:
 
 @pytest.mark.parametrize(
     ("by_when", "ok"),
-    [(None, False), (date(2026, 11, 24), False), (TODAY, False), (date(2026, 11, 26), True)],
+    [(None, False), (TODAY - DAY, False), (TODAY, False), (TODAY + DAY, True)],
+    ids=["none", "yesterday", "today", "tomorrow"],
 )
 def test_by_when_must_be_after_today(by_when: date | None, ok: bool) -> None:
     errors = validate_draft(draft(by_when=by_when), author_id="U1", today=TODAY)
@@ -95,11 +98,11 @@ def test_cleaned_trims_texts_and_empties_blank_ids() -> None:
 @pytest.mark.parametrize(
     ("tz", "expected"),
     [
-        ("Europe/Berlin", date(2026, 11, 26)),
-        ("America/New_York", date(2026, 11, 25)),
-        ("Not/AZone", date(2026, 11, 25)),
+        ("Europe/Berlin", TODAY + DAY),
+        ("America/New_York", TODAY),
+        ("Not/AZone", TODAY),
     ],
 )
 def test_a_persons_today_is_their_own_calendar_date(tz: str, expected: date) -> None:
-    late_utc = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
+    late_utc = at_local(TODAY, time(23, 30), "UTC")  # already tomorrow in Berlin
     assert Person("U1", tz=tz).today(late_utc) == expected

@@ -195,6 +195,7 @@ def test_slack_time_refuses_what_is_not_a_number() -> None:
         slack_time("yesterday")
 
 
+# Calendar tests, these two: one known pair of a Slack time and its UTC moment, both pinned.
 def test_moment_of_is_the_utc_moment_of_a_slack_time() -> None:
     assert moment_of(slack_time("1718950500.123456")) == datetime(
         2024, 6, 21, 6, 15, 0, 123456, tzinfo=UTC

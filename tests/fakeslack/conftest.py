@@ -19,11 +19,12 @@ from tests.fakeslack.helpers import (
     SECRET,
     TOKEN,
 )
+from tests.support.clock import Clock
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack(bot_token=TOKEN) as f:
+def fake(clock: Clock) -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token=TOKEN, clock=clock) as f:
         f.add_user(ALICE, name="alice", real_name="Alice Adams", tz="Europe/Berlin")
         f.add_user(BOB, name="bob", real_name="Bob Brown")
         f.add_user(GONE, name="gone", deleted=True)

@@ -71,7 +71,7 @@ class FakeSlack:
         spec_params()  # fail now, not on the first request, if the spec is missing
         self.bot_token = bot_token
         self.clock = clock or Clock()  # the test's: message timestamps and dates follow it
-        self.workspace = Workspace(self.clock.now)
+        self.workspace = Workspace(self.clock.now, self.clock.slack_ts)
         self.scopes: set[str] = set(DEFAULT_SCOPES)
         self.latency = 0.0  # seconds every answer waits before the call is carried out
         self.latency_after = 0.0  # …and after: done in Slack, the caller not yet told

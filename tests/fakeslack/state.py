@@ -74,8 +74,9 @@ class Channel:
 class Workspace:
     """State of the one workspace the app is installed in. Guard every access with `lock`."""
 
-    def __init__(self, now: Callable[[], datetime]) -> None:
-        self.now = now  # the test's clock: message timestamps and dates follow it
+    def __init__(self, now: Callable[[], datetime], new_ts: Callable[[], str]) -> None:
+        self.now = now  # the test's clock: dates follow it…
+        self.new_ts = new_ts  # …and message timestamps, one sequence with events and presses
         self.lock = threading.RLock()
         self.team_id = "T0TEAM0001"
         self.team_name = "Stand Test"
@@ -92,7 +93,6 @@ class Workspace:
         self.expired_triggers: set[str] = set()
         self.used_triggers: set[str] = set()
         self.ephemerals: list[dict[str, Any]] = []
-        self._last_ts = 0
         self._counter = 0
         self.add_user(self.bot_user_id, name="stand", real_name="Stand", is_bot=True)
         self.users[self.bot_user_id]["profile"]["bot_id"] = self.bot_id
@@ -100,12 +100,6 @@ class Workspace:
     @property
     def url(self) -> str:
         return f"https://{self.domain}.slack.com/"
-
-    def new_ts(self) -> str:
-        """A unique, increasing message ts near the current time, like '1732520000.000100'."""
-        with self.lock:
-            self._last_ts = max(self._last_ts + 100, int(self.now().timestamp() * 1_000_000))
-            return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
 
     def seconds(self) -> int:
         """The clock as Slack's integer timestamps (`created`, `updated`)."""

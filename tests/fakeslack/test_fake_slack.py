@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
@@ -71,8 +72,12 @@ def test_users_info(client: WebClient, fake: FakeSlack) -> None:
         fake.team_id,
     )
     assert alice["tz"] == "Europe/Berlin"
-    assert alice["tz_offset"] in {3600, 7200}
-    assert alice["tz_label"] in {"Central European Time", "Central European Summer Time"}
+    berlin = fake.clock.now().astimezone(ZoneInfo("Europe/Berlin"))  # her offset at this instant
+    summer = bool(berlin.dst())
+    assert alice["tz_offset"] == (7200 if summer else 3600)
+    assert alice["tz_label"] == (
+        "Central European Summer Time" if summer else "Central European Time"
+    )
     assert alice["profile"]["display_name"] == "alice"
     assert alice["profile"]["real_name"] == "Alice Adams"
     assert (alice["is_bot"], alice["deleted"]) == (False, False)

@@ -227,11 +227,12 @@ def test_failures_queue_in_order(client: WebClient, fake: FakeSlack) -> None:
 
 
 def test_wait_for_returns_once_the_calls_happened(client: WebClient, fake: FakeSlack) -> None:
-    def later() -> None:
-        time.sleep(0.2)
-        client.chat_postMessage(channel=GENERAL, text="after ack")
-
-    worker = threading.Thread(target=later)
+    # The call comes from another thread, and a slow Slack answers it a moment after the test
+    # starts waiting for it.
+    fake.latency = 0.2
+    worker = threading.Thread(
+        target=lambda: client.chat_postMessage(channel=GENERAL, text="after ack")
+    )
     worker.start()
     [call] = fake.wait_for("chat.postMessage", timeout=5)
     worker.join()

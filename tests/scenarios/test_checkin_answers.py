@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -13,10 +13,19 @@ from slack_app.store.database import Database
 from slack_app.store.models import CheckinAnswerRow
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
-from tests.support.checkin_flows import FIRST, checkin_posts, tick
+from tests.support.checkin_flows import (
+    FIRST,
+    LEADS_ZONE,
+    after_first,
+    checkin_posts,
+    message_ts,
+    tick,
+)
+from tests.support.clock import at_local, local_date
 from tests.support.signed import SlackSender
-from tests.support.structure_flows import Running, structure
-from tests.support.team_flows import buttons, slack_ts
+from tests.support.stand_forms import in_words
+from tests.support.structure_flows import MILESTONE_DUE, Running, structure
+from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE, ERIN
 
 
@@ -45,9 +54,11 @@ def done_button(post: dict[str, Any]) -> dict[str, Any]:
     return dict(button)
 
 
-def reply_event(running: Running, post: dict[str, Any], user: str, text: str) -> dict[str, Any]:
-    """A reply in the check-in's thread, as Slack delivers it."""
-    ts = slack_ts()
+def reply_event(
+    fake: FakeSlack, running: Running, post: dict[str, Any], user: str, text: str
+) -> dict[str, Any]:
+    """A reply in the check-in's thread, as Slack delivers it (with a ts Slack gave it)."""
+    ts = message_ts(fake)
     return {
         "type": "message",
         "channel": running.channel,
@@ -60,8 +71,15 @@ def reply_event(running: Running, post: dict[str, Any], user: str, text: str) ->
     }
 
 
-def reply(slack: SlackSender, running: Running, post: dict[str, Any], user: str, text: str) -> str:
-    event = reply_event(running, post, user, text)
+def reply(
+    slack: SlackSender,
+    fake: FakeSlack,
+    running: Running,
+    post: dict[str, Any],
+    user: str,
+    text: str,
+) -> str:
+    event = reply_event(fake, running, post, user, text)
     assert slack.event(event).status_code == 200
     slack.wait_idle()
     return str(event["ts"])
@@ -142,9 +160,10 @@ def test_thread_replies_are_answers_and_everything_else_is_ignored(
     started: Running,
     posted: dict[str, Any],
 ) -> None:
-    reply(slack, started, posted, BOB, "Two agents on it; first replies in 40 minutes.")
-    reply(slack, started, posted, DAVE, "Looks good from here.")
-    bot = slack_ts()
+    reply(slack, fake_slack, started, posted, BOB, "Two agents on it; first replies in 40 minutes.")
+    reply(slack, fake_slack, started, posted, DAVE, "Looks good from here.")
+    bot = message_ts(fake_slack)
+    other_thread = message_ts(fake_slack)  # some other message's, not the check-in's
     slack.event(
         {
             "type": "message",
@@ -162,7 +181,7 @@ def test_thread_replies_are_answers_and_everything_else_is_ignored(
             "channel": started.channel,
             "user": BOB,
             "text": "Not a reply",
-            "ts": slack_ts(),
+            "ts": message_ts(fake_slack),
         }
     )
     slack.event(
@@ -171,8 +190,8 @@ def test_thread_replies_are_answers_and_everything_else_is_ignored(
             "channel": started.channel,
             "user": BOB,
             "text": "Another thread",
-            "ts": slack_ts(),
-            "thread_ts": "1700000000.000100",
+            "ts": message_ts(fake_slack),
+            "thread_ts": other_thread,
         }
     )
     slack.wait_idle()
@@ -191,14 +210,14 @@ def test_an_edited_or_deleted_answer_is_followed(
     started: Running,
     posted: dict[str, Any],
 ) -> None:
-    ts = reply(slack, started, posted, BOB, "On it.")
+    ts = reply(slack, fake_slack, started, posted, BOB, "On it.")
     message = {"user": BOB, "ts": ts, "thread_ts": posted["ts"]}
     slack.event(
         {
             "type": "message",
             "subtype": "message_changed",
             "channel": started.channel,
-            "ts": slack_ts(),
+            "ts": message_ts(fake_slack),
             "message": {**message, "text": "On it, 40 minutes now."},
         }
     )
@@ -210,7 +229,7 @@ def test_an_edited_or_deleted_answer_is_followed(
             "type": "message",
             "subtype": "message_deleted",
             "channel": started.channel,
-            "ts": slack_ts(),
+            "ts": message_ts(fake_slack),
             "previous_message": {**message, "text": "x"},
         }
     )
@@ -225,8 +244,8 @@ def test_owners_who_have_not_answered_get_one_reminder_in_the_thread(
     started: Running,
     posted: dict[str, Any],
 ) -> None:
-    reply(slack, started, posted, BOB, "On it.")
-    remind_at = FIRST + timedelta(days=1) - timedelta(hours=4)  # Tue 09:00 Berlin, less 4 h
+    reply(slack, fake_slack, started, posted, BOB, "On it.")
+    remind_at = after_first(1) - timedelta(hours=4)  # Tue 09:00 Berlin, less 4 h
 
     def reminders() -> list[dict[str, Any]]:
         return [m for m in fake_slack.messages(started.channel) if "gentle reminder" in m["text"]]
@@ -248,14 +267,14 @@ def test_an_overdue_milestone_is_called_out_once(
     def calls() -> list[dict[str, Any]]:
         return [m for m in fake_slack.messages(started.channel) if ":alarm_clock:" in m["text"]]
 
-    due = datetime(2026, 12, 15, 10, tzinfo=UTC)  # the milestone is due Tue 15 Dec
+    due = at_local(MILESTONE_DUE, time(11), LEADS_ZONE)  # late morning on its due date
     tick(db, fake_slack, due)
-    assert calls() == []  # 15 Dec is not past on 15 Dec
+    assert calls() == []  # the due date is not past on the due date
     tick(db, fake_slack, due + timedelta(days=1))
     tick(db, fake_slack, due + timedelta(days=2))
 
     [call] = calls()
-    assert "was due Tue 15 Dec 2026 and is not done yet. <@U0BOB00001>" in call["text"]
+    assert f"was due {in_words(MILESTONE_DUE)} and is not done yet. <@U0BOB00001>" in call["text"]
 
 
 def test_a_second_press_celebrates_nothing_more(
@@ -279,16 +298,21 @@ def test_a_second_press_celebrates_nothing_more(
 def test_overdue_is_judged_on_the_leads_calendar(
     db: Database, fake_slack: FakeSlack, started: Running, posted: dict[str, Any]
 ) -> None:
-    """Alice is in Berlin: 23:30 UTC on 15 Dec is already 16 Dec there."""
+    """Alice is in Berlin: half past midnight there, the day after the milestone's due date,
+    is still its due date in UTC."""
 
     def calls() -> int:
         return len(
             [m for m in fake_slack.messages(started.channel) if ":alarm_clock:" in m["text"]]
         )
 
-    tick(db, fake_slack, datetime(2026, 12, 15, 22, 30, tzinfo=UTC))  # 23:30 on the 15th
+    late = at_local(MILESTONE_DUE, time(23, 30), LEADS_ZONE)  # 23:30 on the due date
+    past = at_local(MILESTONE_DUE + timedelta(days=1), time(0, 30), LEADS_ZONE)  # 00:30 after
+    assert local_date(late, "UTC") == local_date(past, "UTC") == MILESTONE_DUE
+
+    tick(db, fake_slack, late)
     assert calls() == 0
-    tick(db, fake_slack, datetime(2026, 12, 15, 23, 30, tzinfo=UTC))  # 00:30 on the 16th
+    tick(db, fake_slack, past)
     assert calls() == 1
 
 
@@ -302,7 +326,7 @@ def test_answers_arriving_together_all_show_on_the_check_in(
     people = [BOB, ERIN, DAVE, ALICE]
 
     def answer(user: str) -> int:
-        event = reply_event(started, posted, user, "Fine.")
+        event = reply_event(fake_slack, started, posted, user, "Fine.")
         return slack.event(event).status_code
 
     with ThreadPoolExecutor(4) as pool:

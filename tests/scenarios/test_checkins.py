@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import time, timedelta
+from time import monotonic
 
 from sqlalchemy import update
 
@@ -14,9 +14,19 @@ from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow
 from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
-from tests.support.checkin_flows import FIRST, MINUTE, checkin_posts, rows, tick
+from tests.support.checkin_flows import (
+    FIRST,
+    LEADS_ZONE,
+    MINUTE,
+    after_first,
+    checkin_posts,
+    rows,
+    tick,
+)
+from tests.support.clock import local_date
 from tests.support.many_pilots import DUE, posts_per_checkin, running_pilots
-from tests.support.structure_flows import Running
+from tests.support.stand_forms import in_words
+from tests.support.structure_flows import MILESTONE_DUE, Running
 from tests.support.team_flows import buttons
 
 
@@ -29,7 +39,8 @@ def test_the_first_checkin_is_posted_at_nine_on_monday_in_the_leads_zone(
 
     [post] = checkin_posts(fake_slack, started.channel)
     blocks = str(post["blocks"])
-    assert "*Answer within an hour* · due Tue 15 Dec 2026 · 15 days left" in blocks
+    left = (MILESTONE_DUE - local_date(FIRST, LEADS_ZONE)).days  # counted in the lead's zone
+    assert f"*Answer within an hour* · due {in_words(MILESTONE_DUE)} · {left} days left" in blocks
     assert "A chat widget on the help page · <@U0ERIN0001>" in blocks
     assert list(buttons(post)) == [
         "checkin_status:on_track",
@@ -42,17 +53,17 @@ def test_the_first_checkin_is_posted_at_nine_on_monday_in_the_leads_zone(
     first, following = rows(db)
     assert (first.state, first.ts, first.due_at) == ("posted", post["ts"], FIRST)
     assert post["metadata"]["event_payload"]["checkin_id"] == first.id
-    assert (following.state, following.due_at) == ("due", FIRST + timedelta(days=7))
+    assert (following.state, following.due_at) == ("due", after_first(7))
 
 
 def test_weekly_across_a_month_posts_once_a_week(
     db: Database, fake_slack: FakeSlack, started: Running
 ) -> None:
-    posted = [tick(db, fake_slack, FIRST + timedelta(days=day, minutes=5)) for day in range(28)]
+    posted = [tick(db, fake_slack, after_first(day, time(9, 5))) for day in range(28)]
 
     assert sum(p or 0 for p in posted) == 4
     assert [r.due_at for r in rows(db) if r.state == "posted"] == [
-        FIRST + timedelta(days=7 * week) for week in range(4)
+        after_first(7 * week) for week in range(4)
     ]
 
 
@@ -72,7 +83,7 @@ def test_a_checkin_staler_than_twelve_hours_is_skipped_and_the_next_one_planned(
     assert checkin_posts(fake_slack, started.channel) == []
     assert [(r.state, r.due_at) for r in rows(db)] == [
         ("skipped", FIRST),
-        ("due", FIRST + timedelta(days=7)),
+        ("due", after_first(7)),
     ]
 
 
@@ -155,9 +166,9 @@ def test_slack_limiting_for_a_while_delays_but_loses_and_doubles_nothing(
 
 def test_the_pacer_spaces_posts_in_one_channel_and_not_across_channels() -> None:
     pacer = ChannelPacer(spacing=0.2)
-    started = time.monotonic()
+    started = monotonic()
     pacer.wait("C1")
     pacer.wait("C2")
-    assert time.monotonic() - started < 0.1
+    assert monotonic() - started < 0.1
     pacer.wait("C1")
-    assert time.monotonic() - started >= 0.2
+    assert monotonic() - started >= 0.2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,9 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, ARCHIVE, BOB, CAROL, GENERAL, RANDOM, ROBOT, SECRET
 from tests.fakeslack import FakeSlack
+from tests.support.clock import EPOCH, Clock, days_from_epoch, local_date
 from tests.support.signed import SlackSender
+from tests.support.stand_forms import BY_WHEN
 from tests.support.stands_stored import count, declare, stored
 from tests.support.waiting import eventually
 
@@ -50,7 +52,7 @@ def test_a_stand_declared_in_a_channel_is_stored_posted_dmed_and_on_home(
     assert (row.team_id, row.enterprise_id, row.author_id) == (fake_slack.team_id, None, ALICE)
     assert row.source == "crisis"
     assert row.going == "It's going to go out every day, tested by machines."
-    assert row.by_when == date(2027, 3, 31)
+    assert row.by_when == BY_WHEN
     assert row.first_follower_id is None  # Bob is asked; he becomes it by saying so
     [post] = fake_slack.messages(GENERAL)
     assert row.declaration_ts == post["ts"]
@@ -181,7 +183,8 @@ def test_slack_rate_limiting_the_declaration_is_retried_after_retry_after(
     assert stored(db)[0].declaration_ts == post["ts"]
 
 
-FUTURE = date(2027, 3, 31)
+# Alice is in Berlin: her "today" at the epoch, when the clock stands still.
+ALICES_TODAY = local_date(EPOCH, "Europe/Berlin")
 
 
 @pytest.mark.parametrize(
@@ -195,8 +198,8 @@ FUTURE = date(2027, 3, 31)
         ({"situation": "x" * 1001}, "situation", "1000 characters"),
         ({"going": "y" * 501}, "going", "500 characters"),
         ({"by_when": None}, "by_when", "Pick the date"),
-        ({"by_when": date(2026, 11, 25)}, "by_when", "in the future"),
-        ({"by_when": date(2020, 1, 1)}, "by_when", "in the future"),
+        ({"by_when": ALICES_TODAY}, "by_when", "in the future"),
+        ({"by_when": days_from_epoch(-7 * 365)}, "by_when", "in the future"),
         ({"first_follower": ALICE}, "first_follower", "someone else"),
         ({"first_follower": ROBOT}, "first_follower", "bot"),
         ({"first_follower": CAROL}, "first_follower", "deactivated"),
@@ -233,17 +236,18 @@ def test_every_error_at_once_is_reported_at_once(
 
 
 def test_by_when_is_judged_in_the_authors_own_time_zone(
-    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Any
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
 ) -> None:
-    from datetime import UTC, datetime
-
-    # 23:30 UTC on 25 November is already 26 November in Berlin, where Alice lives.
-    clock.current = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
-    ack = declare(slack, fake_slack, by_when=date(2026, 11, 26))
+    # A calendar test, pinned relative to the epoch: 23:30 UTC on the day after the epoch's
+    # date is already the next day in Berlin, where Alice lives (UTC+1 or +2).
+    day = EPOCH.date() + timedelta(days=1)
+    clock.current = datetime.combine(day, time(23, 30), UTC)
+    next_day = day + timedelta(days=1)
+    ack = declare(slack, fake_slack, by_when=next_day)
     assert ack["errors"] == {"by_when": "Pick a date in the future: a stand is a commitment ahead."}
 
-    # Bob, in New York, is still on 25 November: the 26th is tomorrow for him.
-    assert declare(slack, fake_slack, user=BOB, by_when=date(2026, 11, 26)) == {}
+    # Bob, in New York (UTC-5 or -4), is still on ``day``: the next day is tomorrow for him.
+    assert declare(slack, fake_slack, user=BOB, by_when=next_day) == {}
     assert [row.author_id for row in stored(db)] == [BOB]
 
 

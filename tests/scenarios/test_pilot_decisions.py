@@ -11,6 +11,7 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.pilot_flows import (
     APPROVE,
     CHANGES,
@@ -31,13 +32,16 @@ from tests.support.pilot_flows import (
     the_pilot,
 )
 from tests.support.signed import SlackSender
+from tests.support.stand_forms import in_words
 from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE
 
 pytestmark = pytest.mark.usefixtures("proposed")
 
 
-def test_the_sponsor_approves(slack: SlackSender, fake_slack: FakeSlack, db: Database) -> None:
+def test_the_sponsor_approves(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
+) -> None:
     decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE)
 
     assert the_pilot(db).state == "approved"
@@ -49,7 +53,7 @@ def test_the_sponsor_approves(slack: SlackSender, fake_slack: FakeSlack, db: Dat
     )
     request = request_dm(fake_slack, BOB)
     assert buttons(request) == {}
-    assert "You approved* this on Wed 25 Nov 2026." in str(request["blocks"])
+    assert f"You approved* this on {in_words(clock.today())}." in str(request["blocks"])
     assert "*Approved* by <@U0BOB00001>" in str(proposer_dm(fake_slack, ALICE)["blocks"])
     assert list(buttons(proposer_dm(fake_slack, ALICE))) == ["start_pilot", "open_pilot_trail"]
     assert "<@U0BOB00001> approved* this" in last_words(fake_slack, ALICE)

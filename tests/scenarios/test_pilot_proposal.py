@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB, CAROL, ROBOT
 from tests.fakeslack import FakeSlack
+from tests.support.clock import EPOCH, Clock, local_date
 from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
     CONCEPT,
@@ -30,6 +31,8 @@ from tests.support.signed import SlackSender
 from tests.support.team_flows import buttons
 
 DAVE = "U0DAVE0001"
+# Alice proposes from Berlin: the pilot's start is judged on her calendar there.
+ALICES_YESTERDAY = local_date(EPOCH, "Europe/Berlin") - timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +118,10 @@ def _nothing_stored(db: Database, fake: FakeSlack) -> None:
         ({"scope": None}, "scope", "Say what is in the pilot's scope."),
         ({"learning": ""}, "learning", "how you'll know it worked"),
         ({"start": None}, "start", "Pick the day the pilot starts."),
-        ({"start": date(2026, 11, 24)}, "start", "The start can't be in the past."),
+        ({"start": ALICES_YESTERDAY}, "start", "The start can't be in the past."),
         ({"end": None}, "end", "Pick the day the pilot ends."),
         ({"end": START}, "end", "The end must come after the start."),
-        ({"end": date(2026, 11, 30)}, "end", "The end must come after the start."),
+        ({"end": START - timedelta(days=1)}, "end", "The end must come after the start."),
         ({"sponsor": None}, "sponsor", "Name the sponsor"),
         ({"sponsor": ALICE}, "sponsor", "The sponsor is someone else"),
         ({"sponsor": ROBOT}, "sponsor", "A bot cannot sponsor a pilot"),
@@ -148,11 +151,12 @@ def test_each_rule_is_shown_inline_and_nothing_is_stored(
 
 
 def test_the_start_date_is_judged_on_the_proposers_calendar(
-    slack: SlackSender, fake_slack: FakeSlack, db: Database
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
 ) -> None:
-    """10:00 UTC on 25 Nov is 25 Nov in Berlin too: today is fine, yesterday is not."""
+    """Today in Berlin, Alice's zone, is fine (whatever the date in UTC); yesterday there is
+    not (see the rules above)."""
     view = open_by_command(slack, fake_slack, user=ALICE)
-    today = date(2026, 11, 25)
+    today = clock.today("Europe/Berlin")
 
     assert submit(slack, view, proposal_values(view, sponsor=BOB, start=today), user=ALICE) == {}
     assert the_pilot(db).starts_on == today

@@ -6,9 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete
@@ -21,9 +22,10 @@ from slack_app.store.models import PilotRow
 from slack_app.store.pilots import approved_pilots
 from tests.conftest import ALICE, BOB, BOT_TOKEN
 from tests.fakeslack import FakeSlack
-from tests.support.clock import Clock
+from tests.support.clock import EPOCH, Clock, at_local, local_date, working_days_after
 from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
+    START,
     audit,
     decide,
     decisions,
@@ -38,11 +40,20 @@ from tests.support.pilot_flows import (
     the_pilot,
 )
 from tests.support.signed import SlackSender
+from tests.support.stand_forms import in_words
 from tests.support.team_flows import buttons
 
-# Asked Wed 25 Nov 10:00 UTC (05:00 in New York, Bob's zone): three working days later is
-# Mon 30 Nov, and Bob's working day starts at 09:00 there, 14:00 UTC.
-DUE = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
+BOBS_ZONE = "America/New_York"
+
+
+def reminder_due(asked: datetime) -> datetime:
+    """A calendar rule: the start of Bob's working day (09:00 in New York), three working
+    days after the day he was asked there."""
+    return at_local(working_days_after(local_date(asked, BOBS_ZONE), 3), time(9), BOBS_ZONE)
+
+
+# Bob is asked at the epoch (the clock stands still): his reminder is due then.
+DUE = reminder_due(EPOCH)
 SECOND = timedelta(seconds=1)
 
 
@@ -53,6 +64,9 @@ def proposed(slack: SlackSender, fake_slack: FakeSlack) -> None:
 
 
 def tick(db: Database, fake: FakeSlack, at: datetime) -> dict[str, int | None]:
+    """Run due work as `slack-app tick --at` would, with the test's clock (and so Slack's)
+    moved to ``at``."""
+    fake.clock.current = at
     client = web_client(BOT_TOKEN, fake.url)
     return {result.name: result.done for result in run_due_work(db, at, client)}
 
@@ -75,7 +89,7 @@ def test_one_reminder_in_the_requests_thread_once_three_working_days_have_passed
     assert reminder["thread_ts"] == request["ts"]
     assert reminder["subtype"] == "thread_broadcast"
     assert (
-        "<@U0ALICE001> is still waiting for your decision, asked on Wed 25 Nov 2026"
+        f"<@U0ALICE001> is still waiting for your decision, asked on {in_words(EPOCH.date())}"
         in (reminder["text"])
     )
     assert decisions(db)[0].reminded_at == DUE
@@ -114,7 +128,12 @@ def test_a_reminder_slack_refused_is_tried_again_on_the_next_tick(
 def test_a_request_overtaken_by_an_edit_is_not_reminded_its_successor_is(
     slack: SlackSender, db: Database, fake_slack: FakeSlack, clock: Clock
 ) -> None:
-    clock.advance(timedelta(days=1))  # edited on Thursday: its reminder is due on Tuesday
+    # Edited around noon on Bob's next working day: its reminder is due a working day later.
+    clock.current = at_local(
+        working_days_after(local_date(EPOCH, BOBS_ZONE), 1), time(12), BOBS_ZONE
+    )
+    successor_due = reminder_due(clock.now())
+    assert successor_due > DUE
     alice = fake_slack.workspace.dm_ids[ALICE]
     edit = open_by_button(
         slack, fake_slack, proposer_dm(fake_slack, ALICE), user=ALICE, channel=alice
@@ -122,7 +141,7 @@ def test_a_request_overtaken_by_an_edit_is_not_reminded_its_successor_is(
     assert submit(slack, edit, proposal_values(edit, scope="Fewer.", sponsor=BOB), user=ALICE) == {}
 
     assert tick(db, fake_slack, DUE)["decision reminders"] == 0
-    assert tick(db, fake_slack, DUE + timedelta(days=1))["decision reminders"] == 1
+    assert tick(db, fake_slack, successor_due)["decision reminders"] == 1
     [reminder] = reminders(fake_slack)
     assert reminder["thread_ts"] == decisions(db)[1].dm_ts
 
@@ -130,9 +149,9 @@ def test_a_request_overtaken_by_an_edit_is_not_reminded_its_successor_is(
 def test_an_approved_pilot_starts_on_its_start_date_in_the_proposers_zone(
     slack: SlackSender, db: Database, fake_slack: FakeSlack
 ) -> None:
-    """The start is 1 Dec; Alice is in Berlin, where 1 Dec begins at 23:00 UTC on 30 Nov."""
+    """Alice is in Berlin, where the start date begins at 23:00 or 22:00 UTC the day before."""
     decide(slack, fake_slack, sponsor=BOB, action_id="decide_approve")
-    midnight_berlin = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+    midnight_berlin = at_local(START, time(0), "Europe/Berlin")
 
     assert tick(db, fake_slack, midnight_berlin - SECOND)["pilots started"] == 0
     assert the_pilot(db).state == "approved"
@@ -154,17 +173,29 @@ def test_slack_app_tick_at_an_instant_sends_the_reminder(
         "SLACK_API_URL": fake_slack.url,
         "PATH": "/usr/bin:/bin",
     }
-    early = _tick_cli("2026-11-30T08:59:59-05:00", env, tmp_path)
-    on_time = _tick_cli("2026-11-30T09:00:00-05:00", env, tmp_path)
+    early = _tick_cli(fake_slack, DUE - SECOND, env, tmp_path)
+    on_time = _tick_cli(fake_slack, DUE, env, tmp_path)
 
     assert "decision reminders: 0" in early.stdout, early.stderr
     assert "decision reminders: 1" in on_time.stdout, on_time.stderr
     assert len(reminders(fake_slack)) == 1
 
 
-def _tick_cli(at: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _tick_cli(
+    fake: FakeSlack, at: datetime, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """`slack-app tick --at`, the instant written in Bob's zone, with the test's clock (and so
+    Slack's) moved to it."""
+    fake.clock.current = at
     return subprocess.run(  # noqa: PLW1510
-        [sys.executable, "-m", "slack_app", "tick", "--at", at],
+        [
+            sys.executable,
+            "-m",
+            "slack_app",
+            "tick",
+            "--at",
+            at.astimezone(ZoneInfo(BOBS_ZONE)).isoformat(),
+        ],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -199,6 +230,7 @@ def test_a_reminder_that_cannot_reach_slack_is_released_for_the_next_tick(
     db: Database, fake_slack: FakeSlack
 ) -> None:
     unreachable = web_client(BOT_TOKEN, "http://127.0.0.1:9/api/")
+    fake_slack.clock.current = DUE
     [result] = [r for r in run_due_work(db, DUE, unreachable) if r.name == "decision reminders"]
 
     assert result.done == 0
@@ -220,7 +252,7 @@ def test_a_pilot_started_by_hand_while_the_tick_read_it_is_skipped_not_fatal(
     )
     monkeypatch.setattr(pilot_service, "approved_pilots", lambda session: read_earlier)
 
-    results = tick(db, fake_slack, datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+    results = tick(db, fake_slack, at_local(START + timedelta(days=1), time(9), "UTC"))
 
     assert results["pilots started"] == 0
     assert [entry[1] for entry in audit(db)].count("start") == 1

@@ -19,6 +19,7 @@ from tests.support.pilot_flows import (
     audit,
 )
 from tests.support.signed import SlackSender
+from tests.support.stand_forms import in_words
 from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
 from tests.support.team_flows import opened_view
 from tests.support.team_steps import DAVE, ERIN
@@ -30,12 +31,13 @@ def test_a_milestone_is_added_and_the_charter_posted(
     assert add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB)) == {}
 
     charter = sf.charter(fake_slack, running.channel)
-    assert "*Answer within an hour* · due Tue 15 Dec 2026 · <@U0BOB00001> · not started" in str(
+    due = in_words(sf.MILESTONE_DUE)
+    assert f"*Answer within an hour* · due {due} · <@U0BOB00001> · not started" in str(
         charter["blocks"]
     )
     told = fake_slack.dm_messages(BOB)[-1]["text"]
     assert "You now own the milestone *Answer within an hour*" in told
-    assert "due Tue 15 Dec 2026" in told
+    assert f"due {due}" in told
 
 
 def test_milestones_are_edited_and_removed_and_the_charter_follows_in_place(

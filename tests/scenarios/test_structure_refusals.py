@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,10 +21,15 @@ from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.store.test_pilots_repository import PROPOSAL
 from tests.support import structure_flows as sf
+from tests.support.clock import running as running_clock
 from tests.support.factories import a_draft
+from tests.support.pilot_flows import END, START
 from tests.support.signed import SlackSender
+from tests.support.stand_forms import in_words
 from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
 from tests.support.team_steps import ERIN
+
+DAY = timedelta(days=1)
 
 
 @pytest.mark.parametrize(
@@ -41,8 +46,8 @@ from tests.support.team_steps import ERIN
         (sf.funding(source=""), "source", "Say where the money comes from."),
         (sf.milestone(owner="U0NOBODY01"), "owner", "can't find that person"),
         (sf.milestone(owner="U0ROBOT001"), "owner", "A bot cannot be the owner"),
-        (sf.milestone(owner=BOB, due=date(2026, 11, 30)), "due", "before the pilot starts"),
-        (sf.milestone(owner=BOB, due=date(2027, 3, 1)), "due", "after the pilot ends"),
+        (sf.milestone(owner=BOB, due=START - DAY), "due", "before the pilot starts"),
+        (sf.milestone(owner=BOB, due=END + 3 * DAY), "due", "after the pilot ends"),
         (sf.milestone(owner=BOB, title=""), "title", "Give it a title."),
         (sf.approval(None), "approver", "Pick the approver."),
     ],
@@ -85,11 +90,12 @@ def charter_count(fake: FakeSlack, running: Running) -> int:
 def test_a_date_outside_the_pilot_is_kept_when_ticked_and_flagged_on_the_timeline(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
 ) -> None:
-    late = sf.milestone(title="Roll out", owner=BOB, due=date(2027, 3, 15), outside=True)
+    due = END + 17 * DAY
+    late = sf.milestone(title="Roll out", owner=BOB, due=due, outside=True)
 
     assert add(slack, fake_slack, running, "milestone", late) == {}
 
-    assert "*Roll out* · due Mon 15 Mar 2027" in charter_text(fake_slack, running)
+    assert f"*Roll out* · due {in_words(due)}" in charter_text(fake_slack, running)
     assert ":warning: outside the pilot's dates" in charter_text(fake_slack, running)
 
 
@@ -137,25 +143,26 @@ def test_a_forged_form_naming_another_pilot_or_workspace_changes_nothing(
 def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
     """A second stand's pilot (Bob's) with one milestone, straight into the store."""
     ws = Workspace(fake.team_id)
+    now = running_clock().now()
     with db.transaction() as session:
-        stand = StandRepository(session, ws).add(author_id=BOB, draft=a_draft())
+        stand = StandRepository(session, ws).add(author_id=BOB, draft=a_draft(), now=now)
         pilot = PilotRepository(session, ws).add(
             stand_id=stand.id,
             proposer_id=BOB,
             proposal=PROPOSAL,
             shielded=False,
             zone="UTC",
-            now=datetime(2026, 11, 25, tzinfo=UTC),
+            now=now,
         )
         item = StructureRepository(session, ws, pilot.id).add(
             Kind.MILESTONE,
             {
                 "title": "Theirs",
-                "due_on": date(2026, 12, 5),
+                "due_on": START + 4 * DAY,
                 "owner_id": BOB,
                 "status": "not_started",
             },
-            now=datetime(2026, 11, 25, tzinfo=UTC),
+            now=now,
         )
     return item.id
 
@@ -163,7 +170,7 @@ def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
 @pytest.mark.parametrize(
     ("kind", "state", "words"),
     [
-        ("approval", sf.approval(ERIN, due=date(2027, 3, 1)), "after the pilot ends"),
+        ("approval", sf.approval(ERIN, due=END + 3 * DAY), "after the pilot ends"),
         ("approval", sf.approval("U0CAROL001"), "deactivated"),
         ("role", sf.role("U0CAROL001"), "deactivated"),
         ("funding", sf.funding(status="received", committed_by="U0ROBOT001"), "A bot cannot"),
@@ -189,7 +196,7 @@ def test_a_deliverable_due_after_the_pilot_needs_the_tick(
 ) -> None:
     add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
     [m] = structure(db, fake_slack, running).milestones
-    late = date(2027, 3, 2)
+    late = END + 4 * DAY
 
     ack = add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN, due=late))
     assert "after the pilot ends" in ack["errors"]["due"]

@@ -6,8 +6,6 @@ the database gives (``assert_roster_matches``).
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from slack_app.store.database import Database
@@ -21,6 +19,7 @@ from tests.support.roster_check import (
 )
 from tests.support.signed import SlackSender
 from tests.support.team_flows import (
+    author_news,
     buttons,
     finish,
     form,
@@ -43,7 +42,6 @@ from tests.support.team_steps import (
 )
 
 # -- forming a team ------------------------------------------------------------------------------
-# Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
 
 
 def test_forming_a_team_creates_the_channel_invites_the_founders_and_posts_the_vision(
@@ -184,16 +182,19 @@ def test_a_second_form_a_team_for_the_same_stand_is_refused_inline(
 def test_a_second_submission_while_the_first_is_creating_leaves_no_stray_channel(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
 ) -> None:
-
     fake_slack.fail_next("conversations.create", "ratelimited", retry_after=1)
     view = open_team_modal(slack, fake_slack, author=ALICE)
+    dms = len(fake_slack.dm_messages(ALICE))
     assert submit(slack, view, form_values(view), user=ALICE) == {}
     fake_slack.wait_for("conversations.create")  # the first try: told to wait a second
 
     second = submit(slack, view, form_values(view), user=ALICE)  # pressed again meanwhile
     assert "being formed" in second["errors"]["stand"]
     fake_slack.wait_for("conversations.create", count=2)  # the first try's retry
-    time.sleep(0.5)
+    # The first submission finishes (Alice hears where her team is), and then nothing the
+    # app started is still running: a stray second creation would have happened by now.
+    news = author_news(fake_slack, ALICE, dms)
+    assert "Your team has a home" in news["text"], news["text"]
     settle(slack, fake_slack, ALICE)
 
     [team] = teams(db)

@@ -30,7 +30,6 @@ from tests.support.team_steps import (
 )
 
 # -- linking a channel ---------------------------------------------------------------------------
-# Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
 
 
 def test_linking_a_public_channel_the_app_is_not_in_joins_it_and_makes_watchers(

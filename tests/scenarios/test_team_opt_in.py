@@ -53,7 +53,8 @@ from tests.support.team_steps import (
 from tests.support.waiting import eventually
 
 # -- opting in and out ---------------------------------------------------------------------------
-# Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
+# Slack stamps events with the test clock (`slack_ts`, a microsecond apart while it stands still)
+# and the app stamps the founders with the same clock: a founder's later leave is later.
 
 
 def test_the_opt_in_reaction_makes_a_member_and_removing_it_opts_out(

@@ -40,7 +40,6 @@ from tests.support.team_steps import (
 from tests.support.waiting import eventually
 
 # -- the wrong person ----------------------------------------------------------------------------
-# Slack stamps events with the wall clock; the app's clock follows it here (see conftest).
 
 
 def test_bob_pressing_alices_form_a_team_button_is_refused(

@@ -4,7 +4,7 @@ is what lets the structure's approvals and funding reuse it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -22,11 +22,13 @@ from slack_app.services.decisions import (
 )
 from slack_app.store.database import Database
 from slack_app.store.decisions import DecisionRepository
+from tests.support.clock import EPOCH, at_local, local_date, working_days_after
 
 ACME, OTHER = Workspace("T0ACME0001"), Workspace("T0OTHER001")
 BOSS = Person("U0BOSS0001", tz="Asia/Tokyo")
-ASKED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # Wed; 19:00 in Tokyo
-DUE = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)  # Mon 09:00 in Tokyo
+ASKED = EPOCH
+# The start (09:00) of the third working day after the request, in the decider's zone.
+DUE = at_local(working_days_after(local_date(ASKED, BOSS.tz), 3), time(9), BOSS.tz)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,10 +14,12 @@ from slack_app.domain.workspace import Workspace
 from slack_app.services.stands import declare_stand, get_stand, record_declaration, stands_of
 from slack_app.store.database import Database
 from slack_app.store.models import StandRow
+from tests.support.clock import EPOCH
 from tests.support.factories import a_draft
 
 ACME = Workspace("T0ACME0001")
-TODAY = date(2026, 11, 25)
+NOW = EPOCH
+TODAY = NOW.date()
 
 
 def draft(**changes: object) -> StandDraft:
@@ -30,7 +32,7 @@ def rows(db: Database) -> int:
 
 
 def test_declaring_stores_the_cleaned_stand(db: Database) -> None:
-    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), today=TODAY).stand
+    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), now=NOW, today=TODAY).stand
 
     assert stand.situation == "Things work."
     assert stand.workspace == ACME
@@ -44,6 +46,7 @@ def test_bad_input_raises_with_every_field_and_stores_nothing(db: Database) -> N
             ACME,
             author_id="U1",
             draft=draft(going=" ", by_when=TODAY, first_follower_id="U2"),
+            now=NOW,
             today=TODAY,
             first_follower=Person("U2", is_bot=True),
         )
@@ -53,7 +56,7 @@ def test_bad_input_raises_with_every_field_and_stores_nothing(db: Database) -> N
 
 
 def test_only_the_author_gets_their_stand(db: Database) -> None:
-    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), today=TODAY).stand
+    stand = declare_stand(db, ACME, author_id="U1", draft=draft(), now=NOW, today=TODAY).stand
 
     with pytest.raises(NotFound):
         get_stand(db, ACME, stand.id, author_id="U2")
@@ -62,8 +65,11 @@ def test_only_the_author_gets_their_stand(db: Database) -> None:
 
 
 def test_recording_the_declaration_and_paging(db: Database) -> None:
-    first = declare_stand(db, ACME, author_id="U1", draft=draft(going="one"), today=TODAY).stand
-    declare_stand(db, ACME, author_id="U1", draft=draft(going="two"), today=TODAY)
+    first = declare_stand(
+        db, ACME, author_id="U1", draft=draft(going="one"), now=NOW, today=TODAY
+    ).stand
+    later = NOW + timedelta(minutes=1)
+    declare_stand(db, ACME, author_id="U1", draft=draft(going="two"), now=later, today=TODAY)
 
     recorded = record_declaration(db, ACME, first.id, channel_id="C1", ts="123.456")
     page = stands_of(db, ACME, "U1", limit=1)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import random
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
+from datetime import timedelta
 
-from slack_app.domain.team import Action, Person, Signal
-from slack_app.services.team import apply_action
+from slack_app.domain.team import Action, Person, Signal, slack_time_of
 from slack_app.store.database import Database
 from slack_app.store.teams import TeamRepository
-from tests.services.test_team_property import ACME, ANA, a_team
+from tests.services.test_team_property import ACME, ANA, FORMED, a_team, apply
 
 
 def test_concurrent_actions_on_one_person_are_all_kept(db: Database) -> None:
     team = a_team(db)
-    base = Decimal("1800000000.000000")
+    base = slack_time_of(FORMED + timedelta(minutes=1))
     rng = random.Random(7)
     actions = [
         Action(ANA, rng.choice(list(Signal)), on=rng.random() < 0.5, at=base + n)
@@ -24,7 +23,7 @@ def test_concurrent_actions_on_one_person_are_all_kept(db: Database) -> None:
     rng.shuffle(actions)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda action: apply_action(db, ACME, team.id, action), actions))
+        list(pool.map(lambda action: apply(db, team, action), actions))
 
     expected = Person(ANA)
     for action in actions:

@@ -4,7 +4,7 @@ delivers what people did: the same as a straightforward replay of the actions in
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +18,7 @@ from slack_app.domain.team import (
     Signal,
     Standing,
     Team,
+    moment_of,
     replay,
     slack_time,
     slack_time_of,
@@ -27,11 +28,12 @@ from slack_app.services.followers import answer_ask
 from slack_app.services.stands import declare_stand
 from slack_app.services.team import apply_action, form_team, history, roster_of
 from slack_app.store.database import Database
+from tests.support.clock import EPOCH
 from tests.support.factories import a_draft
 
 ACME = Workspace("T0ACME0001")
-TODAY = date(2026, 11, 25)
-FORMED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+FORMED = EPOCH
+TODAY = FORMED.date()
 LEAD, FOLLOWER, ANA, BEN, CAROL = (
     "U0LEAD0001",
     "U0FOLLOW01",
@@ -57,6 +59,7 @@ def a_team(db: Database) -> Team:
         ACME,
         author_id=LEAD,
         draft=a_draft(first_follower_id=FOLLOWER),
+        now=FORMED,
         today=TODAY,
         first_follower=Person(FOLLOWER),
     )
@@ -74,6 +77,16 @@ def a_team(db: Database) -> Team:
         linked=False,
         now=FORMED,
     )
+
+
+def received(action: Action) -> datetime:
+    """When the app hears of an action: Slack delivers it at its own time."""
+    return moment_of(action.at)
+
+
+def apply(db: Database, team: Team, action: Action) -> Change | None:
+    """Apply one action as the app does when Slack delivers it."""
+    return apply_action(db, ACME, team.id, action, received(action))
 
 
 def forming() -> list[Action]:
@@ -138,7 +151,7 @@ def test_500_actions_in_any_order_with_retries_leave_the_roster_of_a_replay(
     again = data.draw(st.lists(st.sampled_from(actions), min_size=1, max_size=100))
     arrived = data.draw(st.permutations([*actions, *again]))
 
-    returned = [apply_action(db, ACME, team.id, action) for action in arrived]
+    returned = [apply(db, team, action) for action in arrived]
 
     expected = replay(LEAD, FOLLOWER, [*forming(), *actions])
     assert roster_of(db, ACME, team.id) == expected
@@ -167,8 +180,8 @@ def test_a_reaction_removed_stored_before_its_adding_arrives_leaves_no_phantom_m
 ) -> None:
     team = a_team(db)
 
-    apply_action(db, ACME, team.id, Action(ANA, Signal.REACTION, False, later(2)))
-    change = apply_action(db, ACME, team.id, Action(ANA, Signal.REACTION, True, later(1)))
+    apply(db, team, Action(ANA, Signal.REACTION, False, later(2)))
+    change = apply(db, team, Action(ANA, Signal.REACTION, True, later(1)))
 
     assert change is None
     assert roster_of(db, ACME, team.id).standing_of(ANA) is Standing.OUT
@@ -177,8 +190,8 @@ def test_a_reaction_removed_stored_before_its_adding_arrives_leaves_no_phantom_m
 def test_a_leave_stored_before_the_earlier_join_arrives_leaves_them_out(db: Database) -> None:
     team = a_team(db)
 
-    apply_action(db, ACME, team.id, Action(ANA, Signal.CHANNEL, False, later(2)))
-    apply_action(db, ACME, team.id, Action(ANA, Signal.CHANNEL, True, later(1)))
+    apply(db, team, Action(ANA, Signal.CHANNEL, False, later(2)))
+    apply(db, team, Action(ANA, Signal.CHANNEL, True, later(1)))
 
     assert roster_of(db, ACME, team.id).standing_of(ANA) is Standing.OUT
 
@@ -187,8 +200,8 @@ def test_an_action_delivered_twice_is_kept_once_in_the_history(db: Database) -> 
     team = a_team(db)
     join = Action(ANA, Signal.CHANNEL, True, later(1))
 
-    first = apply_action(db, ACME, team.id, join)
-    second = apply_action(db, ACME, team.id, join)
+    first = apply(db, team, join)
+    second = apply(db, team, join)
 
     assert first == Change(ANA, Standing.OUT, Standing.WATCHER, Signal.CHANNEL, later(1))
     assert second is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import pytest
 
 from slack_app.domain.pilots import PilotState, ProposalDraft
@@ -11,15 +9,16 @@ from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.pilots import OpenPilotExists, PilotRepository
 from slack_app.store.stands import StandRepository
+from tests.support.clock import EPOCH, days_from_epoch
 from tests.support.factories import a_draft
 
 ACME, OTHER = Workspace("T0ACME0001"), Workspace("T0OTHER001")
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+NOW = EPOCH
 PROPOSAL = ProposalDraft(
     concept="Faster answers sell more.",
     scope="One queue.",
-    start=date(2026, 12, 1),
-    end=date(2027, 1, 1),
+    start=days_from_epoch(6),
+    end=days_from_epoch(37),
     learning="Repeat buying.",
     resources="",
     sponsor_id="U0BOSS0001",
@@ -28,7 +27,7 @@ PROPOSAL = ProposalDraft(
 
 def a_stand(db: Database) -> int:
     with db.transaction() as session:
-        return StandRepository(session, ACME).add(author_id="U1", draft=a_draft()).id
+        return StandRepository(session, ACME).add(author_id="U1", draft=a_draft(), now=NOW).id
 
 
 def add(db: Database, stand_id: int) -> int:

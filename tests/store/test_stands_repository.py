@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
+from tests.support.clock import EPOCH
 from tests.support.factories import a_draft
 
 ACME = Workspace("T0ACME0001")
 GLOBEX = Workspace("T0GLOBEX01")
 GRID_A = Workspace("T0ACME0001", "E0GRIDA001")
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+NOW = EPOCH
 
 
 def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
     with db.transaction() as session:
-        mine = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(going="mine"))
-        theirs = StandRepository(session, GLOBEX).add(author_id="U1", draft=a_draft(going="theirs"))
+        mine = StandRepository(session, ACME).add(
+            author_id="U1", draft=a_draft(going="mine"), now=NOW
+        )
+        theirs = StandRepository(session, GLOBEX).add(
+            author_id="U1", draft=a_draft(going="theirs"), now=NOW
+        )
 
     with db.transaction() as session:
         acme = StandRepository(session, ACME)
@@ -35,8 +40,12 @@ def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
 
 def test_a_workspace_that_joins_an_enterprise_grid_org_keeps_its_stands(db: Database) -> None:
     with db.transaction() as session:
-        before = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(going="before"))
-        StandRepository(session, GRID_A).add(author_id="U1", draft=a_draft(going="after"))
+        before = StandRepository(session, ACME).add(
+            author_id="U1", draft=a_draft(going="before"), now=NOW
+        )
+        StandRepository(session, GRID_A).add(
+            author_id="U1", draft=a_draft(going="after"), now=NOW + timedelta(minutes=1)
+        )
 
     with db.transaction() as session:
         in_grid = StandRepository(session, GRID_A)
@@ -48,7 +57,7 @@ def test_a_workspace_that_joins_an_enterprise_grid_org_keeps_its_stands(db: Data
 
 def test_one_claim_on_posting_a_declaration_wins(db: Database) -> None:
     with db.transaction() as session:
-        stand = StandRepository(session, ACME).add(author_id="U1", draft=a_draft())
+        stand = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(), now=NOW)
     minute = timedelta(minutes=1)
 
     def claim(at: datetime) -> bool:
@@ -72,8 +81,12 @@ def test_stands_come_newest_first_and_can_be_limited(db: Database) -> None:
     with db.transaction() as session:
         repo = StandRepository(session, ACME)
         for n in range(5):
-            repo.add(author_id="U1", draft=a_draft(going=f"stand {n}"))
-        repo.add(author_id="U2", draft=a_draft(going="someone else's"))
+            repo.add(
+                author_id="U1",
+                draft=a_draft(going=f"stand {n}"),
+                now=NOW + timedelta(minutes=n),
+            )
+        repo.add(author_id="U2", draft=a_draft(going="someone else's"), now=NOW)
 
     with db.transaction() as session:
         repo = StandRepository(session, ACME)
@@ -83,7 +96,7 @@ def test_stands_come_newest_first_and_can_be_limited(db: Database) -> None:
 
 def test_the_declaration_is_remembered(db: Database) -> None:
     with db.transaction() as session:
-        stand = StandRepository(session, ACME).add(author_id="U1", draft=a_draft())
+        stand = StandRepository(session, ACME).add(author_id="U1", draft=a_draft(), now=NOW)
     with db.transaction() as session:
         StandRepository(session, ACME).set_declaration(stand.id, channel_id="C1", ts="1.2")
     with db.transaction() as session:
@@ -91,3 +104,4 @@ def test_the_declaration_is_remembered(db: Database) -> None:
     assert stored is not None
     assert (stored.channel_id, stored.declaration_ts, stored.is_declared) == ("C1", "1.2", True)
     assert stored.created_at.tzinfo is not None
+    assert stored.created_at == NOW

@@ -3,14 +3,16 @@ limits and its benchmark)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.structure import StructureRepository
+from tests.support.clock import EPOCH, days_from_epoch
 
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+NOW = EPOCH
+START = days_from_epoch(6)  # the pilot's start: its parts fall due from then on
 PEOPLE = [f"U0PEOPLE{n:02d}" for n in range(30)]
 CURRENCIES = ["EUR", "USD", "GBP", "JPY"]
 
@@ -27,7 +29,6 @@ def fill(
     approvals: int = 30,
 ) -> None:
     """Add that many of each part, with long-ish titles and every status in use."""
-    start = date(2026, 12, 1)
     with db.transaction() as session:
         items = StructureRepository(session, ws, pilot_id)
         ids = []
@@ -36,7 +37,7 @@ def fill(
                 Kind.MILESTONE,
                 {
                     "title": f"Milestone {n + 1}: " + "a milestone title that says a lot " * 3,
-                    "due_on": start + timedelta(days=2 * n),
+                    "due_on": START + timedelta(days=2 * n),
                     "owner_id": PEOPLE[n % len(PEOPLE)],
                     "status": ["not_started", "on_track", "at_risk", "blocked", "done"][n % 5],
                 },
@@ -50,7 +51,7 @@ def fill(
                     "milestone_id": ids[n % len(ids)],
                     "title": f"Deliverable {n + 1}: " + "something concrete & <measurable> " * 3,
                     "owner_id": PEOPLE[n % len(PEOPLE)],
-                    "due_on": start + timedelta(days=n % 80),
+                    "due_on": START + timedelta(days=n % 80),
                     "done": n % 3 == 0,
                 },
                 now=NOW,
@@ -85,7 +86,7 @@ def fill(
                 {
                     "what": f"Approval {n + 1}: " + "a review that must pass " * 3,
                     "approver_id": PEOPLE[n % len(PEOPLE)],
-                    "due_on": start + timedelta(days=n),
+                    "due_on": START + timedelta(days=n),
                     "status": ["pending", "approved", "changes_requested", "declined"][n % 4],
                 },
                 now=NOW,

@@ -13,12 +13,19 @@ from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow
 from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
-from tests.support.clock import EPOCH, next_local
+from tests.support.clock import EPOCH, at_local, local_date, next_local
 
 # The pilot starts at the epoch, and its lead, Alice, is in Berlin: the first check-in is
 # on the next Monday at 09:00 there.
-FIRST = next_local(EPOCH, 0, time(9), "Europe/Berlin")
+LEADS_ZONE = "Europe/Berlin"
+FIRST = next_local(EPOCH, 0, time(9), LEADS_ZONE)
 MINUTE = timedelta(minutes=1)
+
+
+def after_first(days: int, at: time = time(9)) -> datetime:
+    """``at`` in the lead's zone, ``days`` after the first check-in's day: the weekly ones
+    are ``after_first(7 * n)``, at 09:00 there even when Berlin's clocks change between."""
+    return at_local(local_date(FIRST, LEADS_ZONE) + timedelta(days=days), at, LEADS_ZONE)
 
 
 def tick(db: Database, fake: FakeSlack, at: datetime) -> int | None:
@@ -27,6 +34,13 @@ def tick(db: Database, fake: FakeSlack, at: datetime) -> int | None:
     fake.clock.current = at
     results = {r.name: r.done for r in run_due_work(db, at, web_client(BOT_TOKEN, fake.url))}
     return results["check-ins posted"]
+
+
+def message_ts(fake: FakeSlack) -> str:
+    """The ts Slack gives a message someone sends now: from the fake's own sequence, so it
+    is never the ts of a message the app posted (a reply with its thread's own ts would be
+    the thread's parent)."""
+    return fake.workspace.new_ts()
 
 
 def checkin_posts(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:

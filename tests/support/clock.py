@@ -1,7 +1,7 @@
 """The one test clock: every date and instant a test uses comes from here.
 
 A run starts at its epoch: the process clock when the run began, to the second (so moved
-by faketime in the test command's shifted runs), or ``STAND_TEST_CLOCK`` (ISO 8601) when
+in the test command's shifted runs), or ``STAND_TEST_CLOCK`` (ISO 8601) when
 set, to replay a run of another day. Each test's `Clock` stands still at the epoch until
 the test moves it; the app's `now`, the fake Slack's message timestamps, the times in
 signed payloads and `tick --at` all read that clock. Fixtures name dates relative to the
@@ -15,6 +15,7 @@ of a request, which Bolt checks against the process clock, as Slack's would be.
 from __future__ import annotations
 
 import os
+import threading
 import time as _process_time
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -45,9 +46,22 @@ class Clock:
 
     def __init__(self, start: datetime = EPOCH) -> None:
         self.current = start
+        self._last_ts = 0  # µs: Slack's timestamps on this clock, strictly increasing
+        self._ts_lock = threading.Lock()
 
     def now(self) -> datetime:
         return self.current
+
+    def slack_ts(self) -> str:
+        """The next Slack timestamp ('1732520000.000100'): the clock's time, a microsecond
+        on from the last one while the clock stands still. Messages the fake Slack posts,
+        events and button presses all draw from this one sequence, as in Slack, so a reply
+        never shares its parent's ts and a press after an event is never older than it."""
+        with self._ts_lock:
+            now = int(self.current.timestamp() * 1_000_000)
+            self._last_ts = max(self._last_ts + 1, now)
+            value = self._last_ts
+        return f"{value // 1_000_000}.{value % 1_000_000:06d}"
 
     def advance(self, delta: timedelta) -> None:
         self.current += delta

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_app.domain.stands import Source, StandDraft
+from tests.support.clock import days_from_epoch
+
+# Comfortably after "today" anywhere on Earth, at the epoch and for weeks after it.
+BY_WHEN = days_from_epoch(67)
 
 
 def a_draft(**changes: Any) -> StandDraft:
@@ -15,7 +18,7 @@ def a_draft(**changes: Any) -> StandDraft:
         "situation": "Releases take three weeks of manual testing.",
         "not_going": "It's not going to go on taking three weeks.",
         "going": "It's going to go out every day.",
-        "by_when": date(2027, 1, 31),
+        "by_when": BY_WHEN,
         "first_follower_id": None,
         "channel_id": None,
     }

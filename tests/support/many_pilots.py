@@ -4,7 +4,7 @@ channel in the fake Slack and a check-in due at the same instant."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time
+from datetime import time, timedelta
 
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.schedules import Cadence, Schedule
@@ -18,10 +18,12 @@ from slack_app.store.structure import StructureRepository
 from slack_app.store.teams import TeamRepository
 from tests.fakeslack import FakeSlack
 from tests.store.test_pilots_repository import PROPOSAL
+from tests.support.clock import EPOCH, next_local
 from tests.support.factories import a_draft
 
-SET_AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday
-DUE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # the next Monday 09:00 UTC
+SET_AT = EPOCH  # when the pilots were set up and their schedules set
+DUE = next_local(SET_AT, 0, time(9), "UTC")  # the next Monday 09:00 UTC
+MILESTONE_DUE = DUE.date() + timedelta(days=15)
 LEAD = "U0LEAD0001"
 
 
@@ -33,7 +35,7 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
         for n in range(count):
             channel = f"C0PILOT{n:04d}"
             fake.add_channel(channel, name=f"pilot-{n:04d}", members={LEAD}, bot_is_member=True)
-            stand = StandRepository(session, ws).add(author_id=LEAD, draft=a_draft())
+            stand = StandRepository(session, ws).add(author_id=LEAD, draft=a_draft(), now=SET_AT)
             team = TeamRepository(session, ws).add(
                 stand_id=stand.id,
                 lead_id=LEAD,
@@ -64,7 +66,7 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
                 Kind.MILESTONE,
                 {
                     "title": f"Milestone of pilot {n}",
-                    "due_on": date(2026, 12, 15),
+                    "due_on": MILESTONE_DUE,
                     "owner_id": LEAD,
                     "status": "on_track",
                 },

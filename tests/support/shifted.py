@@ -1,18 +1,17 @@
-"""The test command's shifted-clock runs: the process clock moved with Debian's faketime
-(libfaketime, preloaded into Python and every process it starts), so a test that names a
-calendar date, or reads the real date where it should read the test clock, fails here.
-"""
+"""Where the test command's shifted-clock runs move the process clock (with
+`tests/support/time_travel.py`), so that a test that names a calendar date, or reads the
+real date where it should read the test clock, fails there."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 
-# Two steps before a daylight-saving change, so the run's epoch is on one side of it and
-# the dates its fixtures compute ("the next Monday at 09:00 in Berlin") on the other.
+from tests.support.time_travel import ENV
+
+# Just before a daylight-saving change, so the run's epoch is on one side of it and the
+# dates its fixtures compute ("the next Monday at 09:00 in Berlin") on the other.
 BEFORE_THE_CHANGE = timedelta(seconds=90)
+PLUGIN = {"PYTEST_PLUGINS": "tests.support.time_travel"}
 
 
 def _last_sunday(year: int, month: int) -> date:
@@ -31,31 +30,12 @@ def next_eu_clock_change(after: datetime) -> datetime:
     return min(change for change in changes if change > after)
 
 
-def faketime() -> str:
-    """Debian's faketime, installed first where missing and we may (root with apt-get)."""
-    found = shutil.which("faketime")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("=== installing Debian's faketime for the shifted-clock runs", flush=True)
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "faketime"], check=True, env=env)
-        found = shutil.which("faketime")
-    if not found:
-        raise SystemExit(
-            "The shifted-clock runs need Debian's faketime: apt-get install faketime "
-            "(the test command installs it itself when run as root)."
-        )
-    return found
+def a_year_ahead() -> dict[str, str]:
+    """The environment of a run with the process clock 365 days ahead."""
+    return {**PLUGIN, ENV: "+365d"}
 
 
-def a_year_ahead() -> list[str]:
-    """A command prefix that runs with the process clock 365 days ahead."""
-    return [faketime(), "-f", "+365d"]
-
-
-def on_a_daylight_saving_weekend(now: datetime) -> list[str]:
-    """A command prefix that runs from just before the next EU clock change (ticking on)."""
+def on_a_daylight_saving_weekend(now: datetime) -> dict[str, str]:
+    """The environment of a run from just before the next EU clock change (ticking on)."""
     start = next_eu_clock_change(now) - BEFORE_THE_CHANGE
-    return [faketime(), start.strftime("%Y-%m-%d %H:%M:%S UTC")]
+    return {**PLUGIN, ENV: start.isoformat()}

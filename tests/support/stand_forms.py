@@ -6,7 +6,16 @@ from datetime import date
 from typing import Any
 
 from tests.fakeslack import FakeSlack
+from tests.support.clock import days_from_epoch
 from tests.support.signed import SlackSender
+
+# A stand's by-when: four months after the epoch, in the future everywhere on Earth.
+BY_WHEN = days_from_epoch(126)
+
+
+def in_words(day: date) -> str:
+    """A calendar date as the app writes it in messages ("Wed 31 Mar 2027")."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def open_declare_modal(slack: SlackSender, fake: FakeSlack, *, user: str) -> dict[str, Any]:
@@ -26,7 +35,7 @@ def stand_values(
     situation: str | None = "Releases take three weeks of manual testing.",
     not_going: str | None = "It's not going to go on taking three weeks.",
     going: str | None = "It's going to go out every day, tested by machines.",
-    by_when: date | None = date(2027, 3, 31),
+    by_when: date | None = BY_WHEN,
     first_follower: str | None = None,
     channel: str | None = None,
 ) -> dict[str, dict[str, Any]]:

@@ -13,9 +13,10 @@ from slack_app.domain.team import (
     apply,
     slack_time,
 )
+from tests.support.clock import EPOCH
 
 LEAD, FOLLOWER, ANA, BEN = "U0LEAD0001", "U0FOLLOW01", "U0ANA00001", "U0BEN00001"
-BASE = 1718950500  # 2024-06-21 06:15:00 UTC
+BASE = int(EPOCH.timestamp())  # the run's epoch, in Slack's seconds: the rules need no date
 MEMBER, WATCHER, OUT = Standing.MEMBER, Standing.WATCHER, Standing.OUT
 REACTION, BUTTON, FOUNDER, CHANNEL = Signal.REACTION, Signal.BUTTON, Signal.FOUNDER, Signal.CHANNEL
 

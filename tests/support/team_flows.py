@@ -7,7 +7,6 @@ compare with what the fake Slack shows.
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
 
 import httpx
@@ -29,16 +28,9 @@ _TITLE = re.compile(r"^\*(On the team|Watching) \((\d+)\)\*$")
 
 
 # -- Slack's clock ----------------------------------------------------------------------------
-_ts_lock = threading.Lock()
-_last_ts = [0]
-
-
 def slack_ts() -> str:
-    """A Slack event_ts for "now" on the test's clock, strictly increasing within the run."""
-    with _ts_lock:
-        _last_ts[0] = max(_last_ts[0] + 1, int(running().now().timestamp() * 1_000_000))
-        value = _last_ts[0]
-    return f"{value // 1_000_000}.{value % 1_000_000:06d}"
+    """A Slack event_ts for "now": the next in the running test's one Slack sequence."""
+    return running().slack_ts()
 
 
 # -- buttons and modals ------------------------------------------------------------------------
