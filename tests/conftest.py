@@ -94,6 +94,7 @@ def slack(
             team_id=fake_slack.team_id,
             app_id=fake_slack.app_id,
             now=clock.now,
+            slack_ts=clock.slack_ts,
         )
         sender.wait_idle = app.listeners.wait_idle
         yield sender

@@ -33,9 +33,9 @@ TEST_CLOCK = {
 }
 # Tests of calendar rules pin their dates (and their expectations) on purpose.
 CALENDAR_TESTS = {
-    "tests/domain/test_schedules.py",
-    "tests/domain/test_team_roster.py",
-    "tests/support/shifted.py",
+    "tests/domain/test_decisions.py",  # working days, and when a reminder falls due
+    "tests/domain/test_schedules.py",  # daylight saving, cadences, month ends
+    "tests/domain/test_team_roster.py",  # a known Slack ts and its UTC instant
 }
 
 

@@ -20,8 +20,8 @@ from slack_app.domain.schedules import (
 from tests.support.clock import EPOCH, next_local
 
 NEW_YORK, BERLIN = "America/New_York", "Europe/Berlin"
-# Most tests here are calendar tests (weekdays, working days, daylight saving, month ends):
-# they pin the instant they start from and the local times they must give.
+# The tests below with calendar dates are calendar tests (weekdays, working days, daylight
+# saving, month ends): they pin the instant they start from and the local times they must give.
 YEARS = timedelta(days=4 * 365)
 
 

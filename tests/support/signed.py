@@ -47,13 +47,16 @@ class SlackSender:
         team_id: str,
         app_id: str,
         now: Callable[[], datetime],
+        slack_ts: Callable[[], str] | None = None,
     ) -> None:
         self.url = base_url.rstrip("/") + "/slack/events"
         self.secret = signing_secret
         self.team_id = team_id
         self.enterprise_id: str | None = None
         self.app_id = app_id
-        self.now = now  # the test's clock: event times, action timestamps
+        self.now = now  # the test's clock: event times…
+        # …and action timestamps, from the clock's one Slack sequence when given.
+        self.slack_ts = slack_ts or (lambda: f"{self.now().timestamp():.6f}")
         self.http = httpx.Client(timeout=10)
         self.wait_idle: Callable[[], None] = lambda: None  # set to the app's, when in-process
 
@@ -167,7 +170,7 @@ class SlackSender:
         pressed = {
             **action,
             "block_id": action.get("block_id", "b"),
-            "action_ts": f"{self.now().timestamp():.6f}",
+            "action_ts": self.slack_ts(),
         }
         payload.update(
             user=self._user(user),
