@@ -17,13 +17,14 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from tests.support.clock import ENV as CLOCK_ENV
 from tests.support.postgres import throwaway_postgres
 from tests.support.shifted import a_year_ahead, on_a_daylight_saving_weekend
+from tests.support.time_travel import ENV as SHIFT
 
 # Listeners wait on sockets and threads more than on the CPU: four workers fill two cores.
 WORKERS = "4"
-# The tier the shifted-clock runs repeat: everything that names a date or an instant.
+# The tiers the shifted-clock runs repeat: the app in-process, where the test clock and
+# the process clock can be told apart (a subprocess of tests/cli keeps the real clock).
 DATED_TIER = ("tests/scenarios", "tests/services", "tests/store", "tests/domain")
 
 
@@ -42,8 +43,9 @@ def main(pytest_args: list[str]) -> None:
     step("ruff format", "ruff", "format", "--check", ".")
     step("mypy", "mypy")
     pytest = [sys.executable, "-m", "pytest", "-n", WORKERS, "-q", *pytest_args]
-    # Each run takes its epoch from its own (possibly moved) process clock.
-    base = {k: v for k, v in os.environ.items() if k not in ("STAND_TEST_POSTGRES_URL", CLOCK_ENV)}
+    # The process clock stays where it is outside the shifted runs; STAND_TEST_CLOCK, when
+    # given, replays a run's epoch in the first two.
+    base = {k: v for k, v in os.environ.items() if k not in ("STAND_TEST_POSTGRES_URL", SHIFT)}
     step("tests on SQLite", *pytest, env=base)
     given = os.environ.get("STAND_TEST_POSTGRES_URL")
     if given:
@@ -51,12 +53,12 @@ def main(pytest_args: list[str]) -> None:
     else:
         with throwaway_postgres() as url:
             step("tests on PostgreSQL", *pytest, env={**base, "STAND_TEST_POSTGRES_URL": url})
-    dated = _dated(pytest, pytest_args)
-    step("dated tests a year ahead", *dated, env={**base, **a_year_ahead()})
+    dated, now = _dated(pytest, pytest_args), _process_now()
+    step("dated tests, the process clock a year ahead", *dated, env=a_year_ahead(base, now))
     step(
-        "dated tests on a daylight-saving weekend",
+        "dated tests, the process clock on a daylight-saving weekend",
         *dated,
-        env={**base, **on_a_daylight_saving_weekend(_process_now())},
+        env=on_a_daylight_saving_weekend(base, now),
     )
     print("\n=== all green", flush=True)
 

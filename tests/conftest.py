@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,18 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault(clock_module.ENV, EPOCH.isoformat())
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"test clock: starts at {EPOCH.isoformat()} (replay: {clock_module.ENV}=<that>)"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    process = datetime.fromtimestamp(clock_module.transport_time(), UTC)
+    return [
+        f"test clock: starts at {EPOCH.isoformat()} (replay: {clock_module.ENV}=<that>)",
+        f"process clock: {process.isoformat()}",
+    ]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def clock() -> Clock:
-    """The test's clock, at the run's epoch: the app, the fake Slack and the requests read it."""
+    """The test's clock, at the run's epoch: the app, the fake Slack and the requests read it.
+    Every test gets a fresh one, so no helper can read a clock an earlier test moved."""
     return clock_module.start_test_clock()
 
 

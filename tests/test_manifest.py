@@ -39,7 +39,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "views.publish": set(),
     "views.update": set(),
 }
-# Events the Events API catalogue in ../shared does not list, with the scopes Slack's docs give.
+# Events the Events API catalogue (tests/slack_spec) does not list, with the scopes Slack gives.
 EVENT_SCOPES_NOT_IN_CATALOGUE: dict[str, set[str]] = {"app_home_opened": set()}
 # Scopes that come from features rather than method calls.
 FEATURE_SCOPES = {"commands"}  # slash commands

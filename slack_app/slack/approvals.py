@@ -41,8 +41,7 @@ class ApprovalPresenter:
         if found is None:
             return
         approval, bench = found
-        assert decided.decided_at is not None
-        at = decided.decided_at
+        at = decided.decided_at or decided.requested_at  # the request's own now
         best_effort(
             "redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=at)
         )
