@@ -40,6 +40,7 @@ def create_bolt_app(
     no signature to verify and no signing secret is needed.
     """
     app = App(
+        name="stand",  # unnamed, Bolt walks the whole call stack to name itself
         client=web_client(settings.bot_token, settings.slack_api_url),
         signing_secret="" if socket_mode else settings.signing_secret,
         request_verification_enabled=not socket_mode,

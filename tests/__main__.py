@@ -1,5 +1,5 @@
 """The whole test command: lint, types, then the suite on SQLite and on PostgreSQL, then
-the dated tiers (scenarios, services, store, domain) again with the process clock moved.
+the scenario tier again, twice, with the process clock and the test clock moved.
 
 Run it as `uv run --frozen python -m tests` (the README's test command does, after
 installing uv). PostgreSQL comes from STAND_TEST_POSTGRES_URL when set; otherwise a
@@ -23,9 +23,11 @@ from tests.support.time_travel import ENV as SHIFT
 
 # Listeners wait on sockets and threads more than on the CPU: four workers fill two cores.
 WORKERS = "4"
-# The tiers the shifted-clock runs repeat: the app in-process, where the test clock and
-# the process clock can be told apart (a subprocess of tests/cli keeps the real clock).
-DATED_TIER = ("tests/scenarios", "tests/services", "tests/store", "tests/domain")
+# The tier the shifted-clock runs repeat: every flow, through the app in-process, where
+# the test clock and the process clock can be told apart (tests/cli's subprocesses keep
+# the real clock). The other tiers are held to the same rules by tests/test_one_clock.py
+# and ruff's banned-api rule, in every run.
+DATED_TIER = ("tests/scenarios",)
 
 
 def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:
@@ -54,9 +56,9 @@ def main(pytest_args: list[str]) -> None:
         with throwaway_postgres() as url:
             step("tests on PostgreSQL", *pytest, env={**base, "STAND_TEST_POSTGRES_URL": url})
     dated, now = _dated(pytest, pytest_args), _process_now()
-    step("dated tests, the process clock a year ahead", *dated, env=a_year_ahead(base, now))
+    step("scenarios, the process clock a year ahead", *dated, env=a_year_ahead(base, now))
     step(
-        "dated tests, the process clock on a daylight-saving weekend",
+        "scenarios, the process clock on a daylight-saving weekend",
         *dated,
         env=on_a_daylight_saving_weekend(base, now),
     )

@@ -1,9 +1,14 @@
-"""A database of its own for every test: a SQLite file, or a PostgreSQL database cloned
-from a migrated template (when STAND_TEST_POSTGRES_URL names a server)."""
+"""A database of its own for every test: a SQLite file copied from a migrated template, or
+a PostgreSQL database cloned from one (when STAND_TEST_POSTGRES_URL names a server). The
+template is migrated once per test process: migrating each test's database took a third
+of a second, a third of the whole suite's time."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +34,19 @@ def _worker() -> str:
 _templates: dict[str, str] = {}
 
 
+def _sqlite_template() -> Path:
+    """A migrated SQLite file to copy, made once per test process."""
+    if "sqlite" not in _templates:
+        folder = tempfile.mkdtemp(prefix="stand-template-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = Path(folder) / "stand.db"
+        template = Database.from_url(f"sqlite:///{path}")
+        upgrade_to_head(template.engine)
+        template.dispose()
+        _templates["sqlite"] = str(path)
+    return Path(_templates["sqlite"])
+
+
 def _postgres_template(admin_url: str) -> str:
     """A migrated database to clone, made once per test worker."""
     if admin_url in _templates:
@@ -51,12 +69,10 @@ def fresh_database_url(tmp_path: Path, *, migrated: bool = True) -> Iterator[str
     """Yield a URL of a new, empty (or migrated) database; drop it afterwards."""
     admin_url = postgres_admin_url()
     if admin_url is None:
-        url = f"sqlite:///{tmp_path / 'stand.db'}"
+        path = tmp_path / "stand.db"
         if migrated:
-            db = Database.from_url(url)
-            upgrade_to_head(db.engine)
-            db.dispose()
-        yield url
+            shutil.copyfile(_sqlite_template(), path)
+        yield f"sqlite:///{path}"
         return
     name = f"stand_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(make_url(admin_url), isolation_level="AUTOCOMMIT")

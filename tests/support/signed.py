@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import ssl
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,9 @@ from tests.support.clock import transport_time
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "slack_spec" / "payloads"
 _counter = itertools.count(1)
+# The app under test listens on plain HTTP; one TLS context for every client, since
+# loading the certificate store for each would cost a test 60 ms.
+_TLS = ssl.create_default_context()
 
 
 def example(name: str) -> dict[str, Any]:
@@ -57,7 +61,7 @@ class SlackSender:
         self.now = now  # the test's clock: event times…
         # …and action timestamps, from the clock's one Slack sequence when given.
         self.slack_ts = slack_ts or (lambda: f"{self.now().timestamp():.6f}")
-        self.http = httpx.Client(timeout=10)
+        self.http = httpx.Client(timeout=10, verify=_TLS)
         self.wait_idle: Callable[[], None] = lambda: None  # set to the app's, when in-process
 
     def close(self) -> None:
