@@ -44,7 +44,10 @@ def main(pytest_args: list[str]) -> None:
     step("ruff check", "ruff", "check", ".")
     step("ruff format", "ruff", "format", "--check", ".")
     step("mypy", "mypy")
-    pytest = [sys.executable, "-m", "pytest", "-n", WORKERS, "-q", *pytest_args]
+    # worksteal: an idle worker takes queued tests from a busy one, so the few long
+    # process tests do not leave the others idle at the end (PostgreSQL: 288 s -> 215 s).
+    pytest = [sys.executable, "-m", "pytest", "-n", WORKERS, "--dist", "worksteal", "-q"]
+    pytest += pytest_args
     # The process clock stays where it is outside the shifted runs; STAND_TEST_CLOCK, when
     # given, replays a run's epoch in the first two.
     base = {k: v for k, v in os.environ.items() if k not in ("STAND_TEST_POSTGRES_URL", SHIFT)}
