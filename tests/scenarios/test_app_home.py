@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
+from tests.support.clock import in_words
 from tests.support.signed import SlackSender, example
-from tests.support.stand_forms import BY_WHEN, in_words, open_declare_modal, stand_values
+from tests.support.stand_forms import BY_WHEN, open_declare_modal, stand_values
 
 
 def home_opened(user: str, tab: str = "home") -> dict[str, object]:

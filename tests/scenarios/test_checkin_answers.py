@@ -21,9 +21,8 @@ from tests.support.checkin_flows import (
     message_ts,
     tick,
 )
-from tests.support.clock import at_local, local_date
+from tests.support.clock import at_local, in_words, local_date
 from tests.support.signed import SlackSender
-from tests.support.stand_forms import in_words
 from tests.support.structure_flows import MILESTONE_DUE, Running, structure
 from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE, ERIN

@@ -23,9 +23,8 @@ from tests.support.checkin_flows import (
     rows,
     tick,
 )
-from tests.support.clock import local_date
+from tests.support.clock import in_words, local_date
 from tests.support.many_pilots import DUE, posts_per_checkin, running_pilots
-from tests.support.stand_forms import in_words
 from tests.support.structure_flows import MILESTONE_DUE, Running
 from tests.support.team_flows import buttons
 

@@ -11,7 +11,7 @@ import pytest
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
-from tests.support.clock import Clock
+from tests.support.clock import Clock, in_words
 from tests.support.pilot_flows import (
     APPROVE,
     CHANGES,
@@ -32,7 +32,6 @@ from tests.support.pilot_flows import (
     the_pilot,
 )
 from tests.support.signed import SlackSender
-from tests.support.stand_forms import in_words
 from tests.support.team_flows import buttons
 from tests.support.team_steps import DAVE
 

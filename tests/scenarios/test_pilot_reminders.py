@@ -22,7 +22,7 @@ from slack_app.store.models import PilotRow
 from slack_app.store.pilots import approved_pilots
 from tests.conftest import ALICE, BOB, BOT_TOKEN
 from tests.fakeslack import FakeSlack
-from tests.support.clock import EPOCH, Clock, at_local, local_date, working_days_after
+from tests.support.clock import EPOCH, Clock, at_local, in_words, local_date, working_days_after
 from tests.support.follower_flows import declare
 from tests.support.pilot_flows import (
     START,
@@ -40,7 +40,6 @@ from tests.support.pilot_flows import (
     the_pilot,
 )
 from tests.support.signed import SlackSender
-from tests.support.stand_forms import in_words
 from tests.support.team_flows import buttons
 
 BOBS_ZONE = "America/New_York"

@@ -15,11 +15,11 @@ from slack_app.store.models import DeliverableRow
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support import structure_flows as sf
+from tests.support.clock import in_words
 from tests.support.pilot_flows import (
     audit,
 )
 from tests.support.signed import SlackSender
-from tests.support.stand_forms import in_words
 from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
 from tests.support.team_flows import opened_view
 from tests.support.team_steps import DAVE, ERIN

@@ -21,11 +21,11 @@ from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.store.test_pilots_repository import PROPOSAL
 from tests.support import structure_flows as sf
+from tests.support.clock import in_words
 from tests.support.clock import running as running_clock
 from tests.support.factories import a_draft
 from tests.support.pilot_flows import END, START
 from tests.support.signed import SlackSender
-from tests.support.stand_forms import in_words
 from tests.support.structure_flows import Running, add, charter_text, edit_first, structure
 from tests.support.team_steps import ERIN
 

@@ -110,6 +110,11 @@ def next_local(after: datetime, weekday: int, at: time, zone: str) -> datetime:
         day += timedelta(days=1)
 
 
+def in_words(day: date) -> str:
+    """A calendar date as the app writes it in messages ("Wed 31 Mar 2027")."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def working_days_after(day: date, count: int) -> date:
     """The ``count``-th working day (Monday to Friday) after ``day``."""
     while count:

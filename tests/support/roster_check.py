@@ -15,6 +15,7 @@ from slack_app.services.team import roster_of
 from slack_app.store.database import Database
 from slack_app.store.models import MembershipChangeRow, StandRow, TeamRow
 from tests.fakeslack import FakeSlack
+from tests.support.clock import in_words
 
 OPT_IN = "raised_hands"
 _USER = re.compile(r"<@([A-Z0-9]+)>")
@@ -60,8 +61,7 @@ def roster_in_db(db: Database, fake: FakeSlack, channel: str) -> Roster:
 
 # -- the roster message ---------------------------------------------------------------------
 def _date_words(since: Decimal) -> str:
-    day = datetime.fromtimestamp(float(since), UTC).date()
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return in_words(datetime.fromtimestamp(float(since), UTC).date())
 
 
 def roster_message(fake: FakeSlack, channel: str) -> dict[str, Any]:

@@ -13,11 +13,6 @@ from tests.support.signed import SlackSender
 BY_WHEN = days_from_epoch(126)
 
 
-def in_words(day: date) -> str:
-    """A calendar date as the app writes it in messages ("Wed 31 Mar 2027")."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def open_declare_modal(slack: SlackSender, fake: FakeSlack, *, user: str) -> dict[str, Any]:
     """Type `/stand` and return the modal the app opened (with the id Slack gave it)."""
     before = len(fake.calls_to("views.open"))
