@@ -8,6 +8,8 @@ function here returns human-readable problems; an empty list means Slack would a
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,20 +98,37 @@ def _sdk_problems(block: Any, where: str) -> list[str]:
     if not isinstance(block, dict):
         return [f"{where}: block is not an object"]
     try:
+        key = json.dumps(block, sort_keys=True)
+    except (TypeError, ValueError):
+        return [f"{where} ({block.get('type')}): malformed: not JSON"]
+    return [problem.replace(_WHERE, where) for problem in _sdk_problems_of(key)]
+
+
+# Where a cached problem names the block; filled in per call.
+_WHERE = "\x00where\x00"
+
+
+@functools.lru_cache(maxsize=4096)
+def _sdk_problems_of(key: str) -> tuple[str, ...]:
+    """The problems of one block, by its JSON: the same header or button recurs in every
+    message and view, and slack_sdk's parsing and rendering is slow."""
+    block = json.loads(key)
+    where = _WHERE
+    try:
         parsed = Block.parse(block)
         if parsed is None:
             if "type" not in block:
-                return [f"{where}: block has no type"]
-            return [f"{where}: unknown block type {block.get('type')!r}"]
+                return (f"{where}: block has no type",)
+            return (f"{where}: unknown block type {block.get('type')!r}",)
         rendered = parsed.to_dict()
     except SlackObjectFormationError as e:
-        return [f"{where} ({block.get('type')}): {e}"]
+        return (f"{where} ({block.get('type')}): {e}",)
     except (TypeError, ValueError, KeyError, AttributeError) as e:
-        return [f"{where} ({block.get('type')}): malformed: {e}"]
-    return [
+        return (f"{where} ({block.get('type')}): malformed: {e}",)
+    return tuple(
         f"{where} ({block.get('type')}): field {p} is unknown to Block Kit or has a wrong type"
         for p in _dropped(block, rendered, "block")
-    ]
+    )
 
 
 def _size_problems(obj: dict[str, Any], where: str) -> list[str]:
@@ -242,10 +261,18 @@ def check_view(view: dict[str, Any]) -> list[str]:
     if not problems:
         # slack_sdk's own View checks as a backstop; it stops at its first failure, so it
         # runs last, when the more precise checks above found nothing.
-        try:
-            View(**{k: v for k, v in view.items() if k in View.attributes}).to_dict()
-        except SlackObjectFormationError as e:
-            problems.append(f"view: {e}")
-        except (TypeError, ValueError, KeyError, AttributeError) as e:
-            problems.append(f"view: malformed: {e}")
+        known = {k: v for k, v in view.items() if k in View.attributes}
+        problems += _sdk_view_problems(json.dumps(known, sort_keys=True))
     return problems
+
+
+@functools.lru_cache(maxsize=1024)
+def _sdk_view_problems(key: str) -> tuple[str, ...]:
+    """slack_sdk's View checks of one view, by its JSON (the same modal opens many times)."""
+    try:
+        View(**json.loads(key)).to_dict()
+    except SlackObjectFormationError as e:
+        return (f"view: {e}",)
+    except (TypeError, ValueError, KeyError, AttributeError) as e:
+        return (f"view: malformed: {e}",)
+    return ()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError, member_of, paginate, readable
 from tests.fakeslack.state import Channel
 
@@ -82,7 +82,7 @@ def conversations_members(ctx: Ctx) -> dict[str, Any]:
 
 def _render(ctx: Ctx, message: dict[str, Any]) -> dict[str, Any]:
     """A stored message as history/replies return it (metadata only when asked for)."""
-    shown = copy.deepcopy(message)
+    shown = clone(message)
     if not ctx.flag("include_all_metadata"):
         shown.pop("metadata", None)
     return shown

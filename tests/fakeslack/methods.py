@@ -6,10 +6,10 @@ SlackError with the code Slack's method docs give for the same situation.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError, member_of, paginate, postable, readable
 from tests.fakeslack.conversations import CONVERSATION_HANDLERS
 from tests.fakeslack.state import Channel
@@ -38,14 +38,14 @@ def users_info(ctx: Ctx) -> dict[str, Any]:
     user = ctx.ws.users.get(ctx.str_arg("user"))
     if user is None:
         raise SlackError("user_not_found")
-    body = copy.deepcopy(user)
+    body = clone(user)
     if ctx.flag("include_locale"):
         body["locale"] = "en-US"
     return {"user": body}
 
 
 def users_list(ctx: Ctx) -> dict[str, Any]:
-    members = [copy.deepcopy(u) for u in ctx.ws.users.values()]
+    members = [clone(u) for u in ctx.ws.users.values()]
     page, cursor = paginate(ctx, members, default_limit=200, max_limit=1000)
     return {
         "members": page,
@@ -68,7 +68,7 @@ def _bot_message(ctx: Ctx, ts: str) -> dict[str, Any]:
     }
     for name in ("blocks", "attachments", "metadata"):
         if ctx.args.get(name):
-            message[name] = copy.deepcopy(ctx.args[name])
+            message[name] = clone(ctx.args[name])
     return message
 
 
@@ -97,7 +97,7 @@ def chat_post_message(ctx: Ctx) -> dict[str, Any]:
         if ctx.flag("reply_broadcast"):
             message["subtype"] = "thread_broadcast"
     channel.messages.append(message)
-    return {"channel": channel.id, "ts": ts, "message": copy.deepcopy(message)}
+    return {"channel": channel.id, "ts": ts, "message": clone(message)}
 
 
 def chat_post_ephemeral(ctx: Ctx) -> dict[str, Any]:
@@ -127,18 +127,18 @@ def chat_update(ctx: Ctx) -> dict[str, Any]:
         message["text"] = ctx.str_arg("text") or ctx.str_arg("markdown_text")
     # Slack: without `blocks`, a new `text` drops the old blocks; otherwise they are kept.
     if "blocks" in args:
-        message["blocks"] = copy.deepcopy(args["blocks"])
+        message["blocks"] = clone(args["blocks"])
     elif "text" in args:
         message.pop("blocks", None)
     for name in ("attachments", "metadata"):
         if name in args:
-            message[name] = copy.deepcopy(args[name])
+            message[name] = clone(args[name])
     message["edited"] = {"user": ws.bot_user_id, "ts": ws.new_ts()}
     return {
         "channel": channel.id,
         "ts": message["ts"],
         "text": message.get("text", ""),
-        "message": copy.deepcopy(message),
+        "message": clone(message),
     }
 
 

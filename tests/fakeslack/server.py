@@ -7,7 +7,6 @@ Slack's protocol (see protocol.py), and answered from a stateful fake workspace 
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 import traceback
@@ -18,6 +17,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
@@ -227,7 +227,7 @@ class FakeSlack:
                     "blocks": None,
                     "thread_ts": None,
                     "metadata": None,
-                    **copy.deepcopy(m),
+                    **clone(m),
                 }
                 for m in channel.messages
             ]
@@ -243,20 +243,20 @@ class FakeSlack:
         """Ephemeral messages (each with channel and recipient), optionally for one channel."""
         with self.workspace.lock:
             found = self.workspace.ephemerals
-            return [copy.deepcopy(m) for m in found if channel_id in (None, m["channel"])]
+            return [clone(m) for m in found if channel_id in (None, m["channel"])]
 
     def home_view(self, user_id: str) -> dict[str, Any] | None:
         ws = self.workspace
         with ws.lock:
             view_id = ws.home_views.get(user_id)
-            return copy.deepcopy(ws.views[view_id]) if view_id else None
+            return clone(ws.views[view_id]) if view_id else None
 
     @property
     def views(self) -> dict[str, dict[str, Any]]:
         """Modal views by view id, as last opened, pushed or updated."""
         with self.workspace.lock:
             items = self.workspace.views.items()
-            return {k: copy.deepcopy(v) for k, v in items if v.get("type") != "home"}
+            return {k: clone(v) for k, v in items if v.get("type") != "home"}
 
     # -- calls -----------------------------------------------------------------------------
     @property
@@ -335,9 +335,7 @@ class FakeSlack:
                 headers["Retry-After"] = str(self._retry_after)
         with self._cond:
             self._violations.extend(problems + found)
-            self._calls.append(
-                Call(method, copy.deepcopy(args), copy.deepcopy(response), status, time.monotonic())
-            )
+            self._calls.append(Call(method, clone(args), clone(response), status, time.monotonic()))
             self._cond.notify_all()
         if self.latency_after:
             time.sleep(self.latency_after)

@@ -6,13 +6,14 @@ each handler reads as "what Slack does" rather than bookkeeping.
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tests.fakeslack.cloning import clone
 
 # Slack's tz_label is the long name of the zone's current abbreviation.
 _TZ_LABELS = {
@@ -152,7 +153,7 @@ class Workspace:
         with self.lock:
             self.users[user_id] = user
             self.dm_ids[user_id] = dm_channel_id or self.dm_ids.get(user_id) or "D" + user_id[1:]
-        return copy.deepcopy(user)
+        return clone(user)
 
     def add_channel(
         self,
@@ -282,7 +283,7 @@ class Workspace:
             if thread_ts:
                 self.attach_reply(channel, message, thread_ts)
             channel.messages.append(message)
-            return copy.deepcopy(message)
+            return clone(message)
 
     def attach_reply(self, channel: Channel, reply: dict[str, Any], thread_ts: str) -> None:
         """Make `reply` part of the thread at thread_ts and update the parent's counters."""

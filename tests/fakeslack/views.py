@@ -6,11 +6,11 @@ used or expired triggers; apps that ignore those fail in production, so the fake
 
 from __future__ import annotations
 
-import copy
 import secrets
 from collections.abc import Callable
 from typing import Any
 
+from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
 
 
@@ -20,7 +20,7 @@ def _new_hash(ctx: Ctx) -> str:
 
 def _view_object(ctx: Ctx, view_id: str, *, root: str, previous: str | None) -> dict[str, Any]:
     ws = ctx.ws
-    given: dict[str, Any] = copy.deepcopy(ctx.args["view"])
+    given: dict[str, Any] = clone(ctx.args["view"])
     obj: dict[str, Any] = {
         "id": view_id,
         "team_id": ws.team_id,
@@ -72,7 +72,7 @@ def views_open(ctx: Ctx) -> dict[str, Any]:
     view_id = ctx.ws.new_id("V")
     view = _view_object(ctx, view_id, root=view_id, previous=None)
     ctx.ws.views[view_id] = view
-    return {"view": copy.deepcopy(view)}
+    return {"view": clone(view)}
 
 
 def views_update(ctx: Ctx) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def views_update(ctx: Ctx) -> dict[str, Any]:
     if not ctx.args["view"].get("external_id"):
         view["external_id"] = current.get("external_id", "")
     ws.views[current["id"]] = view
-    return {"view": copy.deepcopy(view)}
+    return {"view": clone(view)}
 
 
 def views_publish(ctx: Ctx) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def views_publish(ctx: Ctx) -> dict[str, Any]:
     view = _view_object(ctx, view_id, root=view_id, previous=None)
     ws.views[view_id] = view
     ws.home_views[user_id] = view_id
-    return {"view": copy.deepcopy(view)}
+    return {"view": clone(view)}
 
 
 VIEW_HANDLERS: dict[str, Callable[[Ctx], dict[str, Any]]] = {
