@@ -52,7 +52,7 @@ def main(pytest_args: list[str]) -> None:
     # given, replays a run's epoch in the first two.
     base = {k: v for k, v in os.environ.items() if k not in ("STAND_TEST_POSTGRES_URL", SHIFT)}
     # Every run and every process a test starts would otherwise compile the app (and pytest
-    # rewrite the tests) from source again: 40 s of a fresh clone's run on two cores.
+    # rewrite the tests) from source again.
     base.pop("PYTHONDONTWRITEBYTECODE", None)
     # On SQLite the scenario tier runs in the two shifted runs below, not here as well: each
     # scenario still runs on both databases, and three times in all, on three clocks (the
