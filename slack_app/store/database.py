@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from slack_app.domain.workspace import Workspace
+from slack_app.store.unit_of_work import (
+    UnitOfWork,
+    across_workspaces,
+    scoped_sessions,
+    unit_of_work,
+)
 
 
 def normalise_url(raw: str) -> URL:
@@ -56,16 +64,28 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions = scoped_sessions(sessionmaker(engine, expire_on_commit=False))
 
     @classmethod
     def from_url(cls, raw_url: str) -> Database:
         return cls(create_db_engine(raw_url))
 
+    def unit_of_work(self, workspace: Workspace) -> AbstractContextManager[UnitOfWork]:
+        """One workspace's unit of work: every query scoped to it, committed once."""
+        return unit_of_work(self._sessions, workspace)
+
+    def across_workspaces(self) -> AbstractContextManager[Session]:
+        """A session over every workspace, for the scheduler's claims only."""
+        return across_workspaces(self._sessions)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or rolled back on any error."""
-        with self._sessions.begin() as session:
+        """A session whose work is committed together, or rolled back on any error.
+
+        Its queries are scoped by the repositories' own filters, not by the unit of work's
+        hook: what is still called this way moves to ``unit_of_work`` flow by flow.
+        """
+        with self.across_workspaces() as session:
             yield session
 
     def ping(self) -> None:

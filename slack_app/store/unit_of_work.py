@@ -1,0 +1,103 @@
+"""A unit of work: one session, bound to one workspace, committed once.
+
+Scoping is by construction, not by discipline: every ORM select, update and delete run
+through a unit of work's session gets ``team_id = <its workspace>`` added for every
+workspace-owned model it touches (SQLAlchemy's ``with_loader_criteria``, in the session's
+``do_orm_execute`` hook), and every new workspace-owned row is stamped with its workspace
+before it is flushed. A session that is neither bound to a workspace nor explicitly opened
+across workspaces (``Database.across_workspaces``, for the scheduler's claims) refuses to
+run an ORM statement at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import WorkspaceScoped
+
+WORKSPACE = "workspace"
+ACROSS_WORKSPACES = "across_workspaces"
+
+
+class UnscopedSession(RuntimeError):
+    """An ORM statement ran in a session bound to no workspace and not opened across them."""
+
+
+class UnitOfWork:
+    """One request's (or one job's) work on the store for one workspace.
+
+    Services take it first and change state through it; it commits once, when the work is
+    done, or rolls everything back when the work raises.
+    """
+
+    def __init__(self, session: Session, workspace: Workspace) -> None:
+        self.session = session
+        self.workspace = workspace
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+def _scope(state: ORMExecuteState) -> None:
+    if state.is_column_load or state.is_relationship_load:
+        return  # the statement that loaded the parent row was scoped already
+    workspace = state.session.info.get(WORKSPACE)
+    if workspace is None:
+        if state.session.info.get(ACROSS_WORKSPACES):
+            return
+        raise UnscopedSession("open a unit of work for a workspace, or across workspaces")
+    if state.is_select or state.is_update or state.is_delete:
+        team_id = workspace.team_id
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                WorkspaceScoped,
+                lambda cls: cls.team_id == team_id,
+                include_aliases=True,
+            )
+        )
+
+
+def _stamp(session: Session, _context: Any, _instances: Any) -> None:
+    """New rows belong to the unit of work's workspace; a row of another is refused."""
+    workspace: Workspace | None = session.info.get(WORKSPACE)
+    if workspace is None:
+        return
+    for row in session.new:
+        if not isinstance(row, WorkspaceScoped):
+            continue
+        if getattr(row, "team_id", None) in (None, workspace.team_id):
+            row.team_id = workspace.team_id
+            if row.enterprise_id is None:
+                row.enterprise_id = workspace.enterprise_id
+        else:
+            raise UnscopedSession(f"a row of workspace {row.team_id} added in {workspace.team_id}")
+
+
+def scoped_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Install the scoping hooks on every session ``sessions`` makes."""
+    event.listen(sessions, "do_orm_execute", _scope)
+    event.listen(sessions, "before_flush", _stamp)
+    return sessions
+
+
+@contextmanager
+def unit_of_work(sessions: sessionmaker[Session], workspace: Workspace) -> Iterator[UnitOfWork]:
+    """A unit of work for ``workspace``: committed when the block ends, rolled back if it raises."""
+    with sessions.begin() as session:
+        session.info[WORKSPACE] = workspace
+        yield UnitOfWork(session, workspace)
+
+
+@contextmanager
+def across_workspaces(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that sees every workspace: only for the app's own work over all of them
+    (claiming due check-ins and reminders), never for a person's request."""
+    with sessions.begin() as session:
+        session.info[ACROSS_WORKSPACES] = True
+        yield session
