@@ -1,32 +1,57 @@
-"""How fast Stand acks, against Slack's 3-second window.
+"""How fast Stand acks, against Slack's 3-second window and against a bare Bolt app.
 
 Runs the real app (waitress, in this process) against the fake Slack and sends N signed
-requests of each kind: `url_verification` (the baseline: signature check and Bolt's
-dispatch with no listener, no database and no Web API call), `/stand` (ack, then the
-modal opens), declaration submissions (a `users.info` lookup, validation and the
-insert all happen before the ack), and pilot proposal submissions (two lookups, the rules,
-the pilot, its audit entries and the sponsor's decision request, all before the ack).
-Prints percentiles and ratios to the baseline.
+requests of each kind: `url_verification` (the floor: signature check and Bolt's dispatch
+with no listener, no database and no Web API call), `/stand` (ack, then the modal opens),
+declaration submissions (a `users.info` lookup, validation and the insert all happen before
+the ack), and pilot proposal submissions (two lookups, the rules, the pilot, its audit
+entries and the sponsor's decision request, all before the ack).
 
-    uv run --frozen python -m benchmarks.ack_time [N]
+Beside Stand, in the same process and against the same fake Slack, runs a bare Bolt app
+(benchmarks/bare_bolt.py) served the same way, which acks `/stand` at once and does one
+`users.info` lookup and one insert before acking a declaration; Stand's p99 is divided by
+its p99. Every declaration is by a different person, so that neither app answers the
+lookup from a cache (Stand keeps people for five minutes): as in a real workspace, where
+one person rarely declares twice in five minutes.
+
+By default the requests go one at a time. With `--concurrent C` they go C at a time: C
+threads wait at a barrier and send together, each request timed from its send to its
+response, and the next C go once all C are answered. The apps are never loaded together:
+the bare app's requests of a kind, then Stand's. (Stand's work after an ack, such as
+posting a declaration, still runs in its listener pool while the next requests arrive;
+the bare app has none.) A request can take over 3 s here and still be acked: Bolt counts
+its 3 s from when a waitress thread takes the request, not from the send.
+
+Every stand, pilot and bare row is counted at the end; a failed request, a missing row or
+a protocol violation seen by the fake Slack is printed as a PROBLEM and the exit status is 1.
+
+    uv run --frozen python -m benchmarks.ack_time [N] [--concurrent C]
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
+import logging
 import statistics
-import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 from pydantic import SecretStr
+from sqlalchemy import func, select
 
+from benchmarks.bare_bolt import BareBolt
 from slack_app.blocks.declare_stand import declare_stand_modal
 from slack_app.config import Settings
 from slack_app.store.database import Database
+from slack_app.store.models import PilotRow, StandRow
 from tests.conftest import ALICE, BOB, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
@@ -36,31 +61,33 @@ from tests.support.running_app import RunningApp
 from tests.support.signed import SlackSender, example
 from tests.support.stand_forms import stand_values
 
-
-def timed(send: Callable[[], httpx.Response], n: int) -> list[float]:
-    samples = []
-    for _ in range(n):
-        started = time.perf_counter()
-        response = send()
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.text
-    return samples
+WINDOW_MS = 3000  # Slack's
+TARGETS = {"/stand": 1.2, "declaration submission": 1.5}  # Stand p99 / bare Bolt p99, at most
 
 
-def a_proposal(stand_id: int) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """A proposal for ``stand_id`` sent to Bob, as the modal submits it."""
-    view = {"type": "modal", "callback_id": "propose_pilot", "private_metadata": "", "blocks": []}
-    values = proposal_values({"blocks": [{"block_id": "send"}]}, sponsor=BOB)
-    chosen = {"value": str(stand_id), "text": {"type": "plain_text", "text": "A stand"}}
-    values["stand"] = {"stand": {"type": "static_select", "selected_option": chosen}}
-    return view, values, ALICE
+@dataclass
+class Timings:
+    """Milliseconds from send to response of each request, and what went wrong."""
+
+    samples: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def percentile(self, p: float) -> float:
+        return percentile(self.samples, p)
 
 
-def _submit(slack: SlackSender, form: tuple[dict[str, Any], dict[str, Any], str]) -> httpx.Response:
-    view, values, user = form
-    response = slack.view_submission(view, values, user=user)
-    assert response.content == b"", response.text  # stored, modal closed
-    return response
+class QueueDepth(logging.Filter):
+    """Waitress warns of every request that waits for one of its four threads: keeps the
+    deepest queue instead, for the report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deepest = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args and isinstance(record.args[0], int):
+            self.deepest = max(self.deepest, record.args[0])
+        return False
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -68,12 +95,244 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def main(n: int) -> None:
-    clock = Clock()  # one clock for the app, the fake Slack and the requests, as in the tests
+def answered(response: httpx.Response) -> str | None:
+    """What is wrong with an ack that should be a plain 200, if anything."""
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}: {response.text[:200]}"
+    return None
+
+
+def closed(response: httpx.Response) -> str | None:
+    """What is wrong with the ack of a submission that should be stored (modal closed)."""
+    problem = answered(response)
+    if problem is None and response.content != b"":
+        return f"modal kept open: {response.text[:200]}"
+    return problem
+
+
+def _one(
+    send: Callable[[int], httpx.Response], check: Callable[[httpx.Response], str | None], i: int
+) -> tuple[float, str | None]:
+    started = time.perf_counter()
+    try:
+        response = send(i)
+    except httpx.HTTPError as error:
+        return (time.perf_counter() - started) * 1000, f"{type(error).__name__}: {error}"
+    elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, check(response)
+
+
+def timed(
+    send: Callable[[int], httpx.Response],
+    n: int,
+    *,
+    check: Callable[[httpx.Response], str | None] = answered,
+    concurrency: int = 1,
+) -> Timings:
+    """Send requests 0..n-1, ``concurrency`` at a time (all released together)."""
+    result = Timings()
+    if concurrency == 1:
+        for i in range(n):
+            elapsed, problem = _one(send, check, i)
+            result.samples.append(elapsed)
+            if problem is not None:
+                result.failures.append(problem)
+        return result
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="sender") as pool:
+        for start in range(0, n, concurrency):
+            size = min(concurrency, n - start)
+            barrier = threading.Barrier(size)
+
+            def together(i: int, barrier: threading.Barrier = barrier) -> tuple[float, str | None]:
+                barrier.wait()
+                return _one(send, check, i)
+
+            for elapsed, problem in pool.map(together, range(start, start + size)):
+                result.samples.append(elapsed)
+                if problem is not None:
+                    result.failures.append(problem)
+    return result
+
+
+def _command(via: SlackSender, _i: int) -> httpx.Response:
+    return via.command("", user=ALICE)
+
+
+def a_proposal(stand_id: int, author: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """A proposal by ``author`` for their stand ``stand_id``, sent to Bob, as the modal
+    submits it."""
+    view = {"type": "modal", "callback_id": "propose_pilot", "private_metadata": "", "blocks": []}
+    values = proposal_values({"blocks": [{"block_id": "send"}]}, sponsor=BOB)
+    chosen = {"value": str(stand_id), "text": {"type": "plain_text", "text": "A stand"}}
+    values["stand"] = {"stand": {"type": "static_select", "selected_option": chosen}}
+    return view, values, author
+
+
+def sender(url: str, fake: FakeSlack, clock: Clock, concurrency: int) -> SlackSender:
+    slack = SlackSender(
+        url, SIGNING_SECRET, team_id=fake.team_id, app_id=fake.app_id, now=clock.now
+    )
+    if concurrency > 1:  # keep every connection open between rounds; wait out a long queue
+        slack.http.close()
+        pool = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        slack.http = httpx.Client(timeout=30, limits=pool)
+    return slack
+
+
+def stored(db: Database) -> tuple[list[tuple[int, str]], int]:
+    """Stand's stands (id, author) and the number of its pilots."""
+    with db.transaction() as session:
+        stands = session.execute(select(StandRow.id, StandRow.author_id).order_by(StandRow.id))
+        pilots = session.scalar(select(func.count()).select_from(PilotRow))
+        return [(stand_id, author) for stand_id, author in stands], int(pilots or 0)
+
+
+def users_info_calls(fake: FakeSlack) -> int:
+    return len(fake.calls_to("users.info"))
+
+
+@dataclass
+class Report:
+    n: int
+    concurrency: int
+    kinds: dict[str, Timings] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def print(self) -> None:
+        mode = "one at a time" if self.concurrency == 1 else f"{self.concurrency} at once"
+        print(f"ack time over {self.n} requests each, {mode} (ms)")
+        floor = self.kinds["url_verification (baseline)"].percentile(50)
+        for name, timings in self.kinds.items():
+            samples = timings.samples
+            p50, p99 = timings.percentile(50), timings.percentile(99)
+            print(
+                f"  {name:33} p50 {p50:7.2f}  p99 {p99:7.2f}  max {max(samples):7.2f}"
+                f"  mean {statistics.fmean(samples):7.2f}"
+                f"  vs baseline p50 x {p50 / floor:5.1f}"
+                f"  share of 3 s at p99 {p99 / WINDOW_MS:.2%}"
+                f"  over 3 s {sum(s > WINDOW_MS for s in samples)}"
+                f"  failed {len(timings.failures)}"
+            )
+        print("  Stand p99 / bare Bolt p99 (target):")
+        for name, target in TARGETS.items():
+            stand, bare = self.kinds[name], self.kinds[f"{name}, bare Bolt"]
+            ratio = stand.percentile(99) / bare.percentile(99)
+            print(
+                f"    {name:26} x {ratio:4.2f} (at most x {target})"
+                f"  p50 x {stand.percentile(50) / bare.percentile(50):4.2f}"
+            )
+        for note in self.notes:
+            print(f"  {note}")
+        for problem in self.problems:
+            print(f"  PROBLEM {problem}")
+
+
+@dataclass
+class Bench:
+    """Both apps running, a sender for each, and the report they fill in."""
+
+    report: Report
+    fake: FakeSlack
+    app: RunningApp
+    db: Database
+    bare_app: BareBolt
+    slack: SlackSender
+    bare: SlackSender
+    authors: list[str]  # of the declarations, one each
+
+    def run(
+        self,
+        name: str,
+        send: Callable[[int], httpx.Response],
+        check: Callable[[httpx.Response], str | None] = answered,
+        n: int | None = None,
+    ) -> int:
+        """Time ``send`` under ``name``; how many requests succeeded."""
+        count = self.report.n if n is None else n
+        timings = timed(send, count, check=check, concurrency=self.report.concurrency)
+        self.report.kinds[name] = timings
+        return count - len(timings.failures)
+
+    def settle(self, method: str, count: int) -> None:
+        """Wait for Stand's work after its acks: ``count`` calls to ``method`` in all."""
+        self.fake.wait_for(method, count=count, timeout=240)
+        self.app.listeners.wait_idle(timeout=240)
+
+    def commands(self) -> None:
+        slack, bare = self.slack, self.bare
+        for warm in (slack, bare):  # connections, Bolt's lazy authorization, first imports
+            timed(functools.partial(_command, warm), 10)
+        self.app.listeners.wait_idle(timeout=60)
+        challenge = example("events_api_url_verification.json")
+        self.run("url_verification (baseline)", lambda _: slack.post_json(challenge))
+        self.run("/stand, bare Bolt", lambda _: bare.command("", user=ALICE))
+        opened = self.run("/stand", lambda _: slack.command("", user=ALICE))
+        self.settle("views.open", 10 + opened)
+
+    def declarations(self) -> int:
+        view = declare_stand_modal().to_dict()
+        authors = self.authors
+
+        def declare(via: SlackSender) -> Callable[[int], httpx.Response]:
+            return lambda i: via.view_submission(view, stand_values(), user=authors[i])
+
+        before = users_info_calls(self.fake)
+        self.run("declaration submission, bare Bolt", declare(self.bare), closed)
+        bare_lookups = users_info_calls(self.fake) - before
+        before = users_info_calls(self.fake)
+        declared = self.run("declaration submission", declare(self.slack), closed)
+        self.settle("views.publish", declared)
+        stand_lookups = users_info_calls(self.fake) - before
+        self.report.notes.append(
+            f"users.info calls during the declarations: Stand {stand_lookups},"
+            f" bare Bolt {bare_lookups}"
+        )
+        return declared
+
+    def proposals(self, published: int) -> None:
+        stands, _ = stored(self.db)
+        slack = self.slack
+
+        def propose(i: int) -> httpx.Response:
+            view, values, user = a_proposal(*stands[i])
+            return slack.view_submission(view, values, user=user)
+
+        # One proposal for each stand just declared, by its author.
+        n = len(stands)
+        proposed = self.run("pilot proposal submission", propose, closed, n=n)
+        self.settle("views.publish", published + proposed)
+        _, pilots = stored(self.db)
+        bare_rows, n = self.bare_app.stored(), self.report.n
+        self.report.notes.append(
+            f"stored: Stand {len(stands)} stands and {pilots} pilots,"
+            f" bare Bolt {bare_rows} rows, of {n} each"
+        )
+        if len(stands) != n:
+            self.report.problems.append(f"Stand stored {len(stands)} stands of {n}")
+        if pilots != len(stands):
+            self.report.problems.append(f"Stand stored {pilots} pilots of {len(stands)}")
+        if bare_rows != n:
+            self.report.problems.append(f"bare Bolt stored {bare_rows} rows of {n}")
+
+
+def main(n: int, concurrency: int) -> Report:
+    clock = Clock()  # one clock for the apps, the fake Slack and the requests, as in the tests
+    report = Report(n, concurrency)
+    queue = QueueDepth()
+    logging.getLogger("waitress.queue").addFilter(queue)
+    # Every declaration by someone else (see the docstring), each known to Slack.
+    authors = [f"U0DECL{i:04d}" for i in range(n)]
     with tempfile.TemporaryDirectory() as tmp, FakeSlack(BOT_TOKEN, clock=clock) as fake:
         fake.add_user(ALICE, name="alice", tz="Europe/Berlin")
         fake.add_user(BOB, name="bob", tz="America/New_York")
-        with fresh_database_url(Path(tmp)) as url:
+        for i, author in enumerate(authors):
+            fake.add_user(author, name=f"declarer{i}", tz="Europe/Berlin")
+        (Path(tmp) / "bare").mkdir()
+        with (
+            fresh_database_url(Path(tmp)) as url,
+            fresh_database_url(Path(tmp) / "bare", migrated=False) as bare_url,
+        ):
             settings = Settings(
                 slack_bot_token=SecretStr(BOT_TOKEN),
                 slack_signing_secret=SecretStr(SIGNING_SECRET),
@@ -82,43 +341,56 @@ def main(n: int) -> None:
                 _env_file=None,  # type: ignore[call-arg]
             )
             db = Database.from_url(url)
-            with RunningApp(settings, db, clock.now) as app:
-                slack = SlackSender(
-                    app.url,
-                    SIGNING_SECRET,
-                    team_id=fake.team_id,
-                    app_id=fake.app_id,
-                    now=clock.now,
-                )
-                challenge = example("events_api_url_verification.json")
-                timed(lambda: slack.command("", user=ALICE), 10)  # warm up
-                baseline = timed(lambda: slack.post_json(challenge), n)
-                stand = timed(lambda: slack.command("", user=ALICE), n)
-                fake.wait_for("views.open", count=n + 10, timeout=60)
-                view = declare_stand_modal().to_dict()
-                submit = timed(lambda: slack.view_submission(view, stand_values(), user=ALICE), n)
-                fake.wait_for("views.publish", count=n, timeout=120)
-                stand_ids = iter(range(1, n + 1))  # one proposal per stand just declared
-                propose = timed(lambda: _submit(slack, a_proposal(next(stand_ids))), n)
-                fake.wait_for("views.publish", count=2 * n, timeout=120)
+            with (
+                RunningApp(settings, db, clock.now) as app,
+                BareBolt(
+                    signing_secret=SIGNING_SECRET,
+                    token=BOT_TOKEN,
+                    slack_api_url=fake.url,
+                    database_url=bare_url,
+                ) as bare_app,
+            ):
+                slack = sender(app.url, fake, clock, concurrency)
+                bare = sender(bare_app.url, fake, clock, concurrency)
+                bench = Bench(report, fake, app, db, bare_app, slack, bare, authors)
+                bench.commands()
+                published = bench.declarations()
+                bench.proposals(published)
                 slack.close()
+                bare.close()
+                report.notes.append(
+                    f"deepest queue for a waitress thread (four per app): {queue.deepest}"
+                )
+                if fake.violations:
+                    report.problems.append(f"fake Slack saw: {sorted(set(fake.violations))[:5]}")
             db.dispose()
-    print(f"ack time over {n} requests each (ms)")
-    kinds = (
-        ("url_verification (baseline)", baseline),
-        ("/stand", stand),
-        ("declaration submission", submit),
-        ("pilot proposal submission", propose),
-    )
-    for name, samples in kinds:
-        p50, p99 = percentile(samples, 50), percentile(samples, 99)
-        print(
-            f"  {name:28} p50 {p50:7.2f}  p99 {p99:7.2f}  max {max(samples):7.2f}"
-            f"  mean {statistics.fmean(samples):7.2f}"
-            f"  vs baseline p50 x {p50 / percentile(baseline, 50):5.1f}"
-            f"  share of 3 s at p99 {p99 / 3000:.2%}"
-        )
+    order = [  # as printed: Stand's line above the bare app's
+        "url_verification (baseline)",
+        "/stand",
+        "/stand, bare Bolt",
+        "declaration submission",
+        "declaration submission, bare Bolt",
+        "pilot proposal submission",
+    ]
+    report.kinds = {name: report.kinds[name] for name in order}
+    for name, timings in report.kinds.items():
+        for failure in sorted(set(timings.failures)):
+            report.problems.append(f"{name}: {timings.failures.count(failure)} x {failure}")
+    return report
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ack_time")
+    parser.add_argument("n", nargs="?", type=int, default=200, help="requests of each kind")
+    parser.add_argument(
+        "--concurrent",
+        type=int,
+        default=1,
+        metavar="C",
+        help="send the requests C at a time (default: one at a time)",
+    )
+    arguments = parser.parse_args()
+    result = main(arguments.n, max(1, arguments.concurrent))
+    result.print()
+    if result.problems:
+        raise SystemExit(1)
