@@ -49,7 +49,11 @@ def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
         context["deps"] = app_deps
         team_id = context.team_id or _acting_team(body)
         if team_id:
-            context["workspace"] = Workspace(team_id, enterprise_id=context.enterprise_id)
+            workspace = Workspace(team_id, enterprise_id=context.enterprise_id)
+            context["workspace"] = workspace
+            # The request's one unit of work, opened on first use; the listener's runner
+            # (listeners/guard.py) commits it when the work is done, or rolls it back.
+            context["uow"] = app_deps.db.request_work(workspace)
         return next()
 
     return middleware

@@ -1,4 +1,5 @@
-"""Every listener runs inside ``guarded``: its errors become a message, never a lost request.
+"""Every listener runs inside ``guarded``: its errors become a message, never a lost request,
+and the request's unit of work is committed once its work is done (rolled back if it fails).
 
 Bolt's own error handler is not enough after an ack: when a listener raises once it has
 acked, Bolt 1.30 discards the ack and Slack gets a 404 three seconds later. So listeners
@@ -16,6 +17,7 @@ from slack_bolt.kwargs_injection.args import Args
 
 from slack_app.domain.errors import DomainError
 from slack_app.listeners.errors import handle_error
+from slack_app.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
@@ -52,9 +54,14 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
     names = list(inspect.signature(handler).parameters)
 
     def listener(args: Args) -> None:
+        uow: UnitOfWork | None = args.context.get("uow")
         try:
             handler(**{name: _argument(args, name) for name in names})
+            if uow is not None:
+                uow.commit()
         except Exception as error:
+            if uow is not None:
+                uow.rollback()
             acked = args.ack is None or args.ack.response is not None
             if not acked and _ack_after_failure(args, error):
                 if not isinstance(error, DomainError):

@@ -11,16 +11,14 @@ from slack_app.blocks.ids import Action
 from slack_app.blocks.team import form_team_modal, link_channel_modal
 from slack_app.domain.channels import pilot_channel_name
 from slack_app.domain.errors import NotFound
-from slack_app.domain.workspace import Workspace
-from slack_app.middleware import Deps
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.stands import get_stand, stands_of
+from slack_app.store.unit_of_work import UnitOfWork
 
 
 def open_stand_modal(
     client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
+    uow: UnitOfWork,
     body: dict[str, Any],
     which: Action,
     *,
@@ -28,18 +26,14 @@ def open_stand_modal(
 ) -> None:
     """Open ``which`` modal for the acting person's stands, ``stand_id`` preselected."""
     user_id = body.get("user_id") or body["user"]["id"]
-    stands = stands_of(deps.db, workspace, user_id, limit=STAND_OPTIONS_LIMIT).stands
+    stands = stands_of(uow, user_id, limit=STAND_OPTIONS_LIMIT).stands
     if not stands:
         raise NotFound("Take a stand first: type `/stand`.")
-    chosen = (
-        stands[0]
-        if stand_id is None
-        else get_stand(deps.db, workspace, stand_id, author_id=user_id)
-    )
+    chosen = stands[0] if stand_id is None else get_stand(uow, stand_id, author_id=user_id)
     if which is Action.OPEN_ASK:
         view = ask_follower_modal(stands, chosen)
     elif which is Action.OPEN_FORM_TEAM:
-        pilot = open_pilot_of(deps.db, workspace, chosen.id)
+        pilot = open_pilot_of(uow, chosen.id)
         shielded = pilot is not None and pilot.shielded
         view = form_team_modal(stands, chosen, pilot_channel_name(chosen.going), shielded=shielded)
     else:

@@ -16,6 +16,7 @@ from slack_app.store.asks import AlreadyAsked, AskRepository
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 PERSON_FIELD = "person"
 
@@ -48,15 +49,13 @@ def ask_first_follower(
             raise InvalidInput({PERSON_FIELD: "You have already asked this person."}) from None
 
 
-def withdraw_ask(db: Database, ws: Workspace, ask_id: int) -> None:
+def withdraw_ask(uow: UnitOfWork, ask_id: int) -> None:
     """The question never reached them: forget it, so the author can ask again."""
-    with db.transaction() as session:
-        AskRepository(session, ws).remove(ask_id)
+    AskRepository(uow.session, uow.workspace).remove(ask_id)
 
 
-def record_ask_dm(db: Database, ws: Workspace, ask_id: int, *, channel_id: str, ts: str) -> None:
-    with db.transaction() as session:
-        AskRepository(session, ws).set_dm(ask_id, channel_id=channel_id, ts=ts)
+def record_ask_dm(uow: UnitOfWork, ask_id: int, *, channel_id: str, ts: str) -> None:
+    AskRepository(uow.session, uow.workspace).set_dm(ask_id, channel_id=channel_id, ts=ts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from slack_app.store.decisions import DecisionRepository
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 PILOT = "pilot"  # the subject name in decisions and the audit trail
 
@@ -102,11 +103,9 @@ def trail(db: Database, ws: Workspace, pilot_id: int) -> list[Entry]:
         return AuditRepository(session, ws).of(PILOT, pilot_id)
 
 
-def pilots_of_stands(db: Database, ws: Workspace, stand_ids: list[int]) -> dict[int, Pilot]:
-    with db.transaction() as session:
-        return PilotRepository(session, ws).latest_of_stands(stand_ids)
+def pilots_of_stands(uow: UnitOfWork, stand_ids: list[int]) -> dict[int, Pilot]:
+    return PilotRepository(uow.session, uow.workspace).latest_of_stands(stand_ids)
 
 
-def open_pilot_of(db: Database, ws: Workspace, stand_id: int) -> Pilot | None:
-    with db.transaction() as session:
-        return PilotRepository(session, ws).open_of_stand(stand_id)
+def open_pilot_of(uow: UnitOfWork, stand_id: int) -> Pilot | None:
+    return PilotRepository(uow.session, uow.workspace).open_of_stand(stand_id)

@@ -27,6 +27,7 @@ from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 
 def _own_stand(session: Session, ws: Workspace, stand_id: int, author_id: str) -> Stand:
@@ -221,12 +222,11 @@ def history(db: Database, ws: Workspace, team_pk: int) -> list[Change]:
         return TeamRepository(session, ws).changes(team_pk)
 
 
-def team_summaries(db: Database, ws: Workspace, stands: list[Stand]) -> dict[int, TeamSummary]:
+def team_summaries(uow: UnitOfWork, stands: list[Stand]) -> dict[int, TeamSummary]:
     """Each stand's pilot channel and team size, for lists (stand id → summary)."""
-    with db.transaction() as session:
-        teams = TeamRepository(session, ws)
-        found = teams.of_stands([stand.id for stand in stands])
-        people = teams.people_of_teams([team.id for team in found])
+    teams = TeamRepository(uow.session, uow.workspace)
+    found = teams.of_stands([stand.id for stand in stands])
+    people = teams.people_of_teams([team.id for team in found])
     by_stand = {stand.id: stand for stand in stands}
     return {
         team.stand_id: TeamSummary(

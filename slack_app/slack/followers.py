@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -16,22 +17,46 @@ from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
 from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.slack.teams import invite, refresh_roster
 from slack_app.store.database import Database
+from slack_app.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 
-def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> str | None:
-    """DM the question to the person asked; a sentence for the author when it fails."""
+@dataclass(frozen=True, slots=True)
+class AskSent:
+    """Where the question went (channel, ts), or why it did not (a sentence for the author)."""
+
+    ask: Ask
+    dm: tuple[str, str] | None
+    problem: str | None
+
+    def record(self, uow: UnitOfWork) -> None:
+        """Keep where the DM is, to show the answer in it; forget an ask that never arrived."""
+        if self.dm is None:
+            withdraw_ask(uow, self.ask.id)
+        else:
+            record_ask_dm(uow, self.ask.id, channel_id=self.dm[0], ts=self.dm[1])
+
+
+def post_ask(client: WebClient, stand: Stand, ask: Ask) -> AskSent:
+    """DM the question to the person asked."""
     text, blocks = ask_dm(stand, ask)
     try:
         response = client.chat_postMessage(channel=ask.user_id, text=text, blocks=blocks)
     except SlackApiError as error:
         code = error_code(error)
         log.info("could not ask %s: %s", ask.user_id, code)
-        withdraw_ask(db, ws, ask.id)
-        return f"I couldn't send the question to <@{ask.user_id}>: {explain(code)}"
-    record_ask_dm(db, ws, ask.id, channel_id=response["channel"], ts=response["ts"])
-    return None
+        problem = f"I couldn't send the question to <@{ask.user_id}>: {explain(code)}"
+        return AskSent(ask, None, problem)
+    return AskSent(ask, (response["channel"], response["ts"]), None)
+
+
+def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> str | None:
+    """DM the question and record it; a sentence for the author when it fails."""
+    sent = post_ask(client, stand, ask)
+    with db.unit_of_work(ws) as uow:
+        sent.record(uow)
+    return sent.problem
 
 
 def show_answer(client: WebClient, stand: Stand, ask: Ask) -> None:

@@ -6,15 +6,23 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.home import HOME_STAND_LIMIT, home_view
 from slack_app.domain.workspace import Workspace
-from slack_app.services.pilot_reads import pilots_of_stands
-from slack_app.services.stands import stands_of
-from slack_app.services.team import team_summaries
+from slack_app.services.home import StandsOverview, stands_overview
 from slack_app.store.database import Database
+from slack_app.store.unit_of_work import UnitOfWork
+
+
+def home_overview(uow: UnitOfWork, user_id: str) -> StandsOverview:
+    """What the Home tab shows, loaded in the caller's unit of work."""
+    return stands_overview(uow, user_id, limit=HOME_STAND_LIMIT)
+
+
+def show_home(client: WebClient, user_id: str, overview: StandsOverview) -> None:
+    view = home_view(overview.page.stands, overview.page.total, overview.teams, overview.pilots)
+    client.views_publish(user_id=user_id, view=view)
 
 
 def publish_home(client: WebClient, db: Database, ws: Workspace, user_id: str) -> None:
-    page = stands_of(db, ws, user_id, limit=HOME_STAND_LIMIT)
-    teams = team_summaries(db, ws, page.stands)
-    pilots = pilots_of_stands(db, ws, [stand.id for stand in page.stands])
-    view = home_view(page.stands, page.total, teams, pilots)
-    client.views_publish(user_id=user_id, view=view)
+    """Load and publish in one go, for flows not yet holding a unit of work."""
+    with db.unit_of_work(ws) as uow:
+        overview = home_overview(uow, user_id)
+    show_home(client, user_id, overview)

@@ -146,7 +146,8 @@ def post_team_messages(
         log.info("could not post in pilot channel %s: %s", team.channel_id, code)
         return team, [explain(code, channel=team.channel_id)]
     # A pilot proposed before the team formed gets its header in the new channel.
-    pilot = open_pilot_of(db, ws, stand.id)
+    with db.unit_of_work(ws) as uow:
+        pilot = open_pilot_of(uow, stand.id)
     if pilot is not None:
         refresh_pilot(client, db, ws, pilot.id)
         # …and a structure built before the channel existed, its charter.

@@ -71,8 +71,14 @@ class Database:
         return cls(create_db_engine(raw_url))
 
     def unit_of_work(self, workspace: Workspace) -> AbstractContextManager[UnitOfWork]:
-        """One workspace's unit of work: every query scoped to it, committed once."""
+        """One workspace's unit of work: every query scoped to it, committed when the block
+        ends, rolled back if it raises."""
         return unit_of_work(self._sessions, workspace)
+
+    def request_work(self, workspace: Workspace) -> UnitOfWork:
+        """A request's unit of work, opened on first use; whoever runs the request commits
+        it (or rolls it back) when its work is done."""
+        return UnitOfWork(self._sessions, workspace)
 
     def across_workspaces(self) -> AbstractContextManager[Session]:
         """A session over every workspace, for the scheduler's claims only."""

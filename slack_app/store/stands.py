@@ -37,6 +37,8 @@ class StandRepository:
             by_when=draft.by_when,
             status=StandStatus.DECLARED.value,
             channel_id=draft.channel_id,
+            # Claimed for posting by the request that stores it (see claim_declaration).
+            declaring_since=now if draft.channel_id else None,
             created_at=now,
         )
         self._session.add(row)

@@ -32,16 +32,51 @@ class UnscopedSession(RuntimeError):
 class UnitOfWork:
     """One request's (or one job's) work on the store for one workspace.
 
-    Services take it first and change state through it; it commits once, when the work is
-    done, or rolls everything back when the work raises.
+    Services take it first and change state through it. Its session opens on first use (a
+    request that needs no data costs no transaction) and it commits once: after the commit
+    it refuses more work, so what a flow renders afterwards comes from what the services
+    returned, not from a second look at the store.
     """
 
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self.session = session
+    def __init__(self, sessions: sessionmaker[Session], workspace: Workspace) -> None:
         self.workspace = workspace
+        self._sessions = sessions
+        self._session: Session | None = None
+        self._finished = False
+
+    @property
+    def session(self) -> Session:
+        if self._finished:
+            raise FinishedUnitOfWork("this unit of work was committed; its work is done")
+        if self._session is None:
+            self._session = self._sessions()
+            self._session.info[WORKSPACE] = self.workspace
+            self._session.begin()
+        return self._session
 
     def flush(self) -> None:
         self.session.flush()
+
+    def commit(self) -> None:
+        """Commit what was done (nothing, if nothing was); later work is refused."""
+        if self._finished:
+            return
+        self._finished = True
+        if self._session is not None:
+            try:
+                self._session.commit()
+            finally:
+                self._session.close()
+
+    def rollback(self) -> None:
+        """Undo what was done; later work is refused."""
+        self._finished = True
+        if self._session is not None:
+            self._session.close()  # closing rolls back the open transaction
+
+
+class FinishedUnitOfWork(RuntimeError):
+    """Work asked of a unit of work after its commit."""
 
 
 def _scope(state: ORMExecuteState) -> None:
@@ -89,9 +124,13 @@ def scoped_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 @contextmanager
 def unit_of_work(sessions: sessionmaker[Session], workspace: Workspace) -> Iterator[UnitOfWork]:
     """A unit of work for ``workspace``: committed when the block ends, rolled back if it raises."""
-    with sessions.begin() as session:
-        session.info[WORKSPACE] = workspace
-        yield UnitOfWork(session, workspace)
+    uow = UnitOfWork(sessions, workspace)
+    try:
+        yield uow
+    except BaseException:
+        uow.rollback()
+        raise
+    uow.commit()
 
 
 @contextmanager

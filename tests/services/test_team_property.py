@@ -54,15 +54,15 @@ KINDS = (
 
 def a_team(db: Database) -> Team:
     """A stand whose first follower said "I'm in", and its team, formed at FORMED."""
-    declared = declare_stand(
-        db,
-        ACME,
-        author_id=LEAD,
-        draft=a_draft(first_follower_id=FOLLOWER),
-        now=FORMED,
-        today=TODAY,
-        first_follower=Person(FOLLOWER),
-    )
+    with db.unit_of_work(ACME) as uow:
+        declared = declare_stand(
+            uow,
+            author_id=LEAD,
+            draft=a_draft(first_follower_id=FOLLOWER),
+            now=FORMED,
+            today=TODAY,
+            first_follower=Person(FOLLOWER),
+        )
     assert declared.ask is not None
     answer_ask(
         db, ACME, ask_id=declared.ask.id, user_id=FOLLOWER, answer=Answer.IN, note=None, now=FORMED

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import aliased, sessionmaker
 
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.models import Base, FirstFollowerAskRow, StandRow, WorkspaceScoped
-from slack_app.store.unit_of_work import UnscopedSession, scoped_sessions
+from slack_app.store.unit_of_work import FinishedUnitOfWork, UnscopedSession, scoped_sessions
 from tests.support.clock import EPOCH
 from tests.support.factories import a_draft
 
@@ -147,3 +147,39 @@ def test_the_same_query_in_two_workspaces_sees_each_its_own(db: Database) -> Non
         with db.unit_of_work(workspace) as uow:
             seen.append(list(uow.session.scalars(select(StandRow.going))))
     assert seen == [["acme's"], ["globex's"], ["acme's"]]
+
+
+def begins(db: Database) -> list[object]:
+    """Every transaction the engine begins, from now on."""
+    started: list[object] = []
+    event.listen(db.engine, "begin", started.append)
+    return started
+
+
+def test_a_request_that_needs_no_data_opens_no_transaction(db: Database) -> None:
+    started = begins(db)
+    uow = db.request_work(ACME)
+    uow.commit()
+    assert started == []
+
+
+def test_a_request_commits_once_and_then_refuses_more_work(db: Database) -> None:
+    started = begins(db)
+    uow = db.request_work(ACME)
+    uow.session.add(a_stand("kept"))
+    uow.session.scalars(select(StandRow)).all()
+    uow.commit()
+    assert len(started) == 1
+    with pytest.raises(FinishedUnitOfWork):
+        _ = uow.session
+    with db.unit_of_work(ACME) as again:
+        assert list(again.session.scalars(select(StandRow.going))) == ["kept"]
+
+
+def test_a_request_rolled_back_keeps_nothing(db: Database) -> None:
+    uow = db.request_work(ACME)
+    uow.session.add(a_stand("dropped"))
+    uow.flush()
+    uow.rollback()
+    with db.unit_of_work(ACME) as again:
+        assert again.session.scalar(select(func.count()).select_from(StandRow)) == 0

@@ -14,13 +14,12 @@ from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.listeners.modals import open_stand_modal
 from slack_app.middleware import Deps
-from slack_app.services.pilot_reads import pilots_of_stands
-from slack_app.services.stands import stands_of
-from slack_app.services.team import team_summaries
+from slack_app.services.home import stands_overview
 from slack_app.slack.declarations import open_declare_modal
 from slack_app.slack.pilots import open_proposal_modal
 from slack_app.slack.schedule import open_schedule
 from slack_app.slack.structure import open_form, show_charter
+from slack_app.store.unit_of_work import UnitOfWork
 
 STRUCTURE_FORMS = {
     Subcommand.MILESTONE: Kind.MILESTONE,
@@ -48,7 +47,13 @@ def parse_subcommand(text: str) -> tuple[Subcommand | None, str]:
 
 
 def handle_stand(
-    *, ack: Ack, command: dict[str, Any], client: WebClient, deps: Deps, workspace: Workspace
+    *,
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    deps: Deps,
+    workspace: Workspace,
+    uow: UnitOfWork,
 ) -> None:
     """`/stand` opens the declaration modal; `list` and `help` answer only the person."""
     subcommand, word = parse_subcommand(command.get("text") or "")
@@ -58,7 +63,7 @@ def handle_stand(
         return
     if subcommand in STAND_MODALS:
         ack()
-        open_stand_modal(client, deps, workspace, command, STAND_MODALS[subcommand], stand_id=None)
+        open_stand_modal(client, uow, command, STAND_MODALS[subcommand], stand_id=None)
         return
     if subcommand in STRUCTURE_FORMS:
         ack()
@@ -100,10 +105,10 @@ def handle_stand(
         )
         return
     if subcommand is Subcommand.LIST:
-        page = stands_of(deps.db, workspace, command["user_id"], limit=LIST_LIMIT)
-        teams = team_summaries(deps.db, workspace, page.stands)
-        pilots = pilots_of_stands(deps.db, workspace, [stand.id for stand in page.stands])
-        text, blocks = stand_list(page.stands, page.total, teams, pilots)
+        overview = stands_overview(uow, command["user_id"], limit=LIST_LIMIT)
+        text, blocks = stand_list(
+            overview.page.stands, overview.page.total, overview.teams, overview.pilots
+        )
     else:
         text, blocks = help_message(unknown=None if subcommand is Subcommand.HELP else word)
     ack(text=text, blocks=blocks, response_type="ephemeral")

@@ -73,7 +73,9 @@ def _membership(
     action = Action(user_id, Signal.CHANNEL, on=on, at=slack_time(event["event_ts"]))
     change = apply_and_show(client, deps.db, workspace, team, action, now=deps.now())
     if on and change is not None and change.after is Standing.WATCHER:
-        welcome_watcher(client, team, stand_by_id(deps.db, workspace, team.stand_id), user_id)
+        with deps.db.unit_of_work(workspace) as uow:
+            stand = stand_by_id(uow, team.stand_id)
+        welcome_watcher(client, team, stand, user_id)
 
 
 def handle_member_joined_channel(

@@ -16,6 +16,7 @@ from slack_app.middleware import Deps
 from slack_app.services.stands import declare_stand
 from slack_app.slack.declarations import announce
 from slack_app.slack.people import PeopleUnavailable
+from slack_app.store.unit_of_work import UnitOfWork
 
 # When Slack cannot tell us the author's time zone in time, judge "in the future" by the
 # earliest calendar on Earth (UTC-12), so that no one's tomorrow is refused.
@@ -33,11 +34,12 @@ def handle_declare_stand(
     client: WebClient,
     deps: Deps,
     workspace: Workspace,
+    uow: UnitOfWork,
 ) -> None:
     """Errors go back inline and nothing is stored; a good stand is stored before the ack.
 
-    Storing before the ack means the modal only closes once the stand is safe, so a
-    person never loses what they wrote.
+    Storing (and committing) before the ack means the modal only closes once the stand is
+    safe, so a person never loses what they wrote.
     """
     author_id = body["user"]["id"]
     draft = parse_declare_stand(view).cleaned()
@@ -56,8 +58,7 @@ def handle_declare_stand(
     now = deps.now()
     try:
         declared = declare_stand(
-            deps.db,
-            workspace,
+            uow,
             author_id=author_id,
             draft=draft,
             now=now,
@@ -67,5 +68,6 @@ def handle_declare_stand(
     except InvalidInput as invalid:
         ack(response_action="errors", errors=invalid.errors)
         return
+    uow.commit()
     ack()
-    announce(client, deps.db, workspace, declared, now=now)
+    announce(client, deps.db, workspace, declared)
