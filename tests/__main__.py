@@ -1,4 +1,4 @@
-"""The whole test command: lint, types, then the suite on SQLite and on PostgreSQL, the
+"""The whole test command: lint, types, the import layers, then the suite on SQLite and on PostgreSQL, the
 scenario tier's SQLite runs being two with the process clock and the test clock moved.
 
 Run it as `uv run --frozen python -m tests` (the README's test command does, after
@@ -44,6 +44,7 @@ def main(pytest_args: list[str]) -> None:
     step("ruff check", "ruff", "check", ".")
     step("ruff format", "ruff", "format", "--check", ".")
     step("mypy", "mypy")
+    step("import layers", "lint-imports", "--no-cache")
     # worksteal: an idle worker takes queued tests from a busy one, so the few long
     # process tests do not leave the others idle at the end (PostgreSQL: 288 s -> 215 s).
     pytest = [sys.executable, "-m", "pytest", "-n", WORKERS, "--dist", "worksteal", "-q"]
