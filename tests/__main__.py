@@ -1,5 +1,6 @@
-"""The whole test command: lint, types, the import layers, then the suite on SQLite and on PostgreSQL, the
-scenario tier's SQLite runs being two with the process clock and the test clock moved.
+"""The whole test command: lint, types, the import layers, then the suite on SQLite and on
+PostgreSQL, the scenario tier's SQLite runs being two with the process clock and the test
+clock moved.
 
 Run it as `uv run --frozen python -m tests` (the README's test command does, after
 installing uv). PostgreSQL comes from STAND_TEST_POSTGRES_URL when set; otherwise a
