@@ -48,8 +48,8 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from benchmarks.bare_bolt import BareBolt
-from slack_app.blocks.declare_stand import declare_stand_modal
 from slack_app.config import Settings
+from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.store.database import Database
 from slack_app.store.models import PilotRow, StandRow
 from tests.conftest import ALICE, BOB, BOT_TOKEN, SIGNING_SECRET

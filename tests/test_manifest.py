@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 from slack_sdk import WebClient
 
-from slack_app.listeners.commands import COMMANDS
+from slack_app.blocks.ids import Command
 from slack_app.listeners.events import EVENTS, SUBSCRIPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +92,7 @@ def test_the_manifest_declares_bot_home_tab_interactivity_and_socket_mode() -> N
 
 def test_every_command_handled_is_declared_and_every_declared_is_handled() -> None:
     declared = {c["command"] for c in manifest()["features"]["slash_commands"]}
-    assert declared == {str(name) for name in COMMANDS}
+    assert declared == {str(name) for name in Command}
     for command in manifest()["features"]["slash_commands"]:
         assert command["description"]
         assert command["usage_hint"]

@@ -20,10 +20,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Action, Callback, Field
-from slack_app.blocks.stands import stand_body
 from slack_app.blocks.text import clip, escape, mrkdwn, plain, quote
 from slack_app.domain.followers import ANSWER_WORDS, NOTE_LIMIT, Answer, Ask
 from slack_app.domain.stands import Stand
+from slack_app.flows.stands.messages import stand_body
 
 QUESTION = "What do you think about this idea?"
 ANSWER_ACTIONS = {

@@ -14,11 +14,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Action, Callback
-from slack_app.blocks.stands import stand_actions, stand_summary
 from slack_app.blocks.text import mrkdwn, plain
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import TeamSummary
+from slack_app.flows.stands.messages import stand_actions, stand_summary
 
 # A Home tab holds at most 100 blocks: two a stand leaves room for the header and buttons.
 HOME_STAND_LIMIT = 45

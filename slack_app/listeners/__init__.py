@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slack_app.listeners import actions, commands, events, views
+from slack_app.listeners import actions, events, views
 from slack_app.listeners.errors import handle_error
 
 
 def register_listeners(app: App) -> None:
-    commands.register(app)
     views.register(app)
     actions.register(app)
     events.register(app)

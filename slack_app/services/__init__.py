@@ -1,1 +1,10 @@
-"""Use cases: plain functions over the database; no Slack here."""
+"""Use cases: plain functions that take a unit of work first; no Slack here.
+
+``UnitOfWork`` and ``Database`` are named here so that flows hold them without importing
+the store.
+"""
+
+from slack_app.store.database import Database
+from slack_app.store.unit_of_work import UnitOfWork
+
+__all__ = ["Database", "UnitOfWork"]

@@ -17,11 +17,6 @@ from slack_app.listeners.actions.pilots import (
     handle_pilot_move,
     handle_send_pilot,
 )
-from slack_app.listeners.actions.stands import (
-    handle_open_declare,
-    handle_open_stand_modal,
-    handle_retry_declaration,
-)
 from slack_app.listeners.actions.structure import (
     handle_open_full_charter,
     handle_open_schedule,
@@ -33,14 +28,9 @@ from slack_app.listeners.actions.team import handle_im_in
 from slack_app.listeners.guard import guarded
 
 ACTIONS: dict[Action, Callable[..., None]] = {
-    Action.OPEN_DECLARE: handle_open_declare,
-    Action.RETRY_DECLARATION: handle_retry_declaration,
-    Action.OPEN_ASK: handle_open_stand_modal,
     Action.FOLLOWER_IN: handle_answer,
     Action.FOLLOWER_TALK: handle_answer,
     Action.FOLLOWER_NOT_NOW: handle_answer,
-    Action.OPEN_FORM_TEAM: handle_open_stand_modal,
-    Action.OPEN_LINK_CHANNEL: handle_open_stand_modal,
     Action.IM_IN: handle_im_in,
     Action.OPEN_PROPOSAL: handle_open_proposal,
     Action.SEND_PILOT: handle_send_pilot,

@@ -9,7 +9,6 @@ from slack_bolt import App
 from slack_app.blocks.ids import Callback
 from slack_app.listeners.guard import guarded
 from slack_app.listeners.views.decisions import handle_decision_note
-from slack_app.listeners.views.declare_stand import handle_declare_stand
 from slack_app.listeners.views.followers import handle_ask_follower, handle_follower_note
 from slack_app.listeners.views.pilots import handle_propose_pilot
 from slack_app.listeners.views.schedule import handle_checkin_schedule
@@ -17,7 +16,6 @@ from slack_app.listeners.views.structure import handle_structure_item
 from slack_app.listeners.views.team import handle_form_team, handle_link_channel
 
 VIEWS: dict[Callback, Callable[..., None]] = {
-    Callback.DECLARE_STAND: handle_declare_stand,
     Callback.ASK_FOLLOWER: handle_ask_follower,
     Callback.FOLLOWER_NOTE: handle_follower_note,
     Callback.FORM_TEAM: handle_form_team,

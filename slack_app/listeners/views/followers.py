@@ -12,10 +12,10 @@ from slack_app.blocks.ids import Field
 from slack_app.blocks.team import chosen_stand_id
 from slack_app.domain.errors import InvalidInput, NotFound
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.views.declare_stand import CANT_CHECK
+from slack_app.flows.stands.declare import CANT_CHECK
+from slack_app.flows.stands.declaring import ASKED
 from slack_app.middleware import Deps
 from slack_app.services.followers import ask_first_follower
-from slack_app.slack.declarations import ASKED
 from slack_app.slack.followers import record_answer, send_ask
 from slack_app.slack.people import PeopleUnavailable
 

@@ -9,17 +9,17 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.help import help_message
 from slack_app.blocks.ids import DECLARE_ALIASES, Action, Subcommand
-from slack_app.blocks.stands import LIST_LIMIT, stand_list
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.modals import open_stand_modal
+from slack_app.flows.stands.declaring import open_declare_modal
+from slack_app.flows.stands.messages import LIST_LIMIT, stand_list
+from slack_app.flows.stands.next_steps import open_stand_modal
 from slack_app.middleware import Deps
+from slack_app.services import UnitOfWork
 from slack_app.services.home import stands_overview
-from slack_app.slack.declarations import open_declare_modal
 from slack_app.slack.pilots import open_proposal_modal
 from slack_app.slack.schedule import open_schedule
 from slack_app.slack.structure import open_form, show_charter
-from slack_app.store.unit_of_work import UnitOfWork
 
 STRUCTURE_FORMS = {
     Subcommand.MILESTONE: Kind.MILESTONE,

@@ -8,21 +8,21 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Action
-from slack_app.blocks.stands import author_dm
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.modals import open_stand_modal
-from slack_app.listeners.values import number
-from slack_app.middleware import Deps
-from slack_app.services.stands import claim_declaration, get_stand
-from slack_app.slack.declarations import (
+from slack_app.flows.stands.declaring import (
     BEING_POSTED,
     open_declare_modal,
     post_declaration,
     record_posts,
     refresh_home,
 )
+from slack_app.flows.stands.messages import author_dm
+from slack_app.flows.stands.next_steps import open_stand_modal
+from slack_app.listeners.values import number
+from slack_app.middleware import Deps
+from slack_app.services import UnitOfWork
+from slack_app.services.stands import claim_declaration, get_stand
 from slack_app.slack.home import home_overview
-from slack_app.store.unit_of_work import UnitOfWork
 
 
 def handle_open_declare(*, ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -11,9 +11,9 @@ from slack_app.blocks.ids import Action
 from slack_app.blocks.team import form_team_modal, link_channel_modal
 from slack_app.domain.channels import pilot_channel_name
 from slack_app.domain.errors import NotFound
+from slack_app.services import UnitOfWork
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.stands import get_stand, stands_of
-from slack_app.store.unit_of_work import UnitOfWork
 
 
 def open_stand_modal(

@@ -7,16 +7,16 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from slack_app.blocks.declare_stand import parse_declare_stand
 from slack_app.domain.errors import InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.stands import StandField
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.stands.declaring import announce
+from slack_app.flows.stands.modal import parse_declare_stand
 from slack_app.middleware import Deps
+from slack_app.services import UnitOfWork
 from slack_app.services.stands import declare_stand
-from slack_app.slack.declarations import announce
 from slack_app.slack.people import PeopleUnavailable
-from slack_app.store.unit_of_work import UnitOfWork
 
 # When Slack cannot tell us the author's time zone in time, judge "in the future" by the
 # earliest calendar on Earth (UTC-12), so that no one's tomorrow is refused.

@@ -1,0 +1,15 @@
+"""One package per subject: its listeners (with a ``register(app)`` naming its ids), the
+Slack side of its flow and its Block Kit builders. Any flow is one hop from its id.
+
+Subjects still under ``listeners/`` move here one by one.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from slack_app.flows import stands
+
+
+def register_flows(app: App) -> None:
+    stands.register(app)
