@@ -21,12 +21,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slack_app.blocks.followers import stand_picker
 from slack_app.blocks.ids import Callback, Field
 from slack_app.blocks.text import clip, escape, mrkdwn, plain
 from slack_app.domain.pilots import PROPOSAL_LIMITS, Pilot, PilotState, ProposalDraft, ProposalField
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
+from slack_app.flows.followers.messages import stand_picker
 
 P = ProposalField
 LABELS = {

@@ -20,12 +20,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slack_app.blocks.followers import stand_picker
 from slack_app.blocks.ids import Action, Callback, Field
 from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, split_for_sections
 from slack_app.domain.channels import MAX_NAME
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import OPT_IN_EMOJI, Roster, RosterLine, Team, moment_of
+from slack_app.flows.followers.messages import stand_picker
 from slack_app.flows.stands.messages import stand_body
 
 OPT_IN_LINE = (

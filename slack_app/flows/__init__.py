@@ -1,4 +1,4 @@
-"""One package per subject: its listeners (with a ``register(app)`` naming its ids), the
+"""One package per subject: its listeners (its `routes.register(app)` names its ids), the
 Slack side of its flow and its Block Kit builders. Any flow is one hop from its id.
 
 Subjects still under ``listeners/`` move here one by one.
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slack_app.flows import stands
+from slack_app.flows.followers import routes as followers
+from slack_app.flows.stands import routes as stands
 
 
 def register_flows(app: App) -> None:
     stands.register(app)
+    followers.register(app)

@@ -10,10 +10,8 @@ from slack_app.domain.followers import ANSWER_WORDS, Answer, Ask, ask_problem
 from slack_app.domain.people import Person
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Action, Change, Signal, Team, slack_time_of
-from slack_app.domain.workspace import Workspace
 from slack_app.services.team import apply_in_session
 from slack_app.store.asks import AlreadyAsked, AskRepository
-from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
 from slack_app.store.unit_of_work import UnitOfWork
@@ -22,8 +20,7 @@ PERSON_FIELD = "person"
 
 
 def ask_first_follower(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     stand_id: int,
     author_id: str,
@@ -32,21 +29,20 @@ def ask_first_follower(
     now: datetime,
 ) -> tuple[Stand, Ask]:
     """Record that the author asks ``user_id``; InvalidInput (keyed ``person``) when not allowed."""
-    with db.transaction() as session:
-        stand = StandRepository(session, ws).get(stand_id)
-        if stand is None or stand.author_id != author_id:
-            raise NotFound("That stand does not exist, or it is not yours.")
-        asks = AskRepository(session, ws)
-        asked = asks.exists(stand_id=stand_id, user_id=user_id)
-        if person is not None and person.user_id != user_id:
-            person = None
-        problem = ask_problem(author_id, person, already_asked=asked)
-        if problem is not None:
-            raise InvalidInput({PERSON_FIELD: problem})
-        try:
-            return stand, asks.add(stand_id=stand_id, user_id=user_id, now=now)
-        except AlreadyAsked:
-            raise InvalidInput({PERSON_FIELD: "You have already asked this person."}) from None
+    stand = StandRepository(uow.session, uow.workspace).get(stand_id)
+    if stand is None or stand.author_id != author_id:
+        raise NotFound("That stand does not exist, or it is not yours.")
+    asks = AskRepository(uow.session, uow.workspace)
+    asked = asks.exists(stand_id=stand_id, user_id=user_id)
+    if person is not None and person.user_id != user_id:
+        person = None
+    problem = ask_problem(author_id, person, already_asked=asked)
+    if problem is not None:
+        raise InvalidInput({PERSON_FIELD: problem})
+    try:
+        return stand, asks.add(stand_id=stand_id, user_id=user_id, now=now)
+    except AlreadyAsked:
+        raise InvalidInput({PERSON_FIELD: "You have already asked this person."}) from None
 
 
 def withdraw_ask(uow: UnitOfWork, ask_id: int) -> None:
@@ -69,18 +65,17 @@ class Answered:
     change: Change | None
 
 
-def get_ask(db: Database, ws: Workspace, ask_id: int) -> tuple[Ask, Stand]:
-    with db.transaction() as session:
-        ask = AskRepository(session, ws).get(ask_id)
-        stand = None if ask is None else StandRepository(session, ws).get(ask.stand_id)
+def get_ask(uow: UnitOfWork, ask_id: int) -> tuple[Ask, Stand]:
+    ask = AskRepository(uow.session, uow.workspace).get(ask_id)
+    stand = None if ask is None else StandRepository(uow.session, uow.workspace).get(ask.stand_id)
     if ask is None or stand is None:
         raise NotFound("That question is no longer here.")
     return ask, stand
 
 
-def answerable_ask(db: Database, ws: Workspace, ask_id: int, *, user_id: str) -> Ask:
+def answerable_ask(uow: UnitOfWork, ask_id: int, *, user_id: str) -> Ask:
     """The ask, when ``user_id`` may still answer it; refused otherwise (before any modal)."""
-    ask, _ = get_ask(db, ws, ask_id)
+    ask, _ = get_ask(uow, ask_id)
     if ask.user_id != user_id:
         raise NotAllowed("Only the person who was asked can answer this.")
     if ask.answer is not None:
@@ -89,8 +84,7 @@ def answerable_ask(db: Database, ws: Workspace, ask_id: int, *, user_id: str) ->
 
 
 def answer_ask(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     ask_id: int,
     user_id: str,
@@ -100,24 +94,25 @@ def answer_ask(
 ) -> Answered:
     """Record the asked person's answer, once. "I'm in" makes the first "yes" the first
     follower, and puts them on the team if one has formed."""
-    with db.transaction() as session:
-        asks = AskRepository(session, ws)
-        ask = asks.get(ask_id)
-        if ask is None:
-            raise NotFound("That question is no longer here.")
-        if ask.user_id != user_id:
-            raise NotAllowed("Only the person who was asked can answer this.")
-        if not asks.answer(ask_id, answer=answer, note=note, now=now):
-            done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
-            raise AlreadyDone(f"You already answered: {done}.")
-        stands = StandRepository(session, ws)
-        first = answer is Answer.IN and stands.claim_first_follower(ask.stand_id, user_id)
-        stand = stands.get(ask.stand_id)
-        assert stand is not None
-        team = TeamRepository(session, ws).of_stand(stand.id)
-        change = None
-        if team is not None and answer is Answer.IN:
-            action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))
-            change = apply_in_session(session, ws, team.id, action, now)
-        ask = asks.get(ask_id) or ask
-        return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)
+    session, ws = uow.session, uow.workspace
+    asks = AskRepository(session, ws)
+    ask = asks.get(ask_id)
+    if ask is None:
+        raise NotFound("That question is no longer here.")
+    if ask.user_id != user_id:
+        raise NotAllowed("Only the person who was asked can answer this.")
+    if not asks.answer(ask_id, answer=answer, note=note, now=now):
+        done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
+        raise AlreadyDone(f"You already answered: {done}.")
+    stands = StandRepository(session, ws)
+    first = answer is Answer.IN and stands.claim_first_follower(ask.stand_id, user_id)
+    stand = stands.get(ask.stand_id)
+    if stand is None:
+        raise NotFound("That stand no longer exists.")
+    team = TeamRepository(session, ws).of_stand(stand.id)
+    change = None
+    if team is not None and answer is Answer.IN:
+        action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))
+        change = apply_in_session(session, ws, team.id, action, now)
+    ask = asks.get(ask_id) or ask
+    return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)

@@ -64,9 +64,10 @@ def a_team(db: Database) -> Team:
             first_follower=Person(FOLLOWER),
         )
     assert declared.ask is not None
-    answer_ask(
-        db, ACME, ask_id=declared.ask.id, user_id=FOLLOWER, answer=Answer.IN, note=None, now=FORMED
-    )
+    with db.unit_of_work(ACME) as uow:
+        answer_ask(
+            uow, ask_id=declared.ask.id, user_id=FOLLOWER, answer=Answer.IN, note=None, now=FORMED
+        )
     return form_team(
         db,
         ACME,

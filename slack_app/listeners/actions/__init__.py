@@ -10,7 +10,6 @@ from slack_bolt import App
 from slack_app.blocks.ids import Action
 from slack_app.listeners.actions.checkins import handle_checkin_done, handle_checkin_status
 from slack_app.listeners.actions.decisions import handle_decide
-from slack_app.listeners.actions.followers import handle_answer
 from slack_app.listeners.actions.pilots import (
     handle_open_proposal,
     handle_open_trail,
@@ -28,9 +27,6 @@ from slack_app.listeners.actions.team import handle_im_in
 from slack_app.listeners.guard import guarded
 
 ACTIONS: dict[Action, Callable[..., None]] = {
-    Action.FOLLOWER_IN: handle_answer,
-    Action.FOLLOWER_TALK: handle_answer,
-    Action.FOLLOWER_NOT_NOW: handle_answer,
     Action.IM_IN: handle_im_in,
     Action.OPEN_PROPOSAL: handle_open_proposal,
     Action.SEND_PILOT: handle_send_pilot,

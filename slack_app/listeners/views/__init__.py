@@ -9,15 +9,12 @@ from slack_bolt import App
 from slack_app.blocks.ids import Callback
 from slack_app.listeners.guard import guarded
 from slack_app.listeners.views.decisions import handle_decision_note
-from slack_app.listeners.views.followers import handle_ask_follower, handle_follower_note
 from slack_app.listeners.views.pilots import handle_propose_pilot
 from slack_app.listeners.views.schedule import handle_checkin_schedule
 from slack_app.listeners.views.structure import handle_structure_item
 from slack_app.listeners.views.team import handle_form_team, handle_link_channel
 
 VIEWS: dict[Callback, Callable[..., None]] = {
-    Callback.ASK_FOLLOWER: handle_ask_follower,
-    Callback.FOLLOWER_NOTE: handle_follower_note,
     Callback.FORM_TEAM: handle_form_team,
     Callback.LINK_CHANNEL: handle_link_channel,
     Callback.PROPOSE_PILOT: handle_propose_pilot,

@@ -7,14 +7,14 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from slack_app.blocks.followers import note_modal
 from slack_app.blocks.ids import Action
 from slack_app.domain.followers import Answer
-from slack_app.domain.workspace import Workspace
+from slack_app.flows.followers.answering import record_answer
+from slack_app.flows.followers.messages import note_modal
 from slack_app.listeners.values import number
 from slack_app.middleware import Deps
+from slack_app.services import UnitOfWork
 from slack_app.services.followers import answerable_ask
-from slack_app.slack.followers import record_answer
 
 BUTTON_ANSWERS = {
     Action.FOLLOWER_IN: Answer.IN,
@@ -30,18 +30,18 @@ def handle_answer(
     action: dict[str, Any],
     client: WebClient,
     deps: Deps,
-    workspace: Workspace,
+    uow: UnitOfWork,
 ) -> None:
     """Record "I'm in" at once; "Let's talk" and "Not now" first ask for a note."""
     ack()
     answer = BUTTON_ANSWERS[Action(action["action_id"])]
     user_id = body["user"]["id"]
-    ask = answerable_ask(deps.db, workspace, number(action), user_id=user_id)
+    ask = answerable_ask(uow, number(action), user_id=user_id)
     if answer is Answer.IN:
         record_answer(
             client,
             deps.db,
-            workspace,
+            uow,
             ask_id=ask.id,
             user_id=user_id,
             answer=answer,

@@ -9,15 +9,14 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.blocks.followers import ask_dm, author_news
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.followers.messages import ask_dm, author_news
+from slack_app.services import Database, UnitOfWork
 from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
 from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.slack.teams import invite, refresh_roster
-from slack_app.store.database import Database
-from slack_app.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def tell_author(client: WebClient, stand: Stand, ask: Ask, *, first_follower: bo
 def record_answer(
     client: WebClient,
     db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     ask_id: int,
     user_id: str,
@@ -86,8 +85,11 @@ def record_answer(
     note: str | None,
     now: datetime,
 ) -> None:
-    """Record the answer, show it in the DM, tell the author, and redraw the roster."""
-    answered = answer_ask(db, ws, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=now)
+    """Record the answer (committed at once), then show it in the DM, tell the author, and
+    redraw the roster."""
+    answered = answer_ask(uow, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=now)
+    uow.commit()
+    ws = uow.workspace
     show_answer(client, answered.stand, answered.ask)
     best_effort(
         "tell the author",

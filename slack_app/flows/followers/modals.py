@@ -7,16 +7,17 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from slack_app.blocks.followers import parse_note
 from slack_app.blocks.ids import Field
 from slack_app.blocks.team import chosen_stand_id
 from slack_app.domain.errors import InvalidInput, NotFound
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.followers.answering import record_answer, send_ask
+from slack_app.flows.followers.messages import parse_note
 from slack_app.flows.stands.declare import CANT_CHECK
 from slack_app.flows.stands.declaring import ASKED
 from slack_app.middleware import Deps
+from slack_app.services import UnitOfWork
 from slack_app.services.followers import ask_first_follower
-from slack_app.slack.followers import record_answer, send_ask
 from slack_app.slack.people import PeopleUnavailable
 
 
@@ -33,6 +34,7 @@ def handle_ask_follower(
     client: WebClient,
     deps: Deps,
     workspace: Workspace,
+    uow: UnitOfWork,
 ) -> None:
     """Refusals inline (themself, a bot, deactivated, already asked); else ask by DM."""
     author_id = body["user"]["id"]
@@ -43,8 +45,7 @@ def handle_ask_follower(
     try:
         person = deps.people.lookup(client, workspace.team_id, user_id)
         stand, ask = ask_first_follower(
-            deps.db,
-            workspace,
+            uow,
             stand_id=stand_id,
             author_id=author_id,
             person=person,
@@ -60,6 +61,7 @@ def handle_ask_follower(
     except NotFound as missing:
         ack(response_action="errors", errors={Field.STAND.value: missing.message})
         return
+    uow.commit()
     ack()
     problem = send_ask(client, deps.db, workspace, stand, ask)
     client.chat_postMessage(channel=author_id, text=problem or ASKED.format(user=user_id))
@@ -72,7 +74,7 @@ def handle_follower_note(
     view: dict[str, Any],
     client: WebClient,
     deps: Deps,
-    workspace: Workspace,
+    uow: UnitOfWork,
 ) -> None:
     ack()
     try:
@@ -82,7 +84,7 @@ def handle_follower_note(
     record_answer(
         client,
         deps.db,
-        workspace,
+        uow,
         ask_id=ask_id,
         user_id=body["user"]["id"],
         answer=answer,
