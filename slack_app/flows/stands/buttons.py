@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Action
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.home.tab import home_overview
 from slack_app.flows.stands.declaring import (
     BEING_POSTED,
     open_declare_modal,
@@ -22,7 +23,6 @@ from slack_app.listeners.values import number
 from slack_app.middleware import Deps
 from slack_app.services import UnitOfWork
 from slack_app.services.stands import claim_declaration, get_stand
-from slack_app.slack.home import home_overview
 
 
 def handle_open_declare(*, ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -10,13 +10,13 @@ from slack_app.blocks.ids import Metadata
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.answering import AskSent, post_ask
+from slack_app.flows.home.tab import home_overview, show_home
 from slack_app.flows.stands.messages import author_dm, declaration_message
 from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.services import Database
 from slack_app.services.home import StandsOverview
 from slack_app.services.stands import Declared, record_declaration, release_declaration
 from slack_app.slack.errors import best_effort
-from slack_app.slack.home import home_overview, show_home
 from slack_app.slack.posting import Posted, post_in_channel
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from slack_bolt import App
 
-from slack_app.listeners.events.app_home import handle_app_home_opened
+from slack_app.flows.home import routes as home
 from slack_app.listeners.events.checkins import handle_message
 from slack_app.listeners.events.team import (
     handle_member_joined_channel,
@@ -17,7 +17,6 @@ from slack_app.listeners.events.team import (
 from slack_app.listeners.guard import guarded
 
 EVENTS: dict[str, Callable[..., None]] = {
-    "app_home_opened": handle_app_home_opened,
     "reaction_added": handle_reaction_added,
     "reaction_removed": handle_reaction_removed,
     "member_joined_channel": handle_member_joined_channel,
@@ -26,6 +25,7 @@ EVENTS: dict[str, Callable[..., None]] = {
 }
 # The manifest's subscriptions, and the event type each delivers.
 SUBSCRIPTIONS = {
+    **{name: name for name in home.EVENTS},
     **{name: name for name in EVENTS if name != "message"},
     "message.channels": "message",  # replies in check-in threads, in public pilot channels
     "message.groups": "message",  # …and in private (shielded) ones

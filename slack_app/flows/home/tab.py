@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from slack_app.blocks.home import HOME_STAND_LIMIT, home_view
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.home.messages import HOME_STAND_LIMIT, home_view
+from slack_app.services import Database, UnitOfWork
 from slack_app.services.home import StandsOverview, stands_overview
-from slack_app.store.database import Database
-from slack_app.store.unit_of_work import UnitOfWork
 
 
 def home_overview(uow: UnitOfWork, user_id: str) -> StandsOverview:
