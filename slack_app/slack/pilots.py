@@ -21,11 +21,11 @@ from slack_app.domain.decisions import VERDICT_WORDS, Decision
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.home.tab import publish_home
 from slack_app.services.pilot_reads import get_pilot, proposal_form
 from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
 from slack_app.slack.decisions import send_request, show_request
 from slack_app.slack.errors import best_effort
-from slack_app.slack.home import publish_home
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
