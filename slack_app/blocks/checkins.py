@@ -18,6 +18,7 @@ from slack_app.blocks.ids import Action
 from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, sections
 from slack_app.domain.checkins import current_milestone, days_left
 from slack_app.domain.pilot_view import PilotView
+from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import (
     MILESTONE_WORDS,
     ApprovalStatus,
@@ -53,7 +54,19 @@ def checkin_message(
 ) -> tuple[str, list[Block]]:
     """The check-in for the pilot's current milestone (``today`` in the schedule's zone), or
     for ``milestone_id`` once it was posted about it; with who has answered so far."""
-    pilot = escape(clip(view.pilot.title, 150))
+    return pilot_checkin(view.pilot, structure, today, answered, milestone_id)
+
+
+def pilot_checkin(
+    of: Pilot,
+    structure: Structure,
+    today: date,
+    answered: list[str] | None = None,
+    milestone_id: int | None = None,
+) -> tuple[str, list[Block]]:
+    """``checkin_message`` from the pilot alone: all a check-in shows of it is its title, so
+    posting a batch of them loads neither stands nor decisions."""
+    pilot = escape(clip(of.title, 150))
     milestone = next((m for m in structure.milestones if m.id == milestone_id), None)
     milestone = milestone or current_milestone(structure)
     if milestone is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,14 +13,21 @@ from slack_app.domain.checkins import Checkin, CheckinState
 from slack_app.domain.errors import InvalidInput, NotAllowed, NotFound
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.schedules import Cadence, Schedule, read_time
+from slack_app.domain.structure import Structure
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import Workbench, bench_in, workbench
+from slack_app.services.structure import bench_in
 from slack_app.store.checkins import (
     ScheduleRepository,
-    add_checkin,
+    Unplanned,
+    add_checkins,
+    checkin_pilots,
     claim_due,
     finish,
+    finish_all,
+    locked_schedules,
+    record_post,
     renew,
+    structures_of,
     unplanned,
 )
 from slack_app.store.database import Database
@@ -28,6 +36,11 @@ from slack_app.store.pilots import PilotRepository
 # A claim older than this was left by a process that died mid-post: another may take it
 # over (and first looks in the channel for the post, so that nothing is posted twice).
 LEASE = timedelta(minutes=5)
+# A batch's claims are renewed (all in one statement) before a post once they are this old:
+# each post then has most of the lease ahead of it, and a check-in another process took
+# over meanwhile is dropped before it is posted twice. Younger claims cannot have been
+# taken over, unless the two processes' clocks differ by more than the rest of the lease.
+RENEW_AFTER = LEASE / 10
 
 
 def default_schedule(pilot: Pilot) -> Schedule:
@@ -46,35 +59,41 @@ def ensure_schedule_in(session: Session, ws: Workspace, pilot: Pilot, now: datet
 def plan_checkins(db: Database) -> int:
     """Give every running pilot without one its next check-in row: after its last one (so
     that check-ins missed while nothing ran are not forgotten), or after the schedule was
-    set."""
+    set. A fixed number of statements, however many pilots wait."""
     with db.transaction() as session:
         waiting = unplanned(session)
-    planned = 0
-    for pilot in waiting:
-        # After the last one, or from when the schedule was set: never from "now", so that
-        # a check-in due while nothing ran is still posted (or skipped when stale).
-        after = max(pilot.last_due or pilot.since, pilot.since)
-        with db.transaction() as session:
-            # The schedule as it is now, locked: a pause or a change made since it was read
-            # must not leave a check-in on the old schedule.
-            current = ScheduleRepository(session, pilot.workspace).get(
-                pilot.pilot_id, for_update=True
-            )
-            if current is None or current != (pilot.schedule, False):
-                continue
-            planned += add_checkin(
-                session, pilot.workspace, pilot.pilot_id, pilot.schedule.next_after(after)
-            )
-    return planned
+    if not waiting:
+        return 0
+    with db.transaction() as session:
+        # The schedules as they are now, locked: a pause or a change made since they were
+        # read must not leave a check-in on the old schedule.
+        current = locked_schedules(session, [pilot.pilot_id for pilot in waiting])
+        return add_checkins(
+            session,
+            [
+                (pilot.workspace, pilot.pilot_id, _next_due(pilot))
+                for pilot in waiting
+                if current.get(pilot.pilot_id) == (pilot.schedule, False)
+            ],
+        )
+
+
+def _next_due(pilot: Unplanned) -> datetime:
+    # After the last one, or from when the schedule was set: never from "now", so that a
+    # check-in due while nothing ran is still posted (or skipped when stale).
+    return pilot.schedule.next_after(max(pilot.last_due or pilot.since, pilot.since))
 
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    """A check-in this process has claimed, with the pilot it belongs to as it is now."""
+    """A check-in this process has claimed, with what posting it needs of its pilot, as the
+    pilot is now."""
 
     workspace: Workspace
     checkin: Checkin
-    bench: Workbench
+    pilot: Pilot
+    channel_id: str | None  # the pilot channel, once its team has one
+    structure: Structure
     schedule: Schedule
     paused: bool = False
 
@@ -84,74 +103,103 @@ class Claimed:
         come after Slack stored it): look in the channel before posting."""
         return self.checkin.attempts > 1
 
+    @property
+    def claim(self) -> datetime:
+        """When this process claimed it (or last renewed the claim)."""
+        assert self.checkin.claimed_at is not None, "a claimed check-in has its claim time"
+        return self.checkin.claimed_at
+
 
 def claim_checkins(db: Database, now: datetime, *, limit: int = 200) -> list[Claimed]:
-    """Claim a batch: small enough to be posted well within the lease even when Slack is
-    slow (200 at 0.3 s is a minute of a five-minute lease)."""
+    """Claim a batch, with what posting it needs, in a fixed number of statements: small
+    enough to be posted well within the lease even when Slack is slow (200 at 0.3 s is a
+    minute of a five-minute lease)."""
     with db.transaction() as session:
         claimed = claim_due(session, now, lease=LEASE, limit=limit)
-        schedules = {
-            checkin.id: ScheduleRepository(session, ws).get(checkin.pilot_id)
-            for ws, checkin, _ in claimed
-        }
+        if not claimed:
+            return []
+        pilot_ids = {checkin.pilot_id for _, checkin, _ in claimed}
+        pilots = checkin_pilots(session, pilot_ids)
+        structures = structures_of(session, pilot_ids)
     found = []
     for ws, checkin, _ in claimed:
-        bench = workbench(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
-        entry = schedules[checkin.id]
-        schedule, paused = entry if entry else (default_schedule(bench.pilot), False)
-        found.append(Claimed(ws, checkin, bench, schedule, paused))
+        of = pilots[checkin.pilot_id]
+        schedule, paused = of.schedule or (default_schedule(of.pilot), False)
+        structure = structures[checkin.pilot_id]
+        found.append(Claimed(ws, checkin, of.pilot, of.channel_id, structure, schedule, paused))
     return found
 
 
-def renew_claim(db: Database, claimed: Claimed, at: datetime) -> Claimed | None:
-    """The claim, renewed as of ``at`` just before posting; None when it was lost."""
-    with db.transaction() as session:
-        if not renew(session, claimed.checkin.id, claimed.checkin.claimed_at or at, at):
-            return None
-    return replace(claimed, checkin=replace(claimed.checkin, claimed_at=at))
+def claims_aging(batch: Iterable[Claimed], now: datetime) -> bool:
+    """Whether the batch's claims are to be renewed before its next post."""
+    return any(now - one.claim >= RENEW_AFTER for one in batch)
 
 
-def mark_posted(
-    db: Database,
-    claimed: Claimed,
-    *,
-    channel_id: str,
-    ts: str,
-    milestone_id: int | None,
-    remind_at: datetime | None,
-    now: datetime,
-) -> bool:
+def renew_claims(db: Database, batch: list[Claimed], at: datetime) -> list[Claimed]:
+    """The batch's claims renewed as of ``at``, in one statement; those another process has
+    taken over (the lease ran out) are left out: this one must not post them."""
     with db.transaction() as session:
-        return finish(
-            session,
-            claimed.checkin.id,
-            claimed.checkin.claimed_at or now,
-            state=CheckinState.POSTED.value,
-            channel_id=channel_id,
-            ts=ts,
-            milestone_id=milestone_id,
-            remind_at=remind_at,
-            posted_at=now,
+        kept = renew(session, {one.checkin.id: one.claim for one in batch}, at)
+    return [
+        replace(one, checkin=replace(one.checkin, claimed_at=at))
+        for one in batch
+        if one.checkin.id in kept
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A check-in this process posted under its claim: what recording it writes."""
+
+    claimed: Claimed
+    channel_id: str
+    ts: str
+    milestone_id: int | None  # the milestone it is about, if any
+    remind_at: datetime | None
+    at: datetime
+
+
+def mark_posted(db: Database, posts: list[Posted]) -> int:
+    """Record posts, those whose claims are still this process's: one UPDATE each, in one
+    transaction for them all (a commit apiece, synced to disk, costs more than a post)."""
+    if not posts:
+        return 0
+    with db.transaction() as session:
+        return sum(
+            record_post(
+                session,
+                post.claimed.checkin.id,
+                post.claimed.claim,
+                channel_id=post.channel_id,
+                ts=post.ts,
+                milestone_id=post.milestone_id,
+                remind_at=post.remind_at,
+                posted_at=post.at,
+            )
+            for post in posts
         )
 
 
-def mark_skipped(db: Database, claimed: Claimed, now: datetime) -> bool:
+def mark_skipped(db: Database, batch: list[Claimed]) -> int:
+    """Not posted (the pilot stopped, paused, has no channel, or the check-in is stale):
+    one statement for the batch."""
+    if not batch:
+        return 0
     with db.transaction() as session:
-        return finish(
+        return finish_all(
             session,
-            claimed.checkin.id,
-            claimed.checkin.claimed_at or now,
+            {one.checkin.id: one.claim for one in batch},
             state=CheckinState.SKIPPED.value,
         )
 
 
-def release(db: Database, claimed: Claimed, now: datetime) -> bool:
+def release(db: Database, claimed: Claimed) -> bool:
     """Posting failed: the check-in is due again, for the next tick."""
     with db.transaction() as session:
         return finish(
             session,
             claimed.checkin.id,
-            claimed.checkin.claimed_at or now,
+            claimed.claim,
             state=CheckinState.DUE.value,
             claimed_at=None,
         )

@@ -4,6 +4,10 @@ Each due check-in is a database row that this process claims before posting it. 
 carries the check-in's id in its message metadata, so that a process taking over a claim
 abandoned mid-post (a crash between posting and recording) first finds the post in the
 channel's history and records it, instead of posting again.
+
+Check-ins go in batches: planning, claiming and loading what a batch's posts need take a
+fixed number of statements however large it is, and so do skipping and renewing claims.
+What each check-in costs the database is the UPDATE recording its post.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,19 +23,21 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.blocks.checkins import checkin_message
+from slack_app.blocks.checkins import pilot_checkin
 from slack_app.blocks.ids import Metadata
 from slack_app.domain.checkins import current_milestone
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.schedules import is_stale, reminder_at, zone_of
 from slack_app.services.checkins import (
     Claimed,
+    Posted,
     claim_checkins,
+    claims_aging,
     mark_posted,
     mark_skipped,
     plan_checkins,
     release,
-    renew_claim,
+    renew_claims,
 )
 from slack_app.slack.client import poster_of
 from slack_app.slack.errors import best_effort, error_code, explain
@@ -40,6 +47,7 @@ log = logging.getLogger(__name__)
 ROUNDS = 60  # plan-and-claim rounds a tick may take to catch up after a long outage
 SPACING = 1.0  # seconds between two posts in one channel (Slack: about one a second)
 HISTORY_PAGES = 5  # of 200 messages: how far back an abandoned post is looked for
+RECORD_WITHIN = 0.5  # seconds a post may wait to be recorded together with the next ones
 
 
 class ChannelPacer:
@@ -57,6 +65,31 @@ class ChannelPacer:
             self._last[channel] = max(now, ready)
         if ready > now:
             time.sleep(ready - now)
+
+
+class Unrecorded:
+    """Posts made and not yet recorded, recorded together: each within about
+    ``RECORD_WITHIN`` of being made (or once the post after it returns, when Slack is slow),
+    long before anyone could answer it. A process that dies first leaves their claims
+    behind, and the process taking them over finds the posts in their channels."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._posts: list[Posted] = []
+        self._since = 0.0
+
+    def add(self, post: Posted) -> None:
+        if not self._posts:
+            self._since = time.monotonic()
+        self._posts.append(post)
+
+    def record_due(self) -> None:
+        if self._posts and time.monotonic() - self._since >= RECORD_WITHIN:
+            self.record()
+
+    def record(self) -> None:
+        mark_posted(self._db, self._posts)
+        self._posts = []
 
 
 @dataclass
@@ -92,14 +125,59 @@ def dispatch_due_checkins(
         claimed = claim_checkins(db, clock.now())
         if not claimed:
             break
-        for one in claimed:
+        _dispatch_batch(client, db, claimed, clock, pacer=pacer, result=result)
+    return result
+
+
+def _dispatch_batch(
+    client: WebClient,
+    db: Database,
+    claimed: list[Claimed],
+    clock: LogicalClock,
+    *,
+    pacer: ChannelPacer,
+    result: Dispatched,
+) -> None:
+    """Skip, in one statement, the check-ins not to be posted; then post the others one by
+    one, their claims kept fresh."""
+    now = clock.now()
+    skipped = [one for one in claimed if _skippable(one, now)]
+    mark_skipped(db, skipped)
+    result.skipped += len(skipped)
+    waiting = deque(one for one in claimed if not _skippable(one, now))
+    unrecorded = Unrecorded(db)
+    try:
+        while waiting:
+            unrecorded.record_due()
+            if claims_aging(waiting, clock.now()):
+                waiting = _renewed(db, waiting, clock.now())
+                continue
+            one = waiting.popleft()
             try:
-                _dispatch(client, db, one, clock, pacer=pacer, result=result)
+                _dispatch(client, db, one, clock, pacer=pacer, posted=unrecorded, result=result)
             except Exception:  # a timeout, a bug: this one is due again, the rest go on
                 log.exception("check-in %s failed; due again", one.checkin.id)
-                release(db, one, clock.now())
+                release(db, one)
                 result.failed += 1
-    return result
+    finally:
+        unrecorded.record()
+
+
+def _renewed(db: Database, waiting: deque[Claimed], now: datetime) -> deque[Claimed]:
+    """The claims renewed, without those another process took over meanwhile."""
+    fresh = renew_claims(db, list(waiting), now)
+    kept = {one.checkin.id for one in fresh}
+    for one in waiting:
+        if one.checkin.id not in kept:
+            log.info("check-in %s was taken over by another process", one.checkin.id)
+    return deque(fresh)
+
+
+def _skippable(one: Claimed, now: datetime) -> bool:
+    """Not to be posted: the pilot stopped running or paused its check-ins, it has no
+    channel, or the check-in is too stale to be worth posting late."""
+    running = one.pilot.state is PilotState.RUNNING and not one.paused
+    return not running or one.channel_id is None or is_stale(one.checkin.due_at, now)
 
 
 def _dispatch(
@@ -109,44 +187,30 @@ def _dispatch(
     clock: LogicalClock,
     *,
     pacer: ChannelPacer,
+    posted: Unrecorded,
     result: Dispatched,
 ) -> None:
-    team = one.bench.view.team
-    running = one.bench.pilot.state is PilotState.RUNNING and not one.paused
-    if not running or team is None or is_stale(one.checkin.due_at, clock.now()):
-        mark_skipped(db, one, clock.now())
+    channel = one.channel_id
+    if channel is None or _skippable(one, clock.now()):  # turned stale while the batch went
+        mark_skipped(db, [one])
         result.skipped += 1
         return
-    channel = team.channel_id
     try:
-        ts = _find_posted(client, channel, one)
-        if ts is None:
-            renewed = renew_claim(db, one, clock.now())
-            if renewed is None:
-                log.info("check-in %s was taken over by another process", one.checkin.id)
-                return
-            one = renewed
-            ts = _post(client, channel, one, clock.now(), pacer)
+        ts = _find_posted(client, channel, one) or _post(client, channel, one, clock.now(), pacer)
     except SlackApiError as error:
         code = error_code(error)
         if code in PERMANENT:
-            _give_up(client, db, one, clock.now(), code)
+            _give_up(client, db, one, code)
             result.skipped += 1
             return
         log.warning("check-in %s not posted (%s); due again", one.checkin.id, code)
-        release(db, one, clock.now())
+        release(db, one)
         result.failed += 1
         return
-    milestone = current_milestone(one.bench.structure)
-    mark_posted(
-        db,
-        one,
-        channel_id=channel,
-        ts=ts,
-        milestone_id=None if milestone is None else milestone.id,
-        remind_at=reminder_at(one.checkin.due_at, one.schedule),
-        now=clock.now(),
-    )
+    milestone = current_milestone(one.structure)
+    remind_at = reminder_at(one.checkin.due_at, one.schedule)
+    milestone_id = None if milestone is None else milestone.id
+    posted.add(Posted(one, channel, ts, milestone_id, remind_at, clock.now()))
     result.posted += 1
 
 
@@ -154,11 +218,10 @@ def _dispatch(
 PERMANENT = frozenset({"not_in_channel", "is_archived", "channel_not_found", "restricted_action"})
 
 
-def _give_up(client: WebClient, db: Database, one: Claimed, now: datetime, code: str) -> None:
-    mark_skipped(db, one, now)
-    team = one.bench.view.team
-    channel = team.channel_id if team else ""
-    lead = one.bench.pilot.proposer_id
+def _give_up(client: WebClient, db: Database, one: Claimed, code: str) -> None:
+    mark_skipped(db, [one])
+    channel = one.channel_id or ""
+    lead = one.pilot.proposer_id
     text = f":warning: I couldn't post the milestone check-in: {explain(code, channel=channel)}"
     best_effort("tell the lead", lambda: client.chat_postMessage(channel=lead, text=text))
 
@@ -172,7 +235,7 @@ def _metadata(one: Claimed) -> dict[str, Any]:
 
 def _post(client: WebClient, channel: str, one: Claimed, now: datetime, pacer: ChannelPacer) -> str:
     today = now.astimezone(zone_of(one.schedule.zone)).date()
-    text, blocks = checkin_message(one.bench.view, one.bench.structure, today)
+    text, blocks = pilot_checkin(one.pilot, one.structure, today)
     pacer.wait(channel)
     response = client.chat_postMessage(
         channel=channel, text=text, blocks=blocks, metadata=_metadata(one)

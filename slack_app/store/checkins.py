@@ -8,16 +8,31 @@ takes each check-in.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
-from slack_app.domain.pilots import PilotState
+from slack_app.domain.pilots import Pilot, PilotState
 from slack_app.domain.schedules import Cadence, Schedule, zone_of
+from slack_app.domain.structure import Kind, Structure
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import (
     CheckinAnswerRow,
@@ -25,8 +40,11 @@ from slack_app.store.models import (
     CheckinScheduleRow,
     MilestoneRow,
     PilotRow,
+    TeamRow,
 )
+from slack_app.store.pilots import to_pilot
 from slack_app.store.scoping import in_workspace
+from slack_app.store.structure import CONVERT, ROWS
 
 
 class ScheduleRepository:
@@ -132,22 +150,41 @@ def unplanned(session: Session, *, limit: int = 1000) -> list[Unplanned]:
     ]
 
 
-def add_checkin(session: Session, ws: Workspace, pilot_id: int, due_at: datetime) -> bool:
-    """A check-in row for ``due_at``; False when one exists already (another instance)."""
-    row = CheckinRow(
-        team_id=ws.team_id,
-        enterprise_id=ws.enterprise_id,
-        pilot_id=pilot_id,
-        due_at=due_at,
-        state=CheckinState.DUE.value,
+def locked_schedules(session: Session, pilot_ids: list[int]) -> dict[int, tuple[Schedule, bool]]:
+    """Each pilot's schedule and whether it is paused, the rows locked until the transaction
+    ends (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the whole database)."""
+    query = (
+        select(CheckinScheduleRow)
+        .where(CheckinScheduleRow.pilot_id.in_(pilot_ids))
+        .with_for_update()
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return {row.pilot_id: (to_schedule(row), row.paused) for row in session.scalars(query)}
+
+
+def add_checkins(session: Session, due: list[tuple[Workspace, int, datetime]]) -> int:
+    """A check-in row for each (workspace, pilot id, due at), in one statement (for up to
+    a thousand); those another instance added already are left as they are. How many were
+    added."""
+    if not due:
+        return 0
+    values = [
+        {
+            "team_id": ws.team_id,
+            "enterprise_id": ws.enterprise_id,
+            "pilot_id": pilot_id,
+            "due_at": due_at,
+            "state": CheckinState.DUE.value,
+        }
+        for ws, pilot_id, due_at in due
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    added = session.scalars(
+        insert(CheckinRow)
+        .on_conflict_do_nothing(index_elements=["pilot_id", "due_at"])
+        .returning(CheckinRow.id),
+        values,
+    )
+    return len(added.all())
 
 
 def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
@@ -201,10 +238,76 @@ def claim_due(
     ]
 
 
-def renew(session: Session, checkin_id: int, claim: datetime, now: datetime) -> bool:
-    """Keep a claim alive just before posting: False when another process took it over
-    (the lease ran out), in which case this one must not post."""
-    return finish(session, checkin_id, claim, claimed_at=now)
+@dataclass(frozen=True, slots=True)
+class CheckinPilot:
+    """What posting a check-in needs of its pilot."""
+
+    pilot: Pilot
+    channel_id: str | None  # the pilot channel, once its team has one
+    schedule: tuple[Schedule, bool] | None  # and whether it is paused; None: never set
+
+
+def checkin_pilots(session: Session, pilot_ids: Iterable[int]) -> dict[int, CheckinPilot]:
+    """The pilots of a batch of check-ins, with their channels and schedules: one query,
+    however many. It reads across workspaces: the ids are the check-ins' own, and each
+    pilot is in its check-in's workspace."""
+    query = (
+        select(PilotRow, TeamRow.channel_id, CheckinScheduleRow)
+        .outerjoin(TeamRow, TeamRow.stand_id == PilotRow.stand_id)
+        .outerjoin(CheckinScheduleRow, CheckinScheduleRow.pilot_id == PilotRow.id)
+        .where(PilotRow.id.in_(set(pilot_ids)))
+    )
+    return {
+        pilot.id: CheckinPilot(
+            to_pilot(pilot),
+            channel_id,
+            None if schedule is None else (to_schedule(schedule), schedule.paused),
+        )
+        for pilot, channel_id, schedule in session.execute(query)
+    }
+
+
+def structures_of(session: Session, pilot_ids: Iterable[int]) -> dict[int, Structure]:
+    """Each pilot's whole live structure: five queries, however many pilots and parts."""
+    ids = set(pilot_ids)
+    parts: dict[Kind, dict[int, list[Any]]] = {}
+    for kind, model in ROWS.items():
+        query = (
+            select(model)
+            .where(model.pilot_id.in_(ids), model.removed_at.is_(None))
+            .order_by(model.id)
+        )
+        parts[kind] = defaultdict(list)
+        for row in session.scalars(query):
+            parts[kind][row.pilot_id].append(CONVERT[kind](row))
+    return {
+        pilot_id: Structure(
+            milestones=parts[Kind.MILESTONE][pilot_id],
+            deliverables=parts[Kind.DELIVERABLE][pilot_id],
+            roles=parts[Kind.ROLE][pilot_id],
+            funding=parts[Kind.FUNDING][pilot_id],
+            approvals=parts[Kind.APPROVAL][pilot_id],
+        )
+        for pilot_id in ids
+    }
+
+
+def renew(session: Session, claims: Mapping[int, datetime], now: datetime) -> set[int]:
+    """Keep claims (check-in id: when claimed) alive before posting: the ids still this
+    process's. Another process took the others over (their lease ran out): this one must
+    not post them. One statement per claim time (a batch is claimed at one instant)."""
+    kept: set[int] = set()
+    for claim, ids in _by_claim(claims).items():
+        kept.update(
+            session.scalars(
+                update(CheckinRow)
+                .where(CheckinRow.id.in_(ids), _still_claimed(claim))
+                .values(claimed_at=now)
+                .returning(CheckinRow.id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    return kept
 
 
 def finish(session: Session, checkin_id: int, claim: datetime, **values: object) -> bool:
@@ -212,15 +315,81 @@ def finish(session: Session, checkin_id: int, claim: datetime, **values: object)
     process's."""
     result = session.execute(
         update(CheckinRow)
-        .where(
-            CheckinRow.id == checkin_id,
-            CheckinRow.state == CheckinState.POSTING.value,
-            CheckinRow.claimed_at == claim,
-        )
+        .where(CheckinRow.id == checkin_id, _still_claimed(claim))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def record_post(
+    session: Session,
+    checkin_id: int,
+    claim: datetime,
+    *,
+    channel_id: str,
+    ts: str,
+    milestone_id: int | None,
+    remind_at: datetime | None,
+    posted_at: datetime,
+) -> bool:
+    """``finish`` for a post, by a statement built once: it runs for every check-in posted,
+    and building an UPDATE costs more than running it."""
+    result = session.execute(
+        _RECORD_POST,
+        {
+            "checkin_id": checkin_id,
+            "claim": claim,
+            "channel_id": channel_id,
+            "ts": ts,
+            "milestone_id": milestone_id,
+            "remind_at": remind_at,
+            "posted_at": posted_at,
+        },
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def finish_all(session: Session, claims: Mapping[int, datetime], **values: object) -> int:
+    """Record one outcome for many claims (check-in id: when claimed), those still this
+    process's: one statement per claim time. How many were recorded."""
+    done = 0
+    for claim, ids in _by_claim(claims).items():
+        result = session.execute(
+            update(CheckinRow)
+            .where(CheckinRow.id.in_(ids), _still_claimed(claim))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        done += int(getattr(result, "rowcount", 0))
+    return done
+
+
+def _still_claimed(claim: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
+    """Rows still claimed as they were at ``claim``: by this process, not taken over."""
+    return and_(CheckinRow.state == CheckinState.POSTING.value, CheckinRow.claimed_at == claim)
+
+
+_RECORD_POST = (
+    update(CheckinRow)
+    .where(CheckinRow.id == bindparam("checkin_id"), _still_claimed(bindparam("claim")))
+    .values(
+        state=CheckinState.POSTED.value,
+        channel_id=bindparam("channel_id"),
+        ts=bindparam("ts"),
+        milestone_id=bindparam("milestone_id"),
+        remind_at=bindparam("remind_at"),
+        posted_at=bindparam("posted_at"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
+def _by_claim(claims: Mapping[int, datetime]) -> dict[datetime, list[int]]:
+    grouped: dict[datetime, list[int]] = defaultdict(list)
+    for checkin_id, claim in claims.items():
+        grouped[claim].append(checkin_id)
+    return grouped
 
 
 def to_checkin(row: CheckinRow) -> Checkin:
