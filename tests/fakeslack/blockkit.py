@@ -108,6 +108,12 @@ def _sdk_problems(block: Any, where: str) -> list[str]:
 _WHERE = "\x00where\x00"
 
 
+def forget_checked() -> None:
+    """Forget which blocks and views were checked, so a timed run pays for every check."""
+    _sdk_problems_of.cache_clear()
+    _sdk_view_problems.cache_clear()
+
+
 @functools.lru_cache(maxsize=4096)
 def _sdk_problems_of(key: str) -> tuple[str, ...]:
     """The problems of one block, by its JSON: the same header or button recurs in every
