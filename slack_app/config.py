@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.store.database import normalise_url
 
 DEFAULT_DATA_DIR = Path("data")
@@ -109,13 +110,15 @@ class Settings(BaseSettings):
     @property
     def bot_token(self) -> str:
         self.require("slack_bot_token")
-        assert self.slack_bot_token is not None
+        if self.slack_bot_token is None:
+            raise BrokenInvariant("expected require() to refuse a missing SLACK_BOT_TOKEN")
         return self.slack_bot_token.get_secret_value()
 
     @property
     def signing_secret(self) -> str:
         self.require("slack_signing_secret")
-        assert self.slack_signing_secret is not None
+        if self.slack_signing_secret is None:
+            raise BrokenInvariant("expected require() to refuse a missing SLACK_SIGNING_SECRET")
         return self.slack_signing_secret.get_secret_value()
 
     @property

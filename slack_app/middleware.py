@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
 from slack_app.services.events import first_delivery
 from slack_app.slack.people import People
@@ -30,13 +31,17 @@ class Deps:
 
 def deps(context: BoltContext) -> Deps:
     value = context["deps"]
-    assert isinstance(value, Deps)
+    if not isinstance(value, Deps):
+        raise BrokenInvariant(f"expected Deps in context['deps'], not {type(value).__name__}")
     return value
 
 
 def workspace_of(context: BoltContext) -> Workspace:
     value = context["workspace"]
-    assert isinstance(value, Workspace)
+    if not isinstance(value, Workspace):
+        raise BrokenInvariant(
+            f"expected a Workspace in context['workspace'], not {type(value).__name__}"
+        )
     return value
 
 

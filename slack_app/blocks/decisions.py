@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 from slack_app.blocks.ids import Action, Callback, Field
 from slack_app.blocks.text import clip, long_date, mrkdwn, plain, quote, sections
 from slack_app.domain.decisions import NOTE_LIMIT, VERDICT_WORDS, Decision, Verdict
+from slack_app.domain.errors import BrokenInvariant
 
 VERDICT_ACTIONS = {
     Verdict.APPROVE: Action.DECIDE_APPROVE,
@@ -65,8 +66,10 @@ def _buttons(decision: Decision) -> ActionsBlock:
 
 
 def outcome_line(decision: Decision, *, by: str = "You") -> str:
-    assert decision.verdict is not None
-    assert decision.decided_at is not None
+    if decision.verdict is None or decision.decided_at is None:
+        raise BrokenInvariant(
+            f"expected decision {decision.id} to have a verdict and a time when drawn"
+        )
     when = long_date(decision.decided_at.date())
     line = f"*{by} {VERDICT_WORDS[decision.verdict]}* this on {when}."
     if decision.note:

@@ -1,4 +1,5 @@
-"""Typed domain errors: the listeners turn each into a clear message to the person."""
+"""Typed errors. A ``DomainError`` is the person's: the listeners turn it into a clear message
+to them. A ``BrokenInvariant`` is ours: logged, and the person only told something went wrong."""
 
 from __future__ import annotations
 
@@ -29,3 +30,11 @@ class NotAllowed(DomainError):
 
 class AlreadyDone(DomainError):
     """It has been done already (a second press, a replayed request); nothing changes."""
+
+
+class BrokenInvariant(RuntimeError):
+    """Something the app itself guarantees does not hold: a bug, or corrupt stored state,
+    never a person's mistake. Deliberately not a ``DomainError``: the error handler logs it
+    and tells the person only that something went wrong on our side. Raised where an
+    ``assert`` would be (those vanish under ``python -O``); the message names what was
+    expected."""

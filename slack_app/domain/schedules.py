@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slack_app.domain.errors import BrokenInvariant
+
 WORKDAYS = range(5)  # Monday to Friday
 STALE_AFTER = timedelta(hours=12)
 
@@ -84,7 +86,7 @@ class Schedule:
             due = local_instant(candidate, self.at, zone)
             if due > instant:
                 return due
-        raise AssertionError("a schedule is always due within ten weeks")
+        raise BrokenInvariant(f"expected {self.describe()} to fall due within ten weeks")
 
     def describe(self) -> str:
         when = f"{self.at:%H:%M} ({self.zone})"

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from slack_app.domain.audit import Entry
 from slack_app.domain.decisions import Decision
+from slack_app.domain.errors import BrokenInvariant, NotFound
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import Approval, ApprovalStatus, Kind
 from slack_app.domain.workspace import Workspace
@@ -50,14 +51,20 @@ class ApprovalSubject:
 
     def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
         found = _approval_and_pilot(session, ws, decided.subject_id)
-        assert found is not None
-        assert decided.verdict is not None
-        assert decided.decided_at is not None
+        if found is None:
+            raise BrokenInvariant(
+                f"expected approval {decided.subject_id}, held by version() in this transaction"
+            )
+        if decided.verdict is None or decided.decided_at is None:
+            raise BrokenInvariant(
+                f"expected decision {decided.id} to have a verdict and a decision time when applied"
+            )
         approval, pilot = found
         status = APPROVAL_MOVES[decided.verdict.value]
         items = StructureRepository(session, ws, pilot.id)
         after = items.change(Kind.APPROVAL, approval.id, {"status": status.value})
-        assert after is not None
+        if after is None:
+            raise NotFound("That approval was removed a moment ago.")
         AuditRepository(session, ws).add(
             Entry(
                 subject=APPROVAL,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_app.domain.checkins import Checkin
-from slack_app.domain.errors import AlreadyDone, NotAllowed, NotFound
+from slack_app.domain.errors import AlreadyDone, BrokenInvariant, NotAllowed, NotFound
 from slack_app.domain.schedules import is_stale
 from slack_app.domain.structure import (
     MILESTONE_WORDS,
@@ -60,7 +60,10 @@ def owner_update(
         if before.owner_id != actor_id:
             raise NotAllowed(f"Only <@{before.owner_id}>, who owns it, can do that.")
         if isinstance(before, Milestone):
-            assert status is not None
+            if status is None:
+                raise BrokenInvariant(
+                    f"expected an update of milestone {item_id} to name its new status"
+                )
             if before.status is status:
                 raise AlreadyDone(f"It is already {MILESTONE_WORDS[status]}.")
             values: dict[str, object] = {"status": status.value}
@@ -69,7 +72,8 @@ def owner_update(
                 raise AlreadyDone("It is already done.")
             values = {"done": True, "done_by": actor_id, "done_at": now}
         item = items.change(kind, item_id, values)
-        assert item is not None
+        if item is None:
+            raise NotFound(f"That {kind.value} was removed a moment ago.")
         audit_change(
             session,
             ws,
@@ -102,7 +106,10 @@ def record_answer(
         if checkin is None:
             return False
         pilot = PilotRepository(session, ws).get(checkin.pilot_id)
-        assert pilot is not None
+        if pilot is None:
+            raise BrokenInvariant(
+                f"expected check-in {checkin.id}'s pilot {checkin.pilot_id} to be stored"
+            )
         bench = bench_in(session, ws, pilot, None)
         return checkins.answer(
             checkin.id,

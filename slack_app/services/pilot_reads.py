@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from slack_app.domain.audit import Entry
-from slack_app.domain.errors import DomainError, NotAllowed, NotFound
+from slack_app.domain.errors import BrokenInvariant, DomainError, NotAllowed, NotFound
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import STATE_WORDS, Pilot
 from slack_app.domain.stands import Stand
@@ -26,7 +26,8 @@ PILOT = "pilot"  # the subject name in decisions and the audit trail
 
 def view_of(session: Session, ws: Workspace, pilot: Pilot) -> PilotView:
     stand = StandRepository(session, ws).get(pilot.stand_id)
-    assert stand is not None
+    if stand is None:
+        raise BrokenInvariant(f"expected pilot {pilot.id}'s stand {pilot.stand_id} to be stored")
     team = TeamRepository(session, ws).of_stand(stand.id)
     decisions = DecisionRepository(session, ws).of_subject(PILOT, pilot.id)
     return PilotView(pilot, stand, team, decisions)

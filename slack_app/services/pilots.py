@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from slack_app.domain.audit import APP, Entry
 from slack_app.domain.decisions import Decision, StaleRequest, Verdict
-from slack_app.domain.errors import DomainError, InvalidInput
+from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import (
@@ -69,10 +69,15 @@ class PilotSubject:
         return pilot.version if pilot and pilot.state is PilotState.PROPOSED else None
 
     def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
-        assert decided.verdict is not None
-        assert decided.decided_at is not None
+        if decided.verdict is None or decided.decided_at is None:
+            raise BrokenInvariant(
+                f"expected decision {decided.id} to have a verdict and a decision time when applied"
+            )
         pilot = PilotRepository(session, ws).get(decided.subject_id)
-        assert pilot is not None
+        if pilot is None:
+            raise BrokenInvariant(
+                f"expected pilot {decided.subject_id}, held by version() in this transaction"
+            )
         move = VERDICT_MOVES[decided.verdict]
         _move(
             session,
@@ -105,7 +110,8 @@ def _move(
         raise StaleRequest(CHANGED)
     _audit(session, ws, pilot, move.value, actor_id, after=after, at=at, note=note)
     moved = pilots.get(pilot.id)
-    assert moved is not None
+    if moved is None:
+        raise BrokenInvariant(f"expected pilot {pilot.id} to read back after its move")
     return moved
 
 
@@ -202,7 +208,10 @@ def save_proposal(
             _audit(session, ws, pilot, "edit", proposer.user_id, after=pilot.state, at=now)
         if not send:
             return Moved(view_of(session, ws, pilot), before)
-        assert sponsor is not None
+        if sponsor is None:
+            raise BrokenInvariant(
+                "expected a proposal that passed the checks for sending to have a sponsor"
+            )
         return _send(session, ws, pilot, proposer.user_id, sponsor, before=before, now=now)
 
 
@@ -224,7 +233,10 @@ def send_draft(
         if pilot.state not in (PilotState.DRAFT, PilotState.CHANGES_REQUESTED):
             next_state(pilot.state, Move.SUBMIT)  # says why not, in the state's words
         _check(pilot.proposal, proposer, sponsor, send=True, now=now)
-        assert sponsor is not None
+        if sponsor is None:
+            raise BrokenInvariant(
+                "expected a proposal that passed the checks for sending to have a sponsor"
+            )
         return _send(session, ws, pilot, proposer.user_id, sponsor, before=pilot.state, now=now)
 
 

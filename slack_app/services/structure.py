@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from slack_app.domain.decisions import Decision
-from slack_app.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.people import Person
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import Pilot
@@ -256,7 +256,10 @@ def save_item(
         stale: list[Decision] = []
         if isinstance(item, Approval):
             approver = people.get(item.approver_id)
-            assert approver is not None
+            if approver is None:
+                raise BrokenInvariant(
+                    f"expected approver {item.approver_id} of approval {item.id}, checked above"
+                )
             request, stale = request_decision(
                 session,
                 ws,

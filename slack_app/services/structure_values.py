@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.structure import (
     Deliverable,
     Item,
@@ -40,7 +41,8 @@ def values_of(draft: Draft) -> dict[str, Any]:
             "done": draft.done,
         }
     if isinstance(draft, RoleDraft):
-        assert draft.kind is not None
+        if draft.kind is None:
+            raise BrokenInvariant("expected a checked role draft to have a kind")
         return {
             "user_id": draft.user_id,
             "kind": draft.kind.value,
@@ -49,7 +51,8 @@ def values_of(draft: Draft) -> dict[str, Any]:
             "can_edit": draft.can_edit,
         }
     if isinstance(draft, FundingDraft):
-        assert draft.status is not None
+        if draft.status is None:
+            raise BrokenInvariant("expected a checked funding draft to have a status")
         return {
             "source": draft.source.strip(),
             "amount": draft.value,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from slack_app.domain.errors import AlreadyDone, NotFound
+from slack_app.domain.errors import AlreadyDone, BrokenInvariant, NotFound
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import (
     Action,
@@ -141,7 +141,8 @@ def record_posts(
         teams = TeamRepository(session, ws)
         teams.set_posts(team_pk, vision_ts=vision_ts, roster_ts=roster_ts)
         team = teams.get(team_pk)
-    assert team is not None
+    if team is None:
+        raise BrokenInvariant(f"expected team {team_pk} to read back after its posts were set")
     return team
 
 

@@ -8,6 +8,7 @@ from slack_app.blocks.decisions import RequestContent
 from slack_app.blocks.structure_views import approval_request
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.decisions import VERDICT_WORDS, Decision
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.structure import ApprovalStatus
 from slack_app.domain.workspace import Workspace
 from slack_app.services.approvals import approval_bench
@@ -45,7 +46,10 @@ class ApprovalPresenter:
         best_effort(
             "redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=at)
         )
-        assert decided.verdict is not None
+        if decided.verdict is None:
+            raise BrokenInvariant(
+                f"expected decision {decided.id} to have a verdict when announced"
+            )
         note = f"\n>{escape(clip(decided.note, 1000))}" if decided.note else ""
         text = (
             f"<@{decided.decider_id}> {VERDICT_WORDS[decided.verdict]} the necessary approval "

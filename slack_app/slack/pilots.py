@@ -18,6 +18,7 @@ from slack_app.blocks.pilots import (
 from slack_app.blocks.proposal import proposal_modal
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.decisions import VERDICT_WORDS, Decision
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.workspace import Workspace
@@ -164,7 +165,10 @@ class PilotPresenter:
     def after(self, client: WebClient, db: Database, ws: Workspace, decided: Decision) -> None:
         view = refresh(client, db, ws, decided.subject_id)
         tell_proposer(client, view, decision_news(view, decided))
-        assert decided.verdict is not None
+        if decided.verdict is None:
+            raise BrokenInvariant(
+                f"expected decision {decided.id} to have a verdict when announced"
+            )
         post_in_channel(
             client,
             view,

@@ -14,7 +14,7 @@ from slack_app.blocks.charter import charter_message, charter_modal
 from slack_app.blocks.ids import Metadata
 from slack_app.blocks.structure_forms import TITLES, structure_form
 from slack_app.blocks.text import clip, escape
-from slack_app.domain.errors import DomainError, NotAllowed
+from slack_app.domain.errors import BrokenInvariant, DomainError, NotAllowed
 from slack_app.domain.structure import Deliverable, Item, Kind, Milestone
 from slack_app.domain.workspace import Workspace
 from slack_app.services.charters import claim_charter, record_charter
@@ -122,7 +122,8 @@ def _draw(
     """Edit or post the charter: "done"; "busy" when another request is posting it right
     now; "gone" when the message was deleted in Slack (forgotten, to be posted anew)."""
     pilot, team = bench.pilot, bench.view.team
-    assert team is not None
+    if team is None:
+        raise BrokenInvariant(f"expected pilot {pilot.id} to have a team when its charter is drawn")
     text, blocks = drawn
     if pilot.charter_channel_id and pilot.charter_ts:
         try:

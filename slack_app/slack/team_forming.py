@@ -8,7 +8,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.domain.errors import DomainError
+from slack_app.domain.errors import BrokenInvariant, DomainError
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
@@ -43,7 +43,8 @@ def _settle(
     now: datetime,
 ) -> None:
     """Store the team of a channel that exists, invite the founders, post the vision."""
-    assert channel.id is not None
+    if channel.id is None:
+        raise BrokenInvariant("expected a channel with an id to settle the team in")
     try:
         team = form_team(
             db,

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from slack_app.domain.decisions import Decision, Verdict
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import DecisionRow
 from slack_app.store.scoping import in_workspace
@@ -82,7 +83,8 @@ class DecisionRepository:
 
     def record(self, decided: Decision) -> bool:
         """Store the verdict once: False when another press decided it first."""
-        assert decided.verdict is not None
+        if decided.verdict is None:
+            raise BrokenInvariant(f"expected decision {decided.id} to have a verdict when recorded")
         result = self._session.execute(
             update(DecisionRow)
             .where(
@@ -138,7 +140,8 @@ def claim_reminder(session: Session, decision_id: int, now: datetime) -> Workspa
     if not getattr(result, "rowcount", 0):
         return None
     row = session.get(DecisionRow, decision_id)
-    assert row is not None
+    if row is None:
+        raise BrokenInvariant(f"expected decision {decision_id} to read back after it was claimed")
     return Workspace(row.team_id, enterprise_id=row.enterprise_id)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.team import Change, Person, Signal, Standing, Switch, Team
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow
@@ -154,7 +155,8 @@ class TeamRepository:
 
 
 def _exact(value: Decimal | None) -> Decimal:
-    assert value is not None
+    if value is None:
+        raise BrokenInvariant("expected a stored membership change to have its Slack time")
     return Decimal(value).quantize(Decimal("0.000001"))
 
 

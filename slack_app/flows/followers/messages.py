@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Action, Callback, Field
 from slack_app.blocks.text import clip, escape, mrkdwn, plain, quote
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.followers import ANSWER_WORDS, NOTE_LIMIT, Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.flows.stands.messages import stand_body
@@ -137,7 +138,8 @@ def parse_note(view: dict[str, Any]) -> tuple[int, Answer, str | None]:
 
 def author_news(stand: Stand, ask: Ask, *, first_follower: bool) -> tuple[str, list[Block]]:
     """The author is told each answer."""
-    assert ask.answer is not None
+    if ask.answer is None:
+        raise BrokenInvariant(f"expected ask {ask.id} to be answered when its author is told")
     words = ANSWER_WORDS[ask.answer]
     text = f"<@{ask.user_id}> answered “{words}” about your stand: {escape(clip(stand.going, 150))}"
     blocks: list[Block] = [SectionBlock(text=mrkdwn(text))]
