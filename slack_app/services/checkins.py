@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
-from slack_app.domain.errors import InvalidInput, NotAllowed, NotFound
+from slack_app.domain.errors import BrokenInvariant, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.schedules import Cadence, Schedule, read_time
 from slack_app.domain.structure import Structure
@@ -106,7 +106,8 @@ class Claimed:
     @property
     def claim(self) -> datetime:
         """When this process claimed it (or last renewed the claim)."""
-        assert self.checkin.claimed_at is not None, "a claimed check-in has its claim time"
+        if self.checkin.claimed_at is None:
+            raise BrokenInvariant("a claimed check-in has its claim time")
         return self.checkin.claimed_at
 
 
@@ -264,7 +265,6 @@ def _checked(raw: dict[str, str | None]) -> Schedule:
         errors["zone"] = (
             f"“{zone[:40]}” is not a time zone I know: use an IANA name like Europe/Berlin."
         )
-    if errors:
-        raise InvalidInput(errors)
-    assert at is not None
+    if errors or at is None:
+        raise InvalidInput(errors or {"at": "Pick a time."})
     return Schedule(cadence, weekday, at, zone)

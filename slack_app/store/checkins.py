@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
+from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.pilots import Pilot, PilotState
 from slack_app.domain.schedules import Cadence, Schedule, zone_of
 from slack_app.domain.structure import Kind, Structure
@@ -507,7 +508,8 @@ def claim_reminders(
         )
         if getattr(result, "rowcount", 0):
             row = session.get(CheckinRow, checkin_id)
-            assert row is not None
+            if row is None:
+                raise BrokenInvariant(f"check-in {checkin_id} claimed but not found")
             claimed.append(
                 (Workspace(row.team_id, enterprise_id=row.enterprise_id), to_checkin(row))
             )
