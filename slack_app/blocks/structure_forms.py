@@ -25,7 +25,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slack_app.blocks.decisions import confirm
 from slack_app.blocks.ids import Action, Callback
 from slack_app.blocks.text import clip, long_date, mrkdwn, plain
 from slack_app.domain.structure import (
@@ -47,6 +46,7 @@ from slack_app.domain.structure import (
     RoleKind,
     Structure,
 )
+from slack_app.flows.decisions.messages import confirm
 
 TITLES = {
     Kind.MILESTONE: "Milestone",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
-from slack_app.blocks.decisions import RequestContent
 from slack_app.blocks.text import clip, escape, long_date, mrkdwn
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.structure import Approval
+from slack_app.flows.decisions.messages import RequestContent
 
 
 def approval_request(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from slack_app.flows.decisions import routes as decisions
 from slack_app.flows.followers import routes as followers
 from slack_app.flows.home import routes as home
 from slack_app.flows.stands import routes as stands
@@ -17,3 +18,4 @@ def register_flows(app: App) -> None:
     stands.register(app)
     followers.register(app)
     home.register(app)
+    decisions.register(app)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from slack_app.blocks.decisions import RequestContent
 from slack_app.blocks.structure_views import approval_request
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.decisions import VERDICT_WORDS, Decision
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.structure import ApprovalStatus
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.decisions.messages import RequestContent
+from slack_app.flows.decisions.requests import send_request, show_request
 from slack_app.services.approvals import approval_bench
-from slack_app.slack.decisions import send_request, show_request
 from slack_app.slack.errors import best_effort
 from slack_app.slack.structure import refresh_charter
 from slack_app.store.database import Database

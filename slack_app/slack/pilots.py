@@ -7,7 +7,6 @@ import logging
 
 from slack_sdk import WebClient
 
-from slack_app.blocks.decisions import RequestContent
 from slack_app.blocks.ids import Metadata
 from slack_app.blocks.pilots import (
     decision_news,
@@ -22,10 +21,11 @@ from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.decisions.messages import RequestContent
+from slack_app.flows.decisions.requests import send_request, show_request
 from slack_app.flows.home.tab import publish_home
 from slack_app.services.pilot_reads import get_pilot, proposal_form
 from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
-from slack_app.slack.decisions import send_request, show_request
 from slack_app.slack.errors import best_effort
 from slack_app.store.database import Database
 

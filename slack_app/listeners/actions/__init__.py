@@ -9,7 +9,6 @@ from slack_bolt import App
 
 from slack_app.blocks.ids import Action
 from slack_app.listeners.actions.checkins import handle_checkin_done, handle_checkin_status
-from slack_app.listeners.actions.decisions import handle_decide
 from slack_app.listeners.actions.pilots import (
     handle_open_proposal,
     handle_open_trail,
@@ -33,9 +32,6 @@ ACTIONS: dict[Action, Callable[..., None]] = {
     Action.WITHDRAW_PILOT: handle_pilot_move,
     Action.START_PILOT: handle_pilot_move,
     Action.OPEN_TRAIL: handle_open_trail,
-    Action.DECIDE_APPROVE: handle_decide,
-    Action.DECIDE_CHANGES: handle_decide,
-    Action.DECIDE_DECLINE: handle_decide,
     Action.PICK_ITEM: handle_pick_item,
     Action.REMOVE_ITEM: handle_remove_item,
     Action.OPEN_FULL_CHARTER: handle_open_full_charter,

@@ -8,7 +8,6 @@ from slack_bolt import App
 
 from slack_app.blocks.ids import Callback
 from slack_app.listeners.guard import guarded
-from slack_app.listeners.views.decisions import handle_decision_note
 from slack_app.listeners.views.pilots import handle_propose_pilot
 from slack_app.listeners.views.schedule import handle_checkin_schedule
 from slack_app.listeners.views.structure import handle_structure_item
@@ -18,7 +17,6 @@ VIEWS: dict[Callback, Callable[..., None]] = {
     Callback.FORM_TEAM: handle_form_team,
     Callback.LINK_CHANNEL: handle_link_channel,
     Callback.PROPOSE_PILOT: handle_propose_pilot,
-    Callback.DECISION_NOTE: handle_decision_note,
     Callback.STRUCTURE_ITEM: handle_structure_item,
     Callback.CHECKIN_SCHEDULE: handle_checkin_schedule,
 }

@@ -7,15 +7,15 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from slack_app.blocks.decisions import parse_note
 from slack_app.blocks.ids import Field
 from slack_app.domain.decisions import StaleRequest
 from slack_app.domain.errors import AlreadyDone, DomainError, NotFound
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.decisions.messages import parse_note
+from slack_app.flows.decisions.requests import redraw_request, show_decided
 from slack_app.middleware import Deps
 from slack_app.services.decisions import make_decision
 from slack_app.services.subjects import SUBJECTS
-from slack_app.slack.decisions import redraw_request, show_decided
 from slack_app.slack.subjects import PRESENTERS
 
 NOTE_REQUIRED = "Say what would need to change, or why not: a note is required."

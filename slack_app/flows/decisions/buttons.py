@@ -7,16 +7,16 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from slack_app.blocks.decisions import ACTION_VERDICTS, note_modal
 from slack_app.blocks.ids import Action
 from slack_app.domain.decisions import StaleRequest, Verdict
 from slack_app.domain.errors import AlreadyDone
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.decisions.messages import ACTION_VERDICTS, note_modal
+from slack_app.flows.decisions.requests import decide_or_redraw, redraw_request, show_decided
 from slack_app.listeners.values import number
 from slack_app.middleware import Deps
 from slack_app.services.decisions import decidable
 from slack_app.services.subjects import SUBJECTS
-from slack_app.slack.decisions import decide_or_redraw, redraw_request, show_decided
 from slack_app.slack.subjects import PRESENTERS
 
 

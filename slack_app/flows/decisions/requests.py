@@ -10,10 +10,11 @@ from typing import Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.blocks.decisions import RequestContent, reminder, request_dm
 from slack_app.domain.decisions import Decision, StaleRequest, Verdict
 from slack_app.domain.errors import AlreadyDone, DomainError
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.decisions.messages import RequestContent, reminder, request_dm
+from slack_app.services import Database
 from slack_app.services.decisions import (
     Reminder,
     Subject,
@@ -25,7 +26,6 @@ from slack_app.services.decisions import (
     release_reminder,
 )
 from slack_app.slack.errors import error_code, explain
-from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
 
