@@ -13,10 +13,10 @@ from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.messages import ask_dm, author_news
+from slack_app.flows.team.channel import invite, refresh_roster
 from slack_app.services import Database, UnitOfWork
 from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
 from slack_app.slack.errors import best_effort, error_code, explain
-from slack_app.slack.teams import invite, refresh_roster
 
 log = logging.getLogger(__name__)
 

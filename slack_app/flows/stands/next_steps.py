@@ -7,10 +7,10 @@ from typing import Any
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Action
-from slack_app.blocks.team import form_team_modal, link_channel_modal
 from slack_app.domain.channels import pilot_channel_name
 from slack_app.domain.errors import NotFound
 from slack_app.flows.followers.messages import STAND_OPTIONS_LIMIT, ask_follower_modal
+from slack_app.flows.team.messages import form_team_modal, link_channel_modal
 from slack_app.services import UnitOfWork
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.stands import get_stand, stands_of

@@ -22,11 +22,9 @@ from slack_app.listeners.actions.structure import (
     handle_pick_item,
     handle_remove_item,
 )
-from slack_app.listeners.actions.team import handle_im_in
 from slack_app.listeners.guard import guarded
 
 ACTIONS: dict[Action, Callable[..., None]] = {
-    Action.IM_IN: handle_im_in,
     Action.OPEN_PROPOSAL: handle_open_proposal,
     Action.SEND_PILOT: handle_send_pilot,
     Action.WITHDRAW_PILOT: handle_pilot_move,

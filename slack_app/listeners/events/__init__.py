@@ -7,25 +7,17 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from slack_app.flows.home import routes as home
+from slack_app.flows.team import routes as team
 from slack_app.listeners.events.checkins import handle_message
-from slack_app.listeners.events.team import (
-    handle_member_joined_channel,
-    handle_member_left_channel,
-    handle_reaction_added,
-    handle_reaction_removed,
-)
 from slack_app.listeners.guard import guarded
 
 EVENTS: dict[str, Callable[..., None]] = {
-    "reaction_added": handle_reaction_added,
-    "reaction_removed": handle_reaction_removed,
-    "member_joined_channel": handle_member_joined_channel,
-    "member_left_channel": handle_member_left_channel,
     "message": handle_message,
 }
 # The manifest's subscriptions, and the event type each delivers.
 SUBSCRIPTIONS = {
     **{name: name for name in home.EVENTS},
+    **{name: name for name in team.EVENTS},
     **{name: name for name in EVENTS if name != "message"},
     "message.channels": "message",  # replies in check-in threads, in public pilot channels
     "message.groups": "message",  # …and in private (shielded) ones

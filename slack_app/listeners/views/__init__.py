@@ -11,11 +11,8 @@ from slack_app.listeners.guard import guarded
 from slack_app.listeners.views.pilots import handle_propose_pilot
 from slack_app.listeners.views.schedule import handle_checkin_schedule
 from slack_app.listeners.views.structure import handle_structure_item
-from slack_app.listeners.views.team import handle_form_team, handle_link_channel
 
 VIEWS: dict[Callback, Callable[..., None]] = {
-    Callback.FORM_TEAM: handle_form_team,
-    Callback.LINK_CHANNEL: handle_link_channel,
     Callback.PROPOSE_PILOT: handle_propose_pilot,
     Callback.STRUCTURE_ITEM: handle_structure_item,
     Callback.CHECKIN_SCHEDULE: handle_checkin_schedule,

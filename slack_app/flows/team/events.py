@@ -9,12 +9,12 @@ from slack_sdk import WebClient
 
 from slack_app.domain.team import OPT_IN_EMOJI, Action, Signal, Standing, slack_time
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.team.channel import welcome_watcher
+from slack_app.flows.team.signals import apply_and_show
 from slack_app.middleware import Deps
 from slack_app.services.stands import stand_by_id
 from slack_app.services.team import team_of_channel
 from slack_app.slack.people import PeopleUnavailable
-from slack_app.slack.team_events import apply_and_show
-from slack_app.slack.teams import welcome_watcher
 
 
 def _is_opt_in(reaction: str) -> bool:

@@ -8,13 +8,13 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Field
-from slack_app.blocks.team import parse_form_team, parse_link_channel
 from slack_app.domain.channels import name_problem
 from slack_app.domain.errors import DomainError
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.team.forming import finish_unfinished, form_in_channel, link_in_channel
+from slack_app.flows.team.messages import parse_form_team, parse_link_channel
 from slack_app.middleware import Deps
 from slack_app.services.team import Forming, start_forming
-from slack_app.slack.team_forming import finish_unfinished, form_in_channel, link_in_channel
 
 
 def _start(

@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 from slack_app.domain.team import Action, Change, Signal, Standing, Team
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import publish_home
+from slack_app.flows.team.channel import refresh_roster
+from slack_app.services import Database
 from slack_app.services.team import apply_team_action
 from slack_app.slack.errors import best_effort
-from slack_app.slack.teams import refresh_roster
-from slack_app.store.database import Database
 
 
 def apply_and_show(

@@ -11,17 +11,17 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slack_app.blocks.ids import Metadata
-from slack_app.blocks.team import roster_message, vision_post, welcome
 from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.team.messages import roster_message, vision_post, welcome
+from slack_app.services import Database
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.team import record_posts, roster_of
 from slack_app.slack.errors import best_effort, error_code, explain
 from slack_app.slack.pilots import refresh as refresh_pilot
 from slack_app.slack.structure import refresh_charter
-from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
 NAME_ATTEMPTS = 20

@@ -13,10 +13,16 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import publish_home
+from slack_app.flows.team.channel import (
+    Channel,
+    create_channel,
+    invite,
+    link_channel,
+    post_team_messages,
+)
+from slack_app.services import Database
 from slack_app.services.team import form_team, stop_forming
 from slack_app.slack.errors import error_code
-from slack_app.slack.teams import Channel, create_channel, invite, link_channel, post_team_messages
-from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
 
