@@ -19,7 +19,8 @@ from slack_app.domain.structure import (
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import Changed, Workbench, bench_in, workbench
 from slack_app.services.structure_reads import audit_change
-from slack_app.store.checkins import CheckinRepository, claim_overdue, claim_reminders
+from slack_app.store.checkin_claims import claim_overdue, claim_reminders
+from slack_app.store.checkins import CheckinRepository
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository

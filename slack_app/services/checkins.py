@@ -16,8 +16,7 @@ from slack_app.domain.schedules import Cadence, Schedule, read_time
 from slack_app.domain.structure import Structure
 from slack_app.domain.workspace import Workspace
 from slack_app.services.structure import bench_in
-from slack_app.store.checkins import (
-    ScheduleRepository,
+from slack_app.store.checkin_claims import (
     Unplanned,
     add_checkins,
     checkin_pilots,
@@ -30,6 +29,7 @@ from slack_app.store.checkins import (
     structures_of,
     unplanned,
 )
+from slack_app.store.checkin_schedules import ScheduleRepository
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 

@@ -10,7 +10,7 @@ from slack_app.domain.pilots import PilotState
 from slack_app.domain.schedules import Cadence, Schedule
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
-from slack_app.store.checkins import ScheduleRepository
+from slack_app.store.checkin_schedules import ScheduleRepository
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.stands import StandRepository
