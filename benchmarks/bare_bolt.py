@@ -18,9 +18,7 @@ here rather than taken from Stand, so that a change to Stand's never moves the b
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
@@ -42,9 +40,9 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import make_url
-from waitress.server import create_server
 
 from slack_app.blocks.ids import Callback, Command
+from tests.support.running_app import Served
 
 EVENTS_PATH = "/slack/events"
 
@@ -97,9 +95,8 @@ class BareBolt:
         self.bolt.command(Command.STAND.value)(self._stand)
         self.bolt.view_submission(Callback.DECLARE_STAND.value)(self._declare)
         self.wsgi = SlackRequestHandler(self.bolt, path=EVENTS_PATH)
-        self._server = create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self._server.effective_port}"  # type: ignore[union-attr]
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._served = Served(self.wsgi)
+        self.url = self._served.url
 
     @staticmethod
     def _stand(ack: Ack) -> None:
@@ -125,7 +122,7 @@ class BareBolt:
             return int(connection.scalar(select(func.count()).select_from(declarations)) or 0)
 
     def __enter__(self) -> BareBolt:
-        self._thread.start()
+        self._served.start()
         return self
 
     def __exit__(
@@ -134,12 +131,6 @@ class BareBolt:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        # As RunningApp does: close from inside waitress's loop, or from here if that fails.
-        with contextlib.suppress(OSError):
-            self._server.trigger.pull_trigger(self._server.close)  # type: ignore[union-attr]
-        self._thread.join(timeout=5)
-        if self._thread.is_alive():
-            self._server.close()
-            self._thread.join(timeout=5)
+        self._served.stop()
         self.listeners.shutdown(wait=True)
         self.engine.dispose()

@@ -41,26 +41,18 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._futures -= done
 
 
-class RunningApp:
-    """Stand listening on 127.0.0.1:<random>, as `slack-app serve` runs it."""
+class Served:
+    """A WSGI app served by waitress (four threads) on 127.0.0.1:<random>, in a thread."""
 
-    def __init__(self, settings: Settings, db: Database, now: Callable[[], datetime]) -> None:
-        self.listeners = TrackingExecutor()
-        self.wsgi = create_wsgi_app(settings, db, now=now, listener_executor=self.listeners)
-        self._server = create_server(self.wsgi, host="127.0.0.1", port=0, threads=4)
+    def __init__(self, wsgi: Any) -> None:
+        self._server = create_server(wsgi, host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"  # type: ignore[union-attr]
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 
-    def __enter__(self) -> RunningApp:
+    def start(self) -> None:
         self._thread.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def stop(self) -> None:
         # Close from inside waitress's own loop (closing from here races its select()). Rarely
         # its trigger is already gone; then the server is closed from here instead.
         with contextlib.suppress(OSError):
@@ -69,6 +61,28 @@ class RunningApp:
         if self._thread.is_alive():
             self._server.close()
             self._thread.join(timeout=5)
-        assert not self._thread.is_alive(), "the app's server did not stop"
+        assert not self._thread.is_alive(), "the server did not stop"
+
+
+class RunningApp:
+    """Stand listening on 127.0.0.1:<random>, as `slack-app serve` runs it."""
+
+    def __init__(self, settings: Settings, db: Database, now: Callable[[], datetime]) -> None:
+        self.listeners = TrackingExecutor()
+        self.wsgi = create_wsgi_app(settings, db, now=now, listener_executor=self.listeners)
+        self._served = Served(self.wsgi)
+        self.url = self._served.url
+
+    def __enter__(self) -> RunningApp:
+        self._served.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._served.stop()
         # Listeners run after their ack: let them finish.
         self.listeners.shutdown(wait=True)
