@@ -12,7 +12,6 @@ from slack_bolt import App
 from slack_app.clock import utcnow
 from slack_app.config import Settings
 from slack_app.flows import register_flows
-from slack_app.listeners import register_listeners
 from slack_app.middleware import Deps, inject, once_per_event
 from slack_app.slack.client import web_client
 from slack_app.slack.people import People
@@ -52,7 +51,6 @@ def create_bolt_app(
     app.use(inject(Deps(db=db, people=People(), now=now)))
     app.use(once_per_event)
     register_flows(app)
-    register_listeners(app)
     return app
 
 

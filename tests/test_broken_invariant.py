@@ -10,7 +10,7 @@ import pytest
 from slack_sdk import WebClient
 
 from slack_app.domain.errors import BrokenInvariant, DomainError, NotFound
-from slack_app.listeners.errors import SORRY, handle_error
+from slack_app.flows.errors import SORRY, handle_error
 
 
 class Client:
@@ -30,7 +30,7 @@ def test_a_broken_invariant_is_logged_and_the_person_hears_only_sorry(
     client = Client()
     error = BrokenInvariant("decision 7 reached apply without a verdict and a decision time")
 
-    with caplog.at_level(logging.ERROR, logger="slack_app.listeners.errors"):
+    with caplog.at_level(logging.ERROR, logger="slack_app.flows.errors"):
         handle_error(error, BODY, cast(WebClient, client))
 
     assert not isinstance(error, DomainError)
@@ -45,7 +45,7 @@ def test_a_domain_error_is_told_in_its_own_words_and_not_logged(
 ) -> None:
     client = Client()
 
-    with caplog.at_level(logging.ERROR, logger="slack_app.listeners.errors"):
+    with caplog.at_level(logging.ERROR, logger="slack_app.flows.errors"):
         handle_error(NotFound("That stand no longer exists."), BODY, cast(WebClient, client))
 
     told = ":no_entry: That stand no longer exists."

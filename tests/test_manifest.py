@@ -13,9 +13,7 @@ import yaml
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Command
-from slack_app.flows.home import routes as home
-from slack_app.flows.team import routes as team
-from slack_app.listeners.events import EVENTS, SUBSCRIPTIONS
+from slack_app.flows import EVENTS, SUBSCRIPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "tests" / "slack_spec"
@@ -102,7 +100,7 @@ def test_every_command_handled_is_declared_and_every_declared_is_handled() -> No
 
 def test_every_event_handled_is_subscribed_and_every_subscription_is_handled() -> None:
     assert set(manifest()["settings"]["event_subscriptions"]["bot_events"]) == set(SUBSCRIPTIONS)
-    assert set(SUBSCRIPTIONS.values()) == set(EVENTS) | set(home.EVENTS) | set(team.EVENTS)
+    assert set(SUBSCRIPTIONS.values()) == set(EVENTS)
 
 
 def test_the_code_calls_only_methods_whose_scopes_are_known() -> None:

@@ -11,7 +11,7 @@ from slack_bolt import App
 from slack_app.blocks.ids import Action, Callback
 from slack_app.flows.decisions.buttons import handle_decide
 from slack_app.flows.decisions.note import handle_decision_note
-from slack_app.listeners.guard import guarded
+from slack_app.flows.guard import guarded
 
 
 def register(app: App) -> None:

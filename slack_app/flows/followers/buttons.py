@@ -11,7 +11,7 @@ from slack_app.blocks.ids import Action
 from slack_app.domain.followers import Answer
 from slack_app.flows.followers.answering import record_answer
 from slack_app.flows.followers.messages import note_modal
-from slack_app.listeners.values import number
+from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services import UnitOfWork
 from slack_app.services.followers import answerable_ask

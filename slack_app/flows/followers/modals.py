@@ -12,7 +12,7 @@ from slack_app.domain.errors import InvalidInput, NotFound
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.answering import record_answer, send_ask
 from slack_app.flows.followers.messages import parse_note
-from slack_app.flows.stands.declare import CANT_CHECK
+from slack_app.flows.request import CANT_CHECK
 from slack_app.flows.stands.declaring import ASKED
 from slack_app.flows.team.messages import chosen_stand_id
 from slack_app.middleware import Deps

@@ -11,7 +11,7 @@ from slack_bolt import App
 from slack_app.blocks.ids import Action, Callback
 from slack_app.flows.followers.buttons import handle_answer
 from slack_app.flows.followers.modals import handle_ask_follower, handle_follower_note
-from slack_app.listeners.guard import guarded
+from slack_app.flows.guard import guarded
 
 
 def register(app: App) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from slack_app.flows.guard import guarded
 from slack_app.flows.home.opened import handle_app_home_opened
-from slack_app.listeners.guard import guarded
 
 EVENTS = {"app_home_opened": handle_app_home_opened}
 

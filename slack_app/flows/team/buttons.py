@@ -12,7 +12,7 @@ from slack_app.domain.team import Action as TeamAction
 from slack_app.domain.team import Signal, slack_time, slack_time_of
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.team.signals import apply_and_show
-from slack_app.listeners.values import number
+from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services.team import get_team
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from slack_bolt import App
 
 from slack_app.blocks.ids import Action, Callback
+from slack_app.flows.guard import guarded
 from slack_app.flows.team.buttons import handle_im_in
 from slack_app.flows.team.events import (
     handle_member_joined_channel,
@@ -18,7 +19,6 @@ from slack_app.flows.team.events import (
     handle_reaction_removed,
 )
 from slack_app.flows.team.modals import handle_form_team, handle_link_channel
-from slack_app.listeners.guard import guarded
 
 EVENTS: dict[str, Callable[..., None]] = {
     "reaction_added": handle_reaction_added,

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_app.domain.errors import NotFound
 from slack_app.domain.structure import Kind, MilestoneStatus
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.values import number
+from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.slack.checkin_answers import owner_pressed
 

@@ -13,7 +13,7 @@ from slack_app.blocks.pilots import trail_modal
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.values import number
+from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services.pilot_reads import get_pilot, own_pilot, trail
 from slack_app.services.pilots import send_draft, start_pilot, withdraw_pilot

@@ -13,7 +13,7 @@ from slack_app.blocks.structure_forms import form_target, items_of
 from slack_app.domain.errors import NotFound
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
-from slack_app.listeners.values import number
+from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services.structure import remove_item, workbench
 from slack_app.slack.schedule import open_schedule

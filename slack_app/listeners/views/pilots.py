@@ -13,7 +13,7 @@ from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.stands.declare import CANT_CHECK, EARLIEST_ZONE
+from slack_app.flows.request import CANT_CHECK, EARLIEST_ZONE
 from slack_app.middleware import Deps
 from slack_app.services.pilots import save_proposal
 from slack_app.slack.people import PeopleUnavailable

@@ -14,7 +14,7 @@ from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.stands.declare import CANT_CHECK
+from slack_app.flows.request import CANT_CHECK
 from slack_app.middleware import Deps
 from slack_app.services.structure import save_item
 from slack_app.slack.people import PeopleUnavailable

@@ -15,16 +15,20 @@ from typing import Any
 
 from slack_bolt.kwargs_injection.args import Args
 
-from slack_app.domain.errors import DomainError
-from slack_app.listeners.errors import handle_error
-from slack_app.store.unit_of_work import UnitOfWork
+from slack_app.domain.errors import DomainError, InvalidInput
+from slack_app.flows.errors import handle_error
+from slack_app.flows.request import Request
+from slack_app.services import UnitOfWork
 
 log = logging.getLogger(__name__)
 KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
 
 
 def _argument(args: Args, name: str) -> Any:
-    """A listener argument by name: one of Bolt's, or a value the middleware put in context."""
+    """A listener argument by name: the shared ``Request``, one of Bolt's, or a value the
+    middleware put in context."""
+    if name == "req":
+        return Request(args.ack, args.body, args.client, args.context)
     if name in args.context:
         return args.context[name]
     return getattr(args, name)
@@ -38,9 +42,14 @@ def _first_input_block(body: dict[str, Any]) -> str | None:
 def _ack_after_failure(args: Args, error: Exception) -> bool:
     """Ack a request whose listener failed before acking; True when a modal stayed open.
 
-    The modal keeps the person's text and shows what went wrong on its first input.
+    The modal keeps the person's text and shows what went wrong: on the fields a refusal
+    names, else on its first input.
     """
-    block_id = _first_input_block(args.body) if args.body.get("type") == "view_submission" else None
+    submitted = args.body.get("type") == "view_submission"
+    if submitted and isinstance(error, InvalidInput):
+        args.ack(response_action="errors", errors=error.errors)
+        return True
+    block_id = _first_input_block(args.body) if submitted else None
     if block_id is None:
         args.ack()
         return False

@@ -1,0 +1,110 @@
+"""The one prelude every listener shares: a ``Request`` carries what any listener needs, and
+a form submission's refusals are raised, not acked by hand.
+
+A listener takes ``req: Request`` (plus ``action``, ``view``, ``command`` or ``event`` when it
+reads one) and runs inside ``flows.guard.guarded``, which builds the request, commits its unit
+of work when the listener returns, and turns a refused form into inline errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
+from slack_app.domain.people import Person
+from slack_app.domain.workspace import Workspace
+from slack_app.middleware import Deps, deps, workspace_of
+from slack_app.services import Database, UnitOfWork
+from slack_app.slack.people import PeopleUnavailable
+
+# When Slack cannot tell us someone's time zone in time, judge "in the future" by the
+# earliest calendar on Earth (UTC-12), so that no one's tomorrow is refused.
+EARLIEST_ZONE = "Etc/GMT+12"
+CANT_CHECK = (
+    "I couldn't check this person with Slack just now. Submit again in a moment, or leave it empty."
+)
+
+
+class Request:
+    """One request from Slack, as every listener sees it."""
+
+    __slots__ = ("ack", "body", "client", "context")
+
+    def __init__(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        self.ack = ack
+        self.body = body
+        self.client = client
+        self.context = context
+
+    @property
+    def deps(self) -> Deps:
+        return deps(self.context)
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+    @property
+    def workspace(self) -> Workspace:
+        return workspace_of(self.context)
+
+    @property
+    def uow(self) -> UnitOfWork:
+        value = self.context.get("uow")
+        if not isinstance(value, UnitOfWork):
+            raise BrokenInvariant("expected the request's unit of work in context['uow']")
+        return value
+
+    @property
+    def user_id(self) -> str:
+        """Who acted: the person pressing, submitting or typing the command."""
+        user = self.body.get("user")
+        found = user.get("id") if isinstance(user, dict) else self.body.get("user_id")
+        if not found:
+            raise BrokenInvariant("expected the acting user in the request's body")
+        return str(found)
+
+    def now(self) -> datetime:
+        return self.deps.now()
+
+    def person(self, user_id: str, *, field: str | None = None) -> Person | None:
+        """Who ``user_id`` is, by Slack (``None`` for no such person).
+
+        When Slack cannot answer in time: refused on ``field`` (the form shows why), or,
+        without a field, someone known only by id, judged by the earliest time zone.
+        """
+        try:
+            return self.deps.people.lookup(self.client, self.workspace.team_id, user_id)
+        except PeopleUnavailable:
+            if field is not None:
+                raise InvalidInput({field: CANT_CHECK}) from None
+            return Person(user_id, tz=EARLIEST_ZONE)
+
+    def people(
+        self, user_ids: Iterator[str] | list[str], *, field: str
+    ) -> dict[str, Person | None]:
+        return {user_id: self.person(user_id, field=field) for user_id in user_ids}
+
+    def stored(self) -> None:
+        """The submission is good: commit what it changed, then close the modal."""
+        self.uow.commit()
+        self.ack()
+
+
+@contextmanager
+def refused_on(field: str) -> Iterator[None]:
+    """A refusal that names no field of the form is shown on ``field``."""
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except DomainError as refused:
+        raise InvalidInput({field: refused.message}) from refused
