@@ -352,10 +352,10 @@ def main(n: int, concurrency: int) -> Report:
             ):
                 slack = sender(app.url, fake, clock, concurrency)
                 bare = sender(bare_app.url, fake, clock, concurrency)
-                bench = Bench(report, fake, app, db, bare_app, slack, bare, authors)
-                bench.commands()
-                published = bench.declarations()
-                bench.proposals(published)
+                snapshot = Bench(report, fake, app, db, bare_app, slack, bare, authors)
+                snapshot.commands()
+                published = snapshot.declarations()
+                snapshot.proposals(published)
                 slack.close()
                 bare.close()
                 report.notes.append(

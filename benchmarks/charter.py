@@ -23,7 +23,7 @@ from sqlalchemy import event
 
 from slack_app.blocks.charter import charter_message, charter_modal
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import workbench
+from slack_app.services.snapshots import pilot_snapshot
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.schema import upgrade_to_head
@@ -67,9 +67,9 @@ def a_pilot(db: Database, **sizes: int) -> int:
 
 def rebuild(db: Database, pilot_id: int) -> int:
     """One charter rebuild, as after a change; the number of blocks built."""
-    bench = workbench(db, WS, actor_id="U0LEAD0001", pilot_id=pilot_id)
-    _, blocks = charter_message(bench.view, bench.structure, bench.roster)
-    modal = charter_modal(bench.view, bench.structure, bench.roster)
+    snapshot = pilot_snapshot(db, WS, actor_id="U0LEAD0001", pilot_id=pilot_id)
+    _, blocks = charter_message(snapshot.view, snapshot.structure, snapshot.roster)
+    modal = charter_modal(snapshot.view, snapshot.structure, snapshot.roster)
     return len(blocks) + len(modal.blocks)
 
 
@@ -86,7 +86,7 @@ def measure(db: Database, pilot_id: int, n: int) -> tuple[float, float]:
 
 def main(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database.from_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        db = Database.from_url(f"sqlite:///{Path(tmp) / 'snapshot.db'}")
         upgrade_to_head(db.engine)
         small = a_pilot(db, milestones=1, deliverables=1, roles=1, funding=1, approvals=1)
         large = a_pilot(db)

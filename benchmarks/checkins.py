@@ -34,7 +34,7 @@ from tests.support.many_pilots import DUE, SET_AT, posts_per_checkin, running_pi
 def main(n: int) -> None:
     clock = Clock(SET_AT)  # the benchmark's: the pilots are set up, then it is DUE
     with tempfile.TemporaryDirectory() as tmp, FakeSlack(BOT_TOKEN, clock=clock) as fake:
-        db = Database.from_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        db = Database.from_url(f"sqlite:///{Path(tmp) / 'snapshot.db'}")
         upgrade_to_head(db.engine)
         channels = running_pilots(db, fake, n)
         clock.current = DUE

@@ -11,7 +11,7 @@ from slack_app.domain.errors import BrokenInvariant, NotFound
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import Approval, ApprovalStatus, Kind
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import Workbench, bench_in
+from slack_app.services.snapshots import PilotSnapshot, snapshot_in
 from slack_app.services.structure_reads import APPROVAL
 from slack_app.store.audit import AuditRepository
 from slack_app.store.database import Database
@@ -82,11 +82,11 @@ class ApprovalSubject:
 
 def approval_bench(
     db: Database, ws: Workspace, approval_id: int
-) -> tuple[Approval, Workbench] | None:
+) -> tuple[Approval, PilotSnapshot] | None:
     """An approval and its pilot, for the approver's DM (as the requester sees it)."""
     with db.transaction() as session:
         found = _approval_and_pilot(session, ws, approval_id)
         if found is None:
             return None
         approval, pilot = found
-        return approval, bench_in(session, ws, pilot, pilot.proposer_id)
+        return approval, snapshot_in(session, ws, pilot, pilot.proposer_id)

@@ -17,7 +17,8 @@ from slack_app.domain.structure import (
     MilestoneStatus,
 )
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import Changed, Workbench, bench_in, workbench
+from slack_app.services.snapshots import PilotSnapshot, pilot_snapshot, snapshot_in
+from slack_app.services.structure import Changed
 from slack_app.services.structure_reads import audit_change
 from slack_app.store.checkin_claims import claim_overdue, claim_reminders
 from slack_app.store.checkins import CheckinRepository
@@ -28,13 +29,15 @@ from slack_app.store.structure import StructureRepository
 GONE = "That check-in is no longer here."
 
 
-def checkin_at(db: Database, ws: Workspace, channel_id: str, ts: str) -> tuple[Checkin, Workbench]:
+def checkin_at(
+    db: Database, ws: Workspace, channel_id: str, ts: str
+) -> tuple[Checkin, PilotSnapshot]:
     """The check-in posted as that message, and its pilot as it is now."""
     with db.transaction() as session:
         checkin = CheckinRepository(session, ws).posted_at(channel_id, ts)
     if checkin is None:
         raise NotFound(GONE)
-    return checkin, workbench(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
+    return checkin, pilot_snapshot(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
 
 
 def owner_update(
@@ -85,7 +88,7 @@ def owner_update(
             now=now,
             before=before,
         )
-        return Changed(bench_in(session, ws, pilot, None), kind, item, "edit")
+        return Changed(snapshot_in(session, ws, pilot, None), kind, item, "edit")
 
 
 def record_answer(
@@ -111,20 +114,20 @@ def record_answer(
             raise BrokenInvariant(
                 f"expected check-in {checkin.id}'s pilot {checkin.pilot_id} to be stored"
             )
-        bench = bench_in(session, ws, pilot, None)
+        snapshot = snapshot_in(session, ws, pilot, None)
         return checkins.answer(
             checkin.id,
             user_id=user_id,
             ts=ts,
             text=text,
-            on_team=on_team(bench, user_id),
+            on_team=on_team(snapshot, user_id),
             received_at=now,
         )
 
 
-def on_team(bench: Workbench, user_id: str) -> bool:
-    members = {line.user_id for line in bench.roster.members} if bench.roster else set()
-    return user_id in members | {bench.pilot.proposer_id}
+def on_team(snapshot: PilotSnapshot, user_id: str) -> bool:
+    members = {line.user_id for line in snapshot.roster.members} if snapshot.roster else set()
+    return user_id in members | {snapshot.pilot.proposer_id}
 
 
 def change_answer(
@@ -164,30 +167,30 @@ def due_reminders(db: Database, now: datetime) -> list[Reminder]:
     for ws, checkin in claimed:
         if checkin.remind_at is not None and is_stale(checkin.remind_at, now):
             continue  # missed while nothing ran: a day-old nudge helps nobody
-        bench = workbench(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
+        snapshot = pilot_snapshot(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
         with db.transaction() as session:
             answered = {user for user, _, _ in CheckinRepository(session, ws).answers(checkin.id)}
-        silent = sorted(_owners(bench, checkin.milestone_id) - answered)
+        silent = sorted(_owners(snapshot, checkin.milestone_id) - answered)
         if silent:
             found.append(Reminder(checkin, silent))
     return found
 
 
-def _owners(bench: Workbench, milestone_id: int | None) -> set[str]:
-    structure = bench.structure
+def _owners(snapshot: PilotSnapshot, milestone_id: int | None) -> set[str]:
+    structure = snapshot.structure
     owners = {m.owner_id for m in structure.milestones if m.id == milestone_id}
     owners |= {d.owner_id for d in structure.deliverables_of(milestone_id or 0) if not d.done}
     return owners
 
 
-def overdue_calls(db: Database, now: datetime) -> list[tuple[Workbench, Milestone]]:
+def overdue_calls(db: Database, now: datetime) -> list[tuple[PilotSnapshot, Milestone]]:
     """Milestones past due and not done, each claimed once for its overdue call."""
     with db.transaction() as session:
         claimed = claim_overdue(session, now)
     found = []
     for ws, pilot_id, milestone_id in claimed:
-        bench = workbench(db, ws, actor_id=None, pilot_id=pilot_id)
-        milestone = next((m for m in bench.structure.milestones if m.id == milestone_id), None)
+        snapshot = pilot_snapshot(db, ws, actor_id=None, pilot_id=pilot_id)
+        milestone = next((m for m in snapshot.structure.milestones if m.id == milestone_id), None)
         if milestone is not None:
-            found.append((bench, milestone))
+            found.append((snapshot, milestone))
     return found

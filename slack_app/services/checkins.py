@@ -15,7 +15,7 @@ from slack_app.domain.pilots import Pilot
 from slack_app.domain.schedules import Cadence, Schedule, read_time
 from slack_app.domain.structure import Structure
 from slack_app.domain.workspace import Workspace
-from slack_app.services.structure import bench_in
+from slack_app.services.snapshots import snapshot_in
 from slack_app.store.checkin_claims import (
     Unplanned,
     add_checkins,
@@ -230,7 +230,7 @@ def set_schedule(
         pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
         if pilot is None:
             raise NotFound("That pilot is no longer here.")
-        if not bench_in(session, ws, pilot, actor_id).may_edit:
+        if not snapshot_in(session, ws, pilot, actor_id).may_edit:
             raise NotAllowed(
                 f"Only the lead, <@{pilot.proposer_id}>, and the people they allow can change "
                 "the check-ins."

@@ -6,22 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.decisions import Decision
 from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.people import Person
-from slack_app.domain.pilot_view import PilotView
-from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import (
     Approval,
     ApprovalStatus,
     Item,
     Kind,
-    PilotDates,
     Role,
     Structure,
-    can_edit_structure,
 )
 from slack_app.domain.structure_rules import (
     DeliverableDraft,
@@ -35,10 +29,9 @@ from slack_app.domain.structure_rules import (
     check_milestone,
     check_role,
 )
-from slack_app.domain.team import Roster, roster
 from slack_app.domain.workspace import Workspace
 from slack_app.services.decisions import close_requests, request_decision
-from slack_app.services.pilot_reads import view_of
+from slack_app.services.snapshots import PilotSnapshot, locked_pilot, snapshot_in
 from slack_app.services.structure_reads import APPROVAL, audit_change
 from slack_app.services.structure_values import (
     assigned_to,
@@ -48,38 +41,16 @@ from slack_app.services.structure_values import (
     values_of,
 )
 from slack_app.store.database import Database
-from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
-from slack_app.store.teams import TeamRepository
 
-NO_PILOT = "There is no pilot here yet: propose one with `/stand pilot`."
-NOT_HERE = "Use this in a pilot channel (or from the pilot's charter or the Home tab)."
 CLOSED = "This pilot is closed, so its structure can't change any more."
-
-
-@dataclass(frozen=True, slots=True)
-class Workbench:
-    """A pilot, its structure, and what the person acting may do with it."""
-
-    view: PilotView
-    structure: Structure
-    may_edit: bool
-    roster: Roster | None = None  # the team, once the pilot channel exists
-
-    @property
-    def pilot(self) -> Pilot:
-        return self.view.pilot
-
-    @property
-    def dates(self) -> PilotDates:
-        return PilotDates(self.pilot.proposal.start, self.pilot.proposal.end)
 
 
 @dataclass(frozen=True, slots=True)
 class Changed:
     """A change made: the pilot after it, what changed, and who must hear of it."""
 
-    bench: Workbench
+    snapshot: PilotSnapshot
     kind: Kind
     item: Item
     action: str  # add, edit, remove
@@ -89,96 +60,26 @@ class Changed:
     finished: bool = False  # a milestone or deliverable just became done: a small win
 
 
-def _pilot_of(
-    session: Session, ws: Workspace, pilot_id: int | None, channel_id: str | None
-) -> Pilot:
-    pilots = PilotRepository(session, ws)
-    if pilot_id is None:
-        team = None if channel_id is None else TeamRepository(session, ws).of_channel(channel_id)
-        if team is None:
-            raise NotFound(NOT_HERE)
-        latest = pilots.latest_of_stands([team.stand_id]).get(team.stand_id)
-        if latest is None:
-            raise NotFound(NO_PILOT)
-        return latest
-    pilot = pilots.get(pilot_id)
-    if pilot is None:
-        raise NotFound("That pilot is no longer here.")
-    return pilot
-
-
-def bench_in(session: Session, ws: Workspace, pilot: Pilot, actor_id: str | None) -> Workbench:
-    """``actor_id`` None is the app itself (redrawing the charter): it sees every pilot."""
-    structure = StructureRepository(session, ws, pilot.id).load()
-    view = view_of(session, ws, pilot)
-    team_roster = None
-    if view.team is not None:
-        people = TeamRepository(session, ws).people(view.team.id)
-        team_roster = roster(view.team.lead_id, view.stand.first_follower_id, people)
-    may_edit = actor_id is not None and can_edit_structure(
-        actor_id, lead_id=pilot.proposer_id, roles=structure.roles
-    )
-    bench = Workbench(view, structure, may_edit, team_roster)
-    if actor_id is not None and not may_see(bench, actor_id):
-        raise NotFound("That pilot is no longer here.")  # a shielded pilot says nothing more
-    return bench
-
-
-def may_see(bench: Workbench, user_id: str) -> bool:
-    """A shielded pilot is visible only to its people: the lead, the sponsor, the team and
-    its watchers, and whoever holds a part of its structure."""
-    if not bench.pilot.shielded:
-        return True
-    pilot, structure = bench.pilot, bench.structure
-    people = {pilot.proposer_id, pilot.sponsor_id}
-    if bench.roster is not None:
-        people |= {line.user_id for line in bench.roster.members + bench.roster.watchers}
-    people |= {r.user_id for r in structure.roles}
-    people |= {m.owner_id for m in structure.milestones}
-    people |= {d.owner_id for d in structure.deliverables}
-    people |= {a.approver_id for a in structure.approvals}
-    people |= {f.committed_by for f in structure.funding if f.committed_by}
-    return user_id in people
-
-
-def _locked_pilot(session: Session, ws: Workspace, pilot_id: int) -> Pilot:
-    """The pilot, its row locked until the change commits (PostgreSQL): changes to one
-    pilot's structure, and decisions on its approvals, happen one at a time."""
-    pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
-    if pilot is None:
-        raise NotFound("That pilot is no longer here.")
-    return pilot
-
-
-def workbench(
-    db: Database,
-    ws: Workspace,
-    *,
-    actor_id: str | None,
-    pilot_id: int | None = None,
-    channel_id: str | None = None,
-) -> Workbench:
-    """The pilot on the button, or the pilot of the channel, as ``actor_id`` may see it."""
-    with db.transaction() as session:
-        return bench_in(session, ws, _pilot_of(session, ws, pilot_id, channel_id), actor_id)
-
-
 def _check(
-    bench: Workbench, kind: Kind, draft: Draft, people: dict[str, Person | None], actor_id: str
+    snapshot: PilotSnapshot,
+    kind: Kind,
+    draft: Draft,
+    people: dict[str, Person | None],
+    actor_id: str,
 ) -> None:
     def person(user_id: str | None) -> Person | None:
         return None if user_id is None else people.get(user_id)
 
-    dates = bench.dates
+    dates = snapshot.dates
     if isinstance(draft, MilestoneDraft):
         errors = check_milestone(draft, dates, person(draft.owner_id))
     elif isinstance(draft, DeliverableDraft):
-        known = {m.id for m in bench.structure.milestones}
+        known = {m.id for m in snapshot.structure.milestones}
         errors = check_deliverable(
             draft, dates, person(draft.owner_id), milestone_known=draft.milestone_id in known
         )
     elif isinstance(draft, RoleDraft):
-        may_grant = actor_id == bench.pilot.proposer_id
+        may_grant = actor_id == snapshot.pilot.proposer_id
         errors = check_role(draft, person(draft.user_id), may_grant=may_grant)
     elif isinstance(draft, FundingDraft):
         errors = check_funding(draft, person(draft.committed_by))
@@ -188,12 +89,12 @@ def _check(
         raise InvalidInput(errors)
 
 
-def _refuse_unless_allowed(bench: Workbench, allowed: bool) -> None:
-    if not bench.pilot.open:
+def _refuse_unless_allowed(snapshot: PilotSnapshot, allowed: bool) -> None:
+    if not snapshot.pilot.open:
         raise DomainError(CLOSED)
     if not allowed:
         raise NotAllowed(
-            f"Only the lead, <@{bench.pilot.proposer_id}>, and the people they allow can "
+            f"Only the lead, <@{snapshot.pilot.proposer_id}>, and the people they allow can "
             "change this pilot's structure. Owners can update the status of their own "
             "milestones and deliverables."
         )
@@ -214,16 +115,16 @@ def save_item(
     """Add (``item_id`` None) or edit one part of the structure; refused, with nothing
     stored, when the actor may not or the input breaks a rule."""
     with db.transaction() as session:
-        pilot = _locked_pilot(session, ws, pilot_id)
-        bench = bench_in(session, ws, pilot, actor.user_id)
+        pilot = locked_pilot(session, ws, pilot_id)
+        snapshot = snapshot_in(session, ws, pilot, actor.user_id)
         items = StructureRepository(session, ws, pilot.id)
         before = None if item_id is None else items.get(kind, item_id)
         if item_id is not None and before is None:
             raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
-        _check(bench, kind, draft, people, actor.user_id)
+        _check(snapshot, kind, draft, people, actor.user_id)
         values = values_of(draft)
         _refuse_unless_allowed(
-            bench, bench.may_edit or owner_may(kind, before, values, actor.user_id)
+            snapshot, snapshot.may_edit or owner_may(kind, before, values, actor.user_id)
         )
         if kind is Kind.DELIVERABLE:
             values.update(done_values(before, values, actor.user_id, now))
@@ -270,10 +171,10 @@ def save_item(
                 requester_id=actor.user_id,
                 now=now,
             )
-        bench = bench_in(session, ws, pilot, actor.user_id)
+        snapshot = snapshot_in(session, ws, pilot, actor.user_id)
         assigned = assigned_to(kind, before, item, actor.user_id)
         finished = is_done(item) and not (before is not None and is_done(before))
-        return Changed(bench, kind, item, action, assigned, request, stale, finished)
+        return Changed(snapshot, kind, item, action, assigned, request, stale, finished)
 
 
 def remove_item(
@@ -289,9 +190,9 @@ def remove_item(
     """Take a part out of the structure; its rows stay as history. A milestone takes its
     deliverables with it; an approval's pending request is closed."""
     with db.transaction() as session:
-        pilot = _locked_pilot(session, ws, pilot_id)
-        bench = bench_in(session, ws, pilot, actor_id)
-        _refuse_unless_allowed(bench, bench.may_edit)
+        pilot = locked_pilot(session, ws, pilot_id)
+        snapshot = snapshot_in(session, ws, pilot, actor_id)
+        _refuse_unless_allowed(snapshot, snapshot.may_edit)
         items = StructureRepository(session, ws, pilot.id)
         item = items.get(kind, item_id)
         if isinstance(item, Role) and item.can_edit and actor_id != pilot.proposer_id:
@@ -311,7 +212,7 @@ def remove_item(
             now=now,
             before=item,
         )
-        return Changed(bench_in(session, ws, pilot, actor_id), kind, item, "remove", stale=stale)
+        return Changed(snapshot_in(session, ws, pilot, actor_id), kind, item, "remove", stale=stale)
 
 
 def structure_of(db: Database, ws: Workspace, pilot_id: int) -> Structure:

@@ -25,37 +25,38 @@ class ApprovalPresenter:
         found = approval_bench(db, ws, decision.subject_id)
         if found is None:
             return GONE
-        approval, bench = found
+        approval, snapshot = found
         stale = (
             approval.status is not ApprovalStatus.PENDING or approval.version != decision.version
         )
         closed = decision.closed_at is not None
         return approval_request(
             approval,
-            bench.view,
+            snapshot.view,
             decision.requester_id,
-            stale=decision.verdict is None and (closed or stale or not bench.pilot.open),
+            stale=decision.verdict is None and (closed or stale or not snapshot.pilot.open),
         )
 
     def after(self, client: WebClient, db: Database, ws: Workspace, decided: Decision) -> None:
         found = approval_bench(db, ws, decided.subject_id)
         if found is None:
             return
-        approval, bench = found
+        approval, snapshot = found
         at = decided.decided_at or decided.requested_at  # the request's own now
         best_effort(
-            "redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=at)
+            "redraw the charter", lambda: refresh_charter(client, db, ws, snapshot.pilot.id, now=at)
         )
         if decided.verdict is None:
             raise BrokenInvariant(
                 f"expected decision {decided.id} to have a verdict when announced"
             )
         note = f"\n>{escape(clip(decided.note, 1000))}" if decided.note else ""
+        title = escape(clip(snapshot.pilot.title, 150))
         text = (
             f"<@{decided.decider_id}> {VERDICT_WORDS[decided.verdict]} the necessary approval "
-            f"“{escape(approval.what)}” of the pilot {escape(clip(bench.pilot.title, 150))}.{note}"
+            f"“{escape(approval.what)}” of the pilot {title}.{note}"
         )
-        for user_id in sorted({decided.requester_id, bench.pilot.proposer_id}):
+        for user_id in sorted({decided.requester_id, snapshot.pilot.proposer_id}):
             _tell(client, user_id, text)
 
 

@@ -22,7 +22,8 @@ from slack_app.services.checkin_answers import (
     owner_update,
 )
 from slack_app.services.checkins import schedule_of
-from slack_app.services.structure import Changed, Workbench, workbench
+from slack_app.services.snapshots import PilotSnapshot, pilot_snapshot
+from slack_app.services.structure import Changed
 from slack_app.slack.errors import best_effort, error_code
 from slack_app.slack.structure import refresh_charter
 from slack_app.store.checkins import CheckinRepository
@@ -35,14 +36,14 @@ REDRAW_PASSES = 3
 
 
 def _drawn(
-    db: Database, ws: Workspace, checkin: Checkin, bench: Workbench, now: datetime
+    db: Database, ws: Workspace, checkin: Checkin, snapshot: PilotSnapshot, now: datetime
 ) -> tuple[str, list[dict[str, Any]]]:
     with db.transaction() as session:
         answered = [u for u, _, _ in CheckinRepository(session, ws).answers(checkin.id)]
-    schedule, _ = schedule_of(db, ws, bench.pilot)  # days left as the post counted them
+    schedule, _ = schedule_of(db, ws, snapshot.pilot)  # days left as the post counted them
     today = now.astimezone(zone_of(schedule.zone)).date()
     text, blocks = checkin_message(
-        bench.view, bench.structure, today, answered, checkin.milestone_id
+        snapshot.view, snapshot.structure, today, answered, checkin.milestone_id
     )
     return text, [block.to_dict() for block in blocks]
 
@@ -61,7 +62,7 @@ def redraw(
     ws: Workspace,
     checkin: Checkin,
     *,
-    bench: Workbench,
+    snapshot: PilotSnapshot,
     now: datetime,
 ) -> None:
     """The check-in message as it stands now: statuses, deliverables, who answered.
@@ -72,10 +73,10 @@ def redraw(
     if checkin.channel_id is None or checkin.ts is None:
         return
     channel, ts = checkin.channel_id, checkin.ts
-    drawn = _drawn(db, ws, checkin, bench, now)
+    drawn = _drawn(db, ws, checkin, snapshot, now)
     for _ in range(REDRAW_PASSES):
         _update(client, channel, ts, drawn)
-        latest = workbench(db, ws, actor_id=None, pilot_id=bench.pilot.id)
+        latest = pilot_snapshot(db, ws, actor_id=None, pilot_id=snapshot.pilot.id)
         again = _drawn(db, ws, checkin, latest, now)
         if again == drawn:
             return
@@ -96,20 +97,20 @@ def owner_pressed(
     status: MilestoneStatus | None = None,
 ) -> None:
     """An owner's button on a check-in: record it, redraw, celebrate a finished one."""
-    checkin, bench = checkin_at(db, ws, channel_id, ts)
+    checkin, snapshot = checkin_at(db, ws, channel_id, ts)
     changed = owner_update(
         db,
         ws,
-        pilot_id=bench.pilot.id,
+        pilot_id=snapshot.pilot.id,
         kind=kind,
         item_id=item_id,
         actor_id=actor_id,
         now=now,
         status=status,
     )
-    redraw(client, db, ws, checkin, bench=changed.bench, now=now)
+    redraw(client, db, ws, checkin, snapshot=changed.snapshot, now=now)
     best_effort(
-        "redraw the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=now)
+        "redraw the charter", lambda: refresh_charter(client, db, ws, snapshot.pilot.id, now=now)
     )
     _celebrate(client, channel_id, ts, changed)
 
@@ -153,8 +154,8 @@ def send_owner_reminders(client: WebClient, db: Database, now: datetime) -> int:
 def call_overdue(client: WebClient, db: Database, now: datetime) -> int:
     """One call in the pilot channel for each milestone past its due date and not done."""
     called = 0
-    for bench, milestone in overdue_calls(db, now):
-        team = bench.view.team
+    for snapshot, milestone in overdue_calls(db, now):
+        team = snapshot.view.team
         if team is None:
             continue
         try:

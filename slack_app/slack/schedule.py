@@ -8,7 +8,7 @@ from slack_app.blocks.schedule import schedule_modal
 from slack_app.domain.errors import NotAllowed
 from slack_app.domain.workspace import Workspace
 from slack_app.services.checkins import schedule_of
-from slack_app.services.structure import workbench
+from slack_app.services.snapshots import pilot_snapshot
 from slack_app.slack.errors import best_effort
 from slack_app.store.database import Database
 
@@ -23,15 +23,15 @@ def open_schedule(
     pilot_id: int | None = None,
     channel_id: str | None = None,
 ) -> None:
-    bench = workbench(db, ws, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
-    if not bench.may_edit:
+    snapshot = pilot_snapshot(db, ws, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
+    if not snapshot.may_edit:
         raise NotAllowed(
-            f"Only the lead, <@{bench.pilot.proposer_id}>, and the people they allow can "
+            f"Only the lead, <@{snapshot.pilot.proposer_id}>, and the people they allow can "
             "change the check-ins."
         )
-    schedule, paused = schedule_of(db, ws, bench.pilot)
+    schedule, paused = schedule_of(db, ws, snapshot.pilot)
     client.views_open(
-        trigger_id=trigger_id, view=schedule_modal(bench.pilot.id, schedule, paused=paused)
+        trigger_id=trigger_id, view=schedule_modal(snapshot.pilot.id, schedule, paused=paused)
     )
 
 
@@ -45,7 +45,7 @@ def announce_schedule(
     text: str,
 ) -> None:
     """Tell the pilot channel (after the modal's ack: a Slack call may wait on a limit)."""
-    team = workbench(db, ws, actor_id=None, pilot_id=pilot_id).view.team
+    team = pilot_snapshot(db, ws, actor_id=None, pilot_id=pilot_id).view.team
     if team is None:
         return
     channel = team.channel_id

@@ -18,7 +18,7 @@ from slack_app.domain.errors import BrokenInvariant, DomainError, NotAllowed
 from slack_app.domain.structure import Deliverable, Item, Kind, Milestone
 from slack_app.domain.workspace import Workspace
 from slack_app.services.charters import claim_charter, record_charter
-from slack_app.services.structure import Workbench, workbench
+from slack_app.services.snapshots import PilotSnapshot, pilot_snapshot
 from slack_app.slack.errors import best_effort, error_code
 from slack_app.store.database import Database
 
@@ -26,26 +26,30 @@ log = logging.getLogger(__name__)
 
 
 def form_for(
-    bench: Workbench, kind: Kind, actor_id: str, item: Item | None = None, note: str | None = None
+    snapshot: PilotSnapshot,
+    kind: Kind,
+    actor_id: str,
+    item: Item | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
     view = structure_form(
         kind,
-        pilot_id=bench.pilot.id,
-        structure=bench.structure,
-        dates=bench.dates,
+        pilot_id=snapshot.pilot.id,
+        structure=snapshot.structure,
+        dates=snapshot.dates,
         item=item,
-        may_grant=actor_id == bench.pilot.proposer_id,
+        may_grant=actor_id == snapshot.pilot.proposer_id,
         note=note,
     )
     return view.to_dict()
 
 
-def _owns_some(bench: Workbench, kind: Kind, actor_id: str) -> bool:
+def _owns_some(snapshot: PilotSnapshot, kind: Kind, actor_id: str) -> bool:
     owned: list[Milestone | Deliverable] = []
     if kind is Kind.MILESTONE:
-        owned += bench.structure.milestones
+        owned += snapshot.structure.milestones
     elif kind is Kind.DELIVERABLE:
-        owned += bench.structure.deliverables
+        owned += snapshot.structure.deliverables
     return any(item.owner_id == actor_id for item in owned)
 
 
@@ -61,18 +65,18 @@ def open_form(
     channel_id: str | None = None,
 ) -> None:
     """Open the form of ``kind`` for the pilot on the button or of the channel."""
-    bench = workbench(db, ws, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
-    if not bench.pilot.open:
+    snapshot = pilot_snapshot(db, ws, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
+    if not snapshot.pilot.open:
         raise DomainError("This pilot is closed, so its structure can't change any more.")
-    if not (bench.may_edit or _owns_some(bench, kind, actor_id)):
+    if not (snapshot.may_edit or _owns_some(snapshot, kind, actor_id)):
         raise NotAllowed(
-            f"Only the lead, <@{bench.pilot.proposer_id}>, and the people they allow can "
+            f"Only the lead, <@{snapshot.pilot.proposer_id}>, and the people they allow can "
             "change this pilot's structure."
         )
-    if kind is Kind.DELIVERABLE and not bench.structure.milestones:
+    if kind is Kind.DELIVERABLE and not snapshot.structure.milestones:
         raise DomainError("Add a milestone first: every deliverable belongs to one.")
-    note = None if bench.may_edit else "You can update the status of the ones you own."
-    client.views_open(trigger_id=trigger_id, view=form_for(bench, kind, actor_id, note=note))
+    note = None if snapshot.may_edit else "You can update the status of the ones you own."
+    client.views_open(trigger_id=trigger_id, view=form_for(snapshot, kind, actor_id, note=note))
 
 
 CHARTER_PASSES = 3
@@ -89,19 +93,19 @@ def refresh_charter(
     stored and edited once more if it moved on. A charter deleted in Slack is posted anew.
     """
     for _ in range(CHARTER_PASSES):
-        bench = workbench(db, ws, actor_id=None, pilot_id=pilot_id)
-        team, pilot = bench.view.team, bench.pilot
+        snapshot = pilot_snapshot(db, ws, actor_id=None, pilot_id=pilot_id)
+        team, pilot = snapshot.view.team, snapshot.pilot
         if team is None or team.vision_ts is None:
             return  # no pilot channel yet: the charter waits for the team
-        if pilot.charter_ts is None and bench.structure.empty:
+        if pilot.charter_ts is None and snapshot.structure.empty:
             return  # nothing to show yet: the first part added posts it
-        drawn = charter_message(bench.view, bench.structure, bench.roster)
-        outcome = _draw(client, db, ws, bench, drawn, now=now)
+        drawn = charter_message(snapshot.view, snapshot.structure, snapshot.roster)
+        outcome = _draw(client, db, ws, snapshot, drawn, now=now)
         if outcome == "busy":
             return  # another request is posting it, with what is stored by then
         if outcome == "gone":
             continue  # post it anew on the next pass
-        again = workbench(db, ws, actor_id=None, pilot_id=pilot_id)
+        again = pilot_snapshot(db, ws, actor_id=None, pilot_id=pilot_id)
         if _same(charter_message(again.view, again.structure, again.roster), drawn):
             return
 
@@ -114,14 +118,14 @@ def _draw(
     client: WebClient,
     db: Database,
     ws: Workspace,
-    bench: Workbench,
+    snapshot: PilotSnapshot,
     drawn: tuple[str, list[Any]],
     *,
     now: datetime,
 ) -> str:
     """Edit or post the charter: "done"; "busy" when another request is posting it right
     now; "gone" when the message was deleted in Slack (forgotten, to be posted anew)."""
-    pilot, team = bench.pilot, bench.view.team
+    pilot, team = snapshot.pilot, snapshot.view.team
     if team is None:
         raise BrokenInvariant(f"expected pilot {pilot.id} to have a team when its charter is drawn")
     text, blocks = drawn
@@ -168,11 +172,13 @@ def show_charter(
 ) -> None:
     """`/stand charter` in a pilot channel: the full charter to read, and the charter
     message posted there if it is not yet."""
-    bench = workbench(db, ws, actor_id=command["user_id"], channel_id=command.get("channel_id"))
+    snapshot = pilot_snapshot(
+        db, ws, actor_id=command["user_id"], channel_id=command.get("channel_id")
+    )
     client.views_open(
         trigger_id=command["trigger_id"],
-        view=charter_modal(bench.view, bench.structure, bench.roster),
+        view=charter_modal(snapshot.view, snapshot.structure, snapshot.roster),
     )
     best_effort(
-        "post the charter", lambda: refresh_charter(client, db, ws, bench.pilot.id, now=now)
+        "post the charter", lambda: refresh_charter(client, db, ws, snapshot.pilot.id, now=now)
     )

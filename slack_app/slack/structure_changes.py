@@ -23,7 +23,7 @@ def _tell(client: WebClient, user_id: str, text: str) -> None:
 
 
 def _what_they_own(changed: Changed) -> str:
-    item, title = changed.item, escape(clip(changed.bench.pilot.title, 150))
+    item, title = changed.item, escape(clip(changed.snapshot.pilot.title, 150))
     if isinstance(item, Milestone):
         return (
             f"You now own the milestone *{escape(item.title)}* of the pilot {title}, "
@@ -44,7 +44,7 @@ def _what_they_own(changed: Changed) -> str:
 
 def _celebrate(client: WebClient, changed: Changed) -> None:
     """Done through the structure's form: the same small win as from a check-in."""
-    item, team = changed.item, changed.bench.view.team
+    item, team = changed.item, changed.snapshot.view.team
     if team is None or not isinstance(item, Milestone | Deliverable):
         return
     text = small_win(item.title, item.owner_id, milestone=isinstance(item, Milestone))
@@ -59,7 +59,7 @@ def after_change(
 ) -> None:
     """Redraw the charter, tell new owners, and put an approval to its approver."""
     retire(client, db, ws, changed.stale)
-    pilot_id = changed.bench.pilot.id
+    pilot_id = changed.snapshot.pilot.id
     best_effort("redraw the charter", lambda: refresh_charter(client, db, ws, pilot_id, now=now))
     for user_id in changed.assigned:
         text = _what_they_own(changed)
@@ -67,4 +67,4 @@ def after_change(
     if changed.finished:
         _celebrate(client, changed)
     if changed.request is not None and isinstance(changed.item, Approval):
-        put_to_approver(client, db, ws, changed.request, changed.bench.pilot.proposer_id)
+        put_to_approver(client, db, ws, changed.request, changed.snapshot.pilot.proposer_id)

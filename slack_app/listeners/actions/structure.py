@@ -15,7 +15,8 @@ from slack_app.domain.structure import Kind
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.values import number
 from slack_app.middleware import Deps
-from slack_app.services.structure import remove_item, workbench
+from slack_app.services.snapshots import pilot_snapshot
+from slack_app.services.structure import remove_item
 from slack_app.slack.schedule import open_schedule
 from slack_app.slack.structure import form_for, open_form, removed_note
 from slack_app.slack.structure_changes import after_change
@@ -75,14 +76,14 @@ def handle_pick_item(
     ack()
     pilot_id, kind, _ = _target(body)
     actor_id = body["user"]["id"]
-    bench = workbench(deps.db, workspace, actor_id=actor_id, pilot_id=pilot_id)
+    snapshot = pilot_snapshot(deps.db, workspace, actor_id=actor_id, pilot_id=pilot_id)
     chosen = (action.get("selected_option") or {}).get("value")
-    item = next((i for i in items_of(kind, bench.structure) if str(i.id) == chosen), None)
+    item = next((i for i in items_of(kind, snapshot.structure) if str(i.id) == chosen), None)
     if item is None:
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
     view = body["view"]
     client.views_update(
-        view_id=view["id"], hash=view.get("hash"), view=form_for(bench, kind, actor_id, item)
+        view_id=view["id"], hash=view.get("hash"), view=form_for(snapshot, kind, actor_id, item)
     )
 
 
@@ -110,7 +111,9 @@ def handle_remove_item(
     )
     view = body["view"]
     note = removed_note(kind, changed.item)
-    client.views_update(view_id=view["id"], view=form_for(changed.bench, kind, actor_id, note=note))
+    client.views_update(
+        view_id=view["id"], view=form_for(changed.snapshot, kind, actor_id, note=note)
+    )
     after_change(client, deps.db, workspace, changed, now=deps.now())
 
 
@@ -144,7 +147,10 @@ def handle_open_full_charter(
     workspace: Workspace,
 ) -> None:
     ack()
-    bench = workbench(deps.db, workspace, actor_id=body["user"]["id"], pilot_id=number(action))
+    snapshot = pilot_snapshot(
+        deps.db, workspace, actor_id=body["user"]["id"], pilot_id=number(action)
+    )
     client.views_open(
-        trigger_id=body["trigger_id"], view=charter_modal(bench.view, bench.structure, bench.roster)
+        trigger_id=body["trigger_id"],
+        view=charter_modal(snapshot.view, snapshot.structure, snapshot.roster),
     )

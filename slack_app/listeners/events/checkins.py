@@ -42,8 +42,8 @@ def handle_message(
         now=deps.now(),
     )
     if kept:
-        checkin, bench = checkin_at(deps.db, workspace, channel, thread_ts)
-        redraw(client, deps.db, workspace, checkin, bench=bench, now=deps.now())
+        checkin, snapshot = checkin_at(deps.db, workspace, channel, thread_ts)
+        redraw(client, deps.db, workspace, checkin, snapshot=snapshot, now=deps.now())
 
 
 def _followed(
@@ -70,5 +70,5 @@ def _followed(
         now=deps.now(),
     )
     if changed and deleted:  # who has answered may have changed
-        checkin, bench = checkin_at(deps.db, workspace, channel, thread_ts)
-        redraw(client, deps.db, workspace, checkin, bench=bench, now=deps.now())
+        checkin, snapshot = checkin_at(deps.db, workspace, channel, thread_ts)
+        redraw(client, deps.db, workspace, checkin, snapshot=snapshot, now=deps.now())
