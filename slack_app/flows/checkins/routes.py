@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt import App
 
 from slack_app.blocks.ids import Action, Callback, Subcommand
+from slack_app.flows.checkins.schedule import handle_open_schedule
 from slack_app.flows.guard import guarded
 from slack_app.flows.request import Request
 from slack_app.listeners.actions.checkins import handle_checkin_done, handle_checkin_status
-from slack_app.listeners.actions.structure import handle_open_schedule
 from slack_app.listeners.events.checkins import handle_message
 from slack_app.listeners.views.schedule import handle_checkin_schedule
 from slack_app.slack.schedule import open_schedule

@@ -17,7 +17,6 @@ from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services.snapshots import pilot_snapshot
 from slack_app.services.structure import remove_item
-from slack_app.slack.schedule import open_schedule
 from slack_app.slack.structure import form_for, open_form, removed_note
 from slack_app.slack.structure_changes import after_change
 
@@ -115,26 +114,6 @@ def handle_remove_item(
         view_id=view["id"], view=form_for(changed.snapshot, kind, actor_id, note=note)
     )
     after_change(client, deps.db, workspace, changed, now=deps.now())
-
-
-def handle_open_schedule(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
-    ack()
-    open_schedule(
-        client,
-        deps.db,
-        workspace,
-        actor_id=body["user"]["id"],
-        trigger_id=body["trigger_id"],
-        pilot_id=number(action),
-    )
 
 
 def handle_open_full_charter(
