@@ -51,7 +51,7 @@ class ScheduleRepository:
                 pilot_id=pilot_id,
             )
             self._session.add(row)
-        row.cadence, row.weekday, row.at = schedule.cadence.value, schedule.weekday, schedule.at
+        row.cadence, row.weekday, row.at = schedule.cadence, schedule.weekday, schedule.at
         row.zone, row.anchor, row.paused = schedule.zone, schedule.anchor, paused
         row.since = since
         self._session.flush()

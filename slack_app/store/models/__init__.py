@@ -1,0 +1,43 @@
+"""SQLAlchemy 2 typed models, one module per subject. Every workspace-owned table shares
+``WorkspaceScoped`` (team_id, enterprise_id); the unit of work scopes queries by it."""
+
+from slack_app.store.models.base import Base, SlackTime, UtcDateTime, WorkspaceScoped, status
+from slack_app.store.models.checkins import CheckinAnswerRow, CheckinRow, CheckinScheduleRow
+from slack_app.store.models.events import ProcessedEventRow
+from slack_app.store.models.pilots import AuditRow, DecisionRow, PilotRow
+from slack_app.store.models.stands import FirstFollowerAskRow, StandRow
+from slack_app.store.models.structure import (
+    ApprovalRow,
+    DeliverableRow,
+    FundingRow,
+    MilestoneRow,
+    RoleRow,
+    StructureItem,
+)
+from slack_app.store.models.teams import MembershipChangeRow, TeamPersonRow, TeamRow
+
+__all__ = [
+    "ApprovalRow",
+    "AuditRow",
+    "Base",
+    "CheckinAnswerRow",
+    "CheckinRow",
+    "CheckinScheduleRow",
+    "DecisionRow",
+    "DeliverableRow",
+    "FirstFollowerAskRow",
+    "FundingRow",
+    "MembershipChangeRow",
+    "MilestoneRow",
+    "PilotRow",
+    "ProcessedEventRow",
+    "RoleRow",
+    "SlackTime",
+    "StandRow",
+    "StructureItem",
+    "TeamPersonRow",
+    "TeamRow",
+    "UtcDateTime",
+    "WorkspaceScoped",
+    "status",
+]
