@@ -13,11 +13,11 @@ from slack_app.domain.errors import AlreadyDone
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import ACTION_VERDICTS, note_modal
 from slack_app.flows.decisions.requests import decide_or_redraw, redraw_request, show_decided
+from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services.decisions import decidable
 from slack_app.services.subjects import SUBJECTS
-from slack_app.slack.subjects import PRESENTERS
 
 
 def handle_decide(

@@ -13,10 +13,10 @@ from slack_app.domain.errors import AlreadyDone, DomainError, NotFound
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import parse_note
 from slack_app.flows.decisions.requests import redraw_request, show_decided
+from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.middleware import Deps
 from slack_app.services.decisions import make_decision
 from slack_app.services.subjects import SUBJECTS
-from slack_app.slack.subjects import PRESENTERS
 
 NOTE_REQUIRED = "Say what would need to change, or why not: a note is required."
 

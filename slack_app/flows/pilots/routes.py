@@ -8,15 +8,15 @@ from slack_bolt import App
 
 from slack_app.blocks.ids import Action, Callback, Subcommand
 from slack_app.flows.guard import guarded
-from slack_app.flows.request import Request
-from slack_app.listeners.actions.pilots import (
+from slack_app.flows.pilots.buttons import (
     handle_open_proposal,
     handle_open_trail,
     handle_pilot_move,
     handle_send_pilot,
 )
-from slack_app.listeners.views.pilots import handle_propose_pilot
-from slack_app.slack.pilots import open_proposal_modal
+from slack_app.flows.pilots.posting import open_proposal_modal
+from slack_app.flows.pilots.proposal import handle_propose_pilot
+from slack_app.flows.request import Request
 
 
 def open_proposal(req: Request, command: dict[str, Any]) -> None:

@@ -15,12 +15,12 @@ from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.pilots.posting import refresh as refresh_pilot
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
 from slack_app.services import Database
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.team import record_posts, roster_of
 from slack_app.slack.errors import best_effort, error_code, explain
-from slack_app.slack.pilots import refresh as refresh_pilot
 from slack_app.slack.structure import refresh_charter
 
 log = logging.getLogger(__name__)

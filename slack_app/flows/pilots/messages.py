@@ -19,7 +19,6 @@ from slack_sdk.models.views import View
 
 from slack_app.blocks.charter import structure_menu
 from slack_app.blocks.ids import Action
-from slack_app.blocks.proposal import LABELS, P
 from slack_app.blocks.text import (
     clip,
     escape,
@@ -35,6 +34,7 @@ from slack_app.domain.decisions import Decision
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import Pilot, PilotState
 from slack_app.flows.decisions.messages import RequestContent, confirm, outcome_line
+from slack_app.flows.pilots.modal import LABELS, P
 
 STATE_LINES = {
     PilotState.DRAFT: ":memo: *Draft*: only you can see it. Send it to the sponsor when ready.",

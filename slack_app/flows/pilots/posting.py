@@ -8,13 +8,6 @@ import logging
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Metadata
-from slack_app.blocks.pilots import (
-    decision_news,
-    pilot_header,
-    proposer_dm,
-    request_content,
-)
-from slack_app.blocks.proposal import proposal_modal
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.decisions import VERDICT_WORDS, Decision
 from slack_app.domain.errors import BrokenInvariant
@@ -24,10 +17,17 @@ from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import RequestContent
 from slack_app.flows.decisions.requests import send_request, show_request
 from slack_app.flows.home.tab import publish_home
+from slack_app.flows.pilots.messages import (
+    decision_news,
+    pilot_header,
+    proposer_dm,
+    request_content,
+)
+from slack_app.flows.pilots.modal import proposal_modal
+from slack_app.services import Database
 from slack_app.services.pilot_reads import get_pilot, proposal_form
 from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
 from slack_app.slack.errors import best_effort
-from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -8,16 +8,16 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Field
-from slack_app.blocks.proposal import parse_proposal
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.pilots.modal import parse_proposal
+from slack_app.flows.pilots.posting import after_save
 from slack_app.flows.request import CANT_CHECK, EARLIEST_ZONE
 from slack_app.middleware import Deps
 from slack_app.services.pilots import save_proposal
 from slack_app.slack.people import PeopleUnavailable
-from slack_app.slack.pilots import after_save
 
 
 def handle_propose_pilot(

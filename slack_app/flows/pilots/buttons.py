@@ -9,16 +9,16 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Action
-from slack_app.blocks.pilots import trail_modal
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.pilots.messages import trail_modal
+from slack_app.flows.pilots.posting import after_move, after_save, open_proposal_modal
 from slack_app.flows.values import number
 from slack_app.middleware import Deps
 from slack_app.services.pilot_reads import get_pilot, own_pilot, trail
 from slack_app.services.pilots import send_draft, start_pilot, withdraw_pilot
 from slack_app.slack.people import PeopleUnavailable
-from slack_app.slack.pilots import after_move, after_save, open_proposal_modal
 
 
 def handle_open_proposal(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from slack_app.flows.decisions.requests import Presenter
+from slack_app.flows.pilots.posting import PilotPresenter
 from slack_app.services.pilot_reads import PILOT
 from slack_app.services.structure_reads import APPROVAL
 from slack_app.slack.approvals import ApprovalPresenter
-from slack_app.slack.pilots import PilotPresenter
 
 PRESENTERS: dict[str, Presenter] = {PILOT: PilotPresenter(), APPROVAL: ApprovalPresenter()}
