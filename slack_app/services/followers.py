@@ -10,7 +10,7 @@ from slack_app.domain.followers import ANSWER_WORDS, Answer, Ask, ask_problem
 from slack_app.domain.people import Person
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Action, Change, Signal, Team, slack_time_of
-from slack_app.services.team import apply_in_session
+from slack_app.services.team import apply_change
 from slack_app.store.asks import AlreadyAsked, AskRepository
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
@@ -94,8 +94,7 @@ def answer_ask(
 ) -> Answered:
     """Record the asked person's answer, once. "I'm in" makes the first "yes" the first
     follower, and puts them on the team if one has formed."""
-    session, ws = uow.session, uow.workspace
-    asks = AskRepository(session, ws)
+    asks = AskRepository(uow.session, uow.workspace)
     ask = asks.get(ask_id)
     if ask is None:
         raise NotFound("That question is no longer here.")
@@ -104,15 +103,15 @@ def answer_ask(
     if not asks.answer(ask_id, answer=answer, note=note, now=now):
         done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
         raise AlreadyDone(f"You already answered: {done}.")
-    stands = StandRepository(session, ws)
+    stands = StandRepository(uow.session, uow.workspace)
     first = answer is Answer.IN and stands.claim_first_follower(ask.stand_id, user_id)
     stand = stands.get(ask.stand_id)
     if stand is None:
         raise NotFound("That stand no longer exists.")
-    team = TeamRepository(session, ws).of_stand(stand.id)
+    team = TeamRepository(uow.session, uow.workspace).of_stand(stand.id)
     change = None
     if team is not None and answer is Answer.IN:
         action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))
-        change = apply_in_session(session, ws, team.id, action, now)
+        change = apply_change(uow, team.id, action, now)
     ask = asks.get(ask_id) or ask
     return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)

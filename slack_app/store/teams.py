@@ -69,12 +69,12 @@ class TeamRepository:
 
     def set_posts(self, team_pk: int, *, vision_ts: str | None, roster_ts: str | None) -> None:
         """Remember the vision post and/or the roster message (None: leave as it is)."""
-        values = {"vision_ts": vision_ts, "roster_ts": roster_ts}
-        self._session.execute(
-            update(TeamRow)
-            .where(self._scoped(), TeamRow.id == team_pk)
-            .values({k: v for k, v in values.items() if v is not None})
-        )
+        posts = {"vision_ts": vision_ts, "roster_ts": roster_ts}
+        values = {column: ts for column, ts in posts.items() if ts is not None}
+        if values:
+            self._session.execute(
+                update(TeamRow).where(self._scoped(), TeamRow.id == team_pk).values(values)
+            )
 
     # -- people ---------------------------------------------------------------------------
     def person_for_update(self, team_pk: int, user_id: str) -> tuple[TeamPersonRow, Person]:

@@ -15,6 +15,7 @@ from slack_app.domain.people import Person
 from slack_app.domain.team import (
     Action,
     Change,
+    Roster,
     Signal,
     Standing,
     Team,
@@ -68,16 +69,16 @@ def a_team(db: Database) -> Team:
         answer_ask(
             uow, ask_id=declared.ask.id, user_id=FOLLOWER, answer=Answer.IN, note=None, now=FORMED
         )
-    return form_team(
-        db,
-        ACME,
-        stand_id=declared.stand.id,
-        author_id=LEAD,
-        channel_id=f"C0PILOT{declared.stand.id:04d}",
-        is_private=False,
-        linked=False,
-        now=FORMED,
-    )
+    with db.unit_of_work(ACME) as uow:
+        return form_team(
+            uow,
+            stand_id=declared.stand.id,
+            author_id=LEAD,
+            channel_id=f"C0PILOT{declared.stand.id:04d}",
+            is_private=False,
+            linked=False,
+            now=FORMED,
+        )
 
 
 def received(action: Action) -> datetime:
@@ -87,7 +88,18 @@ def received(action: Action) -> datetime:
 
 def apply(db: Database, team: Team, action: Action) -> Change | None:
     """Apply one action as the app does when Slack delivers it."""
-    return apply_action(db, ACME, team.id, action, received(action))
+    with db.unit_of_work(ACME) as uow:
+        return apply_action(uow, team.id, action, received(action))
+
+
+def stored_roster(db: Database, team: Team) -> Roster:
+    with db.unit_of_work(ACME) as uow:
+        return roster_of(uow, team.id)
+
+
+def stored_history(db: Database, team: Team) -> list[Change]:
+    with db.unit_of_work(ACME) as uow:
+        return history(uow, team.id)
 
 
 def forming() -> list[Action]:
@@ -155,16 +167,16 @@ def test_500_actions_in_any_order_with_retries_leave_the_roster_of_a_replay(
     returned = [apply(db, team, action) for action in arrived]
 
     expected = replay(LEAD, FOLLOWER, [*forming(), *actions])
-    assert roster_of(db, ACME, team.id) == expected
+    assert stored_roster(db, team) == expected
     # every change the service reported was kept as history, and nothing else was
-    kept = Counter(history(db, ACME, team.id))
+    kept = Counter(stored_history(db, team))
     assert kept == Counter(forming_changes() + [c for c in returned if c is not None])
 
 
 def test_forming_a_team_puts_the_lead_and_the_first_follower_on_it(db: Database) -> None:
     team = a_team(db)
 
-    result = roster_of(db, ACME, team.id)
+    result = stored_roster(db, team)
 
     assert result == replay(LEAD, FOLLOWER, forming())
     assert result.first_follower_id == FOLLOWER
@@ -185,7 +197,7 @@ def test_a_reaction_removed_stored_before_its_adding_arrives_leaves_no_phantom_m
     change = apply(db, team, Action(ANA, Signal.REACTION, True, later(1)))
 
     assert change is None
-    assert roster_of(db, ACME, team.id).standing_of(ANA) is Standing.OUT
+    assert stored_roster(db, team).standing_of(ANA) is Standing.OUT
 
 
 def test_a_leave_stored_before_the_earlier_join_arrives_leaves_them_out(db: Database) -> None:
@@ -194,7 +206,7 @@ def test_a_leave_stored_before_the_earlier_join_arrives_leaves_them_out(db: Data
     apply(db, team, Action(ANA, Signal.CHANNEL, False, later(2)))
     apply(db, team, Action(ANA, Signal.CHANNEL, True, later(1)))
 
-    assert roster_of(db, ACME, team.id).standing_of(ANA) is Standing.OUT
+    assert stored_roster(db, team).standing_of(ANA) is Standing.OUT
 
 
 def test_an_action_delivered_twice_is_kept_once_in_the_history(db: Database) -> None:
@@ -206,4 +218,4 @@ def test_an_action_delivered_twice_is_kept_once_in_the_history(db: Database) -> 
 
     assert first == Change(ANA, Standing.OUT, Standing.WATCHER, Signal.CHANNEL, later(1))
     assert second is None
-    assert [c for c in history(db, ACME, team.id) if c.user_id == ANA] == [first]
+    assert [c for c in stored_history(db, team) if c.user_id == ANA] == [first]

@@ -55,8 +55,13 @@ def changes(db: Database, user: str | None = None) -> list[tuple[str, str, str, 
     return [c for c in found if user in (None, c[0])]
 
 
+def stored_roster(db: Database, fake: FakeSlack, team_pk: int) -> Roster:
+    with db.unit_of_work(workspace(fake)) as uow:
+        return roster_of(uow, team_pk)
+
+
 def roster_in_db(db: Database, fake: FakeSlack, channel: str) -> Roster:
-    return roster_of(db, workspace(fake), team_in(db, channel).id)
+    return stored_roster(db, fake, team_in(db, channel).id)
 
 
 # -- the roster message ---------------------------------------------------------------------
@@ -121,7 +126,7 @@ def assert_roster_matches(fake: FakeSlack, db: Database, channel: str) -> Roster
     the lead, the first follower, and who is on the team and watching, in order, with the
     date each joined. Returns the database's roster."""
     team = team_in(db, channel)
-    roster = roster_of(db, workspace(fake), team.id)
+    roster = stored_roster(db, fake, team.id)
     message = roster_message(fake, channel)
     assert message["ts"] == team.roster_ts, (message["ts"], team.roster_ts)
     shown = read_roster(message)

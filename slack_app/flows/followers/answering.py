@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
-from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.messages import ask_dm, author_news
-from slack_app.flows.team.channel import invite, refresh_roster
-from slack_app.services import Database, UnitOfWork
+from slack_app.flows.request import Request
+from slack_app.flows.team.channel import invite, show_roster
+from slack_app.services import UnitOfWork
 from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
+from slack_app.services.team import team_roster
 from slack_app.slack.errors import best_effort, error_code, explain
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,10 @@ def post_ask(client: WebClient, stand: Stand, ask: Ask) -> AskSent:
     return AskSent(ask, (response["channel"], response["ts"]), None)
 
 
-def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> str | None:
+def send_ask(req: Request, stand: Stand, ask: Ask) -> str | None:
     """DM the question and record it; a sentence for the author when it fails."""
-    sent = post_ask(client, stand, ask)
-    with db.unit_of_work(ws) as uow:
+    sent = post_ask(req.client, stand, ask)
+    with req.db.unit_of_work(req.workspace) as uow:
         sent.record(uow)
     return sent.problem
 
@@ -74,22 +74,20 @@ def tell_author(client: WebClient, stand: Stand, ask: Ask, *, first_follower: bo
     client.chat_postMessage(channel=stand.author_id, text=text, blocks=blocks)
 
 
-def record_answer(
-    client: WebClient,
-    db: Database,
-    uow: UnitOfWork,
-    *,
-    ask_id: int,
-    user_id: str,
-    answer: Answer,
-    note: str | None,
-    now: datetime,
-) -> None:
-    """Record the answer (committed at once), then show it in the DM, tell the author, and
-    redraw the roster."""
-    answered = answer_ask(uow, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=now)
-    uow.commit()
-    ws = uow.workspace
+def record_answer(req: Request, *, ask_id: int, answer: Answer, note: str | None) -> None:
+    """Record the answer (committed at once, with the roster it changed), then show it in
+    the DM, tell the author, and redraw the roster."""
+    user_id = req.user_id
+    answered = answer_ask(
+        req.uow, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=req.now()
+    )
+    team = answered.team
+    moved = answered.change is not None or answered.first_follower
+    roster = None
+    if team is not None and team.roster_ts is not None and moved:
+        roster = team_roster(req.uow, team)
+    req.uow.commit()
+    client = req.client
     show_answer(client, answered.stand, answered.ask)
     best_effort(
         "tell the author",
@@ -97,17 +95,14 @@ def record_answer(
             client, answered.stand, answered.ask, first_follower=answered.first_follower
         ),
     )
-    if answered.team is None:
-        return
-    if answered.change is not None:
+    if team is not None and answered.change is not None:
         # The team formed before they said yes: bring them into the pilot channel.
-        problems = invite(client, answered.team.channel_id, [user_id])
+        problems = invite(client, team.channel_id, [user_id])
         if problems:
             text = "\n".join(f":warning: {problem}" for problem in problems)
             author = answered.stand.author_id
             best_effort(
                 "tell the author", lambda: client.chat_postMessage(channel=author, text=text)
             )
-    if answered.change is not None or answered.first_follower:
-        team = answered.team
-        best_effort("redraw the roster", lambda: refresh_roster(client, db, ws, team))
+    if team is not None and roster is not None:
+        best_effort("redraw the roster", lambda: show_roster(req, team, roster))

@@ -50,27 +50,45 @@ def stand_picker(stands: list[Stand], chosen: Stand | None) -> InputBlock:
     )
 
 
-def ask_follower_modal(stands: list[Stand], chosen: Stand | None) -> View:
+def stand_modal(
+    callback: Callback,
+    stands: list[Stand],
+    chosen: Stand | None,
+    *,
+    title: str,
+    submit: str,
+    intro: str,
+    inputs: list[Block],
+) -> View:
+    """A modal acting on one of the author's stands: what it does, which stand, its inputs."""
     return View(
         type="modal",
-        callback_id=Callback.ASK_FOLLOWER,
-        title=plain("Find a buddy"),
-        submit=plain("Ask"),
+        callback_id=callback,
+        title=plain(title),
+        submit=plain(submit),
         close=plain("Cancel"),
-        blocks=[
-            SectionBlock(
-                text=mrkdwn(
-                    "Your *first follower* is someone you trust, easy to get on board, who "
-                    f"won't judge the idea. They will be asked: “{QUESTION}”"
-                )
-            ),
-            stand_picker(stands, chosen),
-            InputBlock(
-                block_id=Field.PERSON,
-                label=plain("Ask"),
-                element=UserSelectElement(action_id=Field.PERSON, placeholder=plain("A person")),
-            ),
-        ],
+        blocks=[SectionBlock(text=mrkdwn(intro)), stand_picker(stands, chosen), *inputs],
+    )
+
+
+def ask_follower_modal(stands: list[Stand], chosen: Stand | None) -> View:
+    person = InputBlock(
+        block_id=Field.PERSON,
+        label=plain("Ask"),
+        element=UserSelectElement(action_id=Field.PERSON, placeholder=plain("A person")),
+    )
+    intro = (
+        "Your *first follower* is someone you trust, easy to get on board, who "
+        f"won't judge the idea. They will be asked: “{QUESTION}”"
+    )
+    return stand_modal(
+        Callback.ASK_FOLLOWER,
+        stands,
+        chosen,
+        title="Find a buddy",
+        submit="Ask",
+        intro=intro,
+        inputs=[person],
     )
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk import WebClient
-
 from slack_app.flows.home.tab import home_overview, show_home
-from slack_app.services import UnitOfWork
+from slack_app.flows.request import Request
 
 
-def handle_app_home_opened(*, event: dict[str, Any], client: WebClient, uow: UnitOfWork) -> None:
+def handle_app_home_opened(req: Request, event: dict[str, Any]) -> None:
     if event.get("tab") != "home":
         return  # the Messages tab needs nothing from us
-    overview = home_overview(uow, event["user"])
-    uow.commit()  # before calling Slack: no transaction stays open across a Web API call
-    show_home(client, event["user"], overview)
+    overview = home_overview(req.uow, event["user"])
+    req.uow.commit()  # before calling Slack: no transaction stays open across a Web API call
+    show_home(req.client, event["user"], overview)

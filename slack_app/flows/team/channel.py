@@ -5,23 +5,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
 
 from slack_app.blocks.ids import Metadata
 from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
-from slack_app.domain.team import Team
-from slack_app.domain.workspace import Workspace
-from slack_app.flows.pilots.posting import refresh as refresh_pilot
+from slack_app.domain.team import Roster, Team
+from slack_app.flows.request import Request
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
-from slack_app.services import Database
-from slack_app.services.pilot_reads import open_pilot_of
-from slack_app.services.team import record_posts, roster_of
+from slack_app.services.team import team_roster
 from slack_app.slack.errors import best_effort, error_code, explain
-from slack_app.slack.structure import refresh_charter
 
 log = logging.getLogger(__name__)
 NAME_ATTEMPTS = 20
@@ -116,46 +112,27 @@ def invite(client: WebClient, channel_id: str, users: list[str]) -> list[str]:
     return problems
 
 
-def post_team_messages(
-    client: WebClient, db: Database, ws: Workspace, team: Team, stand: Stand, *, now: datetime
-) -> tuple[Team, list[str]]:
-    """Post whichever of the vision and the roster is missing, remembering each at once, and
-    pin the vision; the team as stored, and sentences for what could not be done."""
-    try:
-        if team.vision_ts is None:
-            text, blocks = vision_post(stand, team)
-            vision = client.chat_postMessage(
-                channel=team.channel_id,
-                text=text,
-                blocks=blocks,
-                metadata={"event_type": Metadata.VISION_POSTED, "event_payload": {"team": team.id}},
-            )
-            team = record_posts(db, ws, team.id, vision_ts=vision["ts"])
-            _pin(client, team)
-        if team.roster_ts is None:
-            text, blocks = roster_message(roster_of(db, ws, team.id))
-            roster = client.chat_postMessage(
-                channel=team.channel_id,
-                text=text,
-                blocks=blocks,
-                metadata={"event_type": Metadata.ROSTER_POSTED, "event_payload": {"team": team.id}},
-            )
-            team = record_posts(db, ws, team.id, roster_ts=roster["ts"])
-    except SlackApiError as error:
-        code = error_code(error)
-        log.info("could not post in pilot channel %s: %s", team.channel_id, code)
-        return team, [explain(code, channel=team.channel_id)]
-    # A pilot proposed before the team formed gets its header in the new channel.
-    with db.unit_of_work(ws) as uow:
-        pilot = open_pilot_of(uow, stand.id)
-    if pilot is not None:
-        refresh_pilot(client, db, ws, pilot.id)
-        # …and a structure built before the channel existed, its charter.
-        best_effort("post the charter", lambda: refresh_charter(client, db, ws, pilot.id, now=now))
-    return team, []
+def _post(client: WebClient, team: Team, message: tuple[str, list[Block]], kind: Metadata) -> str:
+    """Post one of the team's own messages in its channel, known by its metadata; its ts."""
+    text, blocks = message
+    posted = client.chat_postMessage(
+        channel=team.channel_id,
+        text=text,
+        blocks=blocks,
+        metadata={"event_type": kind, "event_payload": {"team": team.id}},
+    )
+    return str(posted["ts"])
 
 
-def _pin(client: WebClient, team: Team) -> None:
+def post_vision(client: WebClient, stand: Stand, team: Team) -> str:
+    return _post(client, team, vision_post(stand, team), Metadata.VISION_POSTED)
+
+
+def post_roster(client: WebClient, team: Team, roster: Roster) -> str:
+    return _post(client, team, roster_message(roster), Metadata.ROSTER_POSTED)
+
+
+def pin_vision(client: WebClient, team: Team) -> None:
     # An unpinned vision still works (reactions count on it), so a failure is only logged.
     best_effort(
         f"pin the vision in {team.channel_id}",
@@ -166,8 +143,9 @@ def _pin(client: WebClient, team: Team) -> None:
 ROSTER_PASSES = 3
 
 
-def refresh_roster(client: WebClient, db: Database, ws: Workspace, team: Team) -> None:
-    """Edit the roster message in place to match the database.
+def show_roster(req: Request, team: Team, roster: Roster) -> None:
+    """Edit the roster message in place to show ``roster``, read in the unit of work that
+    changed it (and committed since).
 
     Two changes handled at once could land their edits in the wrong order; so after each
     edit the roster is read again, and edited again if it moved meanwhile. The last
@@ -175,11 +153,11 @@ def refresh_roster(client: WebClient, db: Database, ws: Workspace, team: Team) -
     """
     if team.roster_ts is None:
         return
-    roster = roster_of(db, ws, team.id)
     for _ in range(ROSTER_PASSES):
         text, blocks = roster_message(roster)
-        client.chat_update(channel=team.channel_id, ts=team.roster_ts, text=text, blocks=blocks)
-        latest = roster_of(db, ws, team.id)
+        req.client.chat_update(channel=team.channel_id, ts=team.roster_ts, text=text, blocks=blocks)
+        with req.db.unit_of_work(req.workspace) as uow:
+            latest = team_roster(uow, team)
         if latest == roster:
             return
         roster = latest

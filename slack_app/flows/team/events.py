@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import BoltContext
-from slack_sdk import WebClient
-
-from slack_app.domain.team import OPT_IN_EMOJI, Action, Signal, Standing, slack_time
-from slack_app.domain.workspace import Workspace
-from slack_app.flows.team.channel import welcome_watcher
-from slack_app.flows.team.signals import apply_and_show
-from slack_app.middleware import Deps
-from slack_app.services.stands import stand_by_id
+from slack_app.domain.team import OPT_IN_EMOJI, Action, Signal, slack_time
+from slack_app.flows.request import Request
+from slack_app.flows.team.signals import apply_and_show, move, show_move
 from slack_app.services.team import team_of_channel
-from slack_app.slack.people import PeopleUnavailable
 
 
 def _is_opt_in(reaction: str) -> bool:
@@ -22,79 +15,55 @@ def _is_opt_in(reaction: str) -> bool:
     return reaction.split("::", 1)[0] == OPT_IN_EMOJI
 
 
-def _reaction(
-    event: dict[str, Any], client: WebClient, deps: Deps, workspace: Workspace, *, on: bool
-) -> None:
+def _reaction(req: Request, event: dict[str, Any], *, on: bool) -> None:
     item = event.get("item") or {}
     if item.get("type") != "message" or not _is_opt_in(event.get("reaction", "")):
         return
-    team = team_of_channel(deps.db, workspace, item.get("channel", ""))
+    team = team_of_channel(req.uow, item.get("channel", ""))
     if team is None or team.vision_ts is None or item.get("ts") != team.vision_ts:
         return  # another message, or not a pilot channel
     action = Action(event["user"], Signal.REACTION, on=on, at=slack_time(event["event_ts"]))
-    apply_and_show(client, deps.db, workspace, team, action, now=deps.now())
+    apply_and_show(req, team, action)
 
 
-def handle_reaction_added(
-    *, event: dict[str, Any], client: WebClient, deps: Deps, workspace: Workspace
-) -> None:
-    _reaction(event, client, deps, workspace, on=True)
+def handle_reaction_added(req: Request, event: dict[str, Any]) -> None:
+    _reaction(req, event, on=True)
 
 
-def handle_reaction_removed(
-    *, event: dict[str, Any], client: WebClient, deps: Deps, workspace: Workspace
-) -> None:
-    _reaction(event, client, deps, workspace, on=False)
+def handle_reaction_removed(req: Request, event: dict[str, Any]) -> None:
+    _reaction(req, event, on=False)
 
 
-def _is_bot(client: WebClient, deps: Deps, workspace: Workspace, user_id: str) -> bool:
-    try:
-        person = deps.people.lookup(client, workspace.team_id, user_id)
-    except PeopleUnavailable:
-        return False  # when Slack can't say, treat them as the person they most likely are
+def _is_bot(req: Request, user_id: str) -> bool:
+    # When Slack can't say, they are taken for the person they most likely are.
+    person = req.person(user_id)
     return person is not None and person.is_bot
 
 
-def _membership(
-    event: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-    context: BoltContext,
-    *,
-    on: bool,
-) -> None:
+def _membership(req: Request, event: dict[str, Any], *, on: bool) -> None:
     user_id = event.get("user")
-    if not user_id or user_id == context.bot_user_id:
+    if not user_id or user_id == req.context.bot_user_id:
         return  # the app's own join (Bolt does not filter it)
-    team = team_of_channel(deps.db, workspace, event.get("channel", ""))
-    if team is None or (on and _is_bot(client, deps, workspace, user_id)):
-        return  # not a pilot channel; or another app's bot, which is nobody's teammate
+    team = team_of_channel(req.uow, event.get("channel", ""))
+    if team is None:
+        return  # not a pilot channel
     action = Action(user_id, Signal.CHANNEL, on=on, at=slack_time(event["event_ts"]))
-    change = apply_and_show(client, deps.db, workspace, team, action, now=deps.now())
-    if on and change is not None and change.after is Standing.WATCHER:
-        with deps.db.unit_of_work(workspace) as uow:
-            stand = stand_by_id(uow, team.stand_id)
-        welcome_watcher(client, team, stand, user_id)
+    if not on:
+        apply_and_show(req, team, action)
+        return
+    # Whether they are a bot is Slack's to say: the lookup above is committed before asking,
+    # and the join applied in a unit of work of its own.
+    req.uow.commit()
+    if _is_bot(req, user_id):
+        return  # another app's bot, which is nobody's teammate
+    with req.db.unit_of_work(req.workspace) as uow:
+        moved = move(uow, team, action, now=req.now())
+    show_move(req, team, action, moved)
 
 
-def handle_member_joined_channel(
-    *,
-    event: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-    context: BoltContext,
-) -> None:
-    _membership(event, client, deps, workspace, context, on=True)
+def handle_member_joined_channel(req: Request, event: dict[str, Any]) -> None:
+    _membership(req, event, on=True)
 
 
-def handle_member_left_channel(
-    *,
-    event: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-    context: BoltContext,
-) -> None:
-    _membership(event, client, deps, workspace, context, on=False)
+def handle_member_left_channel(req: Request, event: dict[str, Any]) -> None:
+    _membership(req, event, on=False)

@@ -1,35 +1,46 @@
-"""Forming a team: a new pilot channel, or one the team already has; then the vision."""
+"""Forming a team once the submission is stored: a new pilot channel, or one the team
+already has; then the vision and the roster, and the author told.
+
+Everything here runs after the request's unit of work is committed: each step that stores
+something opens a unit of work of its own, between Slack calls, never across one.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import dataclass
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.errors import BrokenInvariant, DomainError
+from slack_app.domain.pilots import Pilot
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
-from slack_app.domain.workspace import Workspace
-from slack_app.flows.home.tab import publish_home
+from slack_app.flows.home.tab import home_overview, publish_home, show_home
+from slack_app.flows.pilots.posting import refresh as refresh_pilot
+from slack_app.flows.request import Request
+from slack_app.flows.structure.charter_post import refresh_charter
 from slack_app.flows.team.channel import (
     Channel,
     create_channel,
     invite,
     link_channel,
-    post_team_messages,
+    pin_vision,
+    post_roster,
+    post_vision,
+    show_roster,
 )
-from slack_app.services import Database
-from slack_app.services.team import form_team, stop_forming
-from slack_app.slack.errors import error_code
+from slack_app.services.home import StandsOverview
+from slack_app.services.pilot_reads import open_pilot_of
+from slack_app.services.team import form_team, record_posts, stop_forming, team_roster
+from slack_app.slack.errors import best_effort, error_code, explain
 
 log = logging.getLogger(__name__)
 
 
-def _tell(client: WebClient, user_id: str, lines: list[str]) -> None:
+def _tell(req: Request, user_id: str, lines: list[str]) -> None:
     try:
-        client.chat_postMessage(channel=user_id, text="\n".join(lines))
+        req.client.chat_postMessage(channel=user_id, text="\n".join(lines))
     except SlackApiError as error:
         log.warning("could not tell %s about their team: %s", user_id, error_code(error))
 
@@ -38,119 +49,138 @@ def _founders(stand: Stand) -> list[str]:
     return [stand.author_id, *([stand.first_follower_id] if stand.first_follower_id else [])]
 
 
-def _settle(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    stand: Stand,
-    channel: Channel,
-    *,
-    linked: bool,
-    now: datetime,
-) -> None:
-    """Store the team of a channel that exists, invite the founders, post the vision."""
-    if channel.id is None:
-        raise BrokenInvariant("expected a channel with an id to settle the team in")
-    try:
-        team = form_team(
-            db,
-            ws,
-            stand_id=stand.id,
-            author_id=stand.author_id,
-            channel_id=channel.id,
-            is_private=channel.is_private,
-            linked=linked,
-            now=now,
-            already_in_channel=channel.members,
-        )
-    except DomainError as error:  # formed meanwhile, or the channel is another's pilot
-        stop_forming(db, ws, stand.id)
-        _tell(client, stand.author_id, [f":no_entry: {error.message}"])
-        return
-    missing = [user for user in _founders(stand) if user not in channel.members]
-    problems = invite(client, channel.id, missing)
-    done = "linked" if linked else "created"
-    opening = f"Your team has a home: <#{channel.id}> ({done})."
-    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=problems, now=now)
+def _give_up(req: Request, stand: Stand, line: str) -> None:
+    """Release the stand's forming claim, so the author can try again, and say why."""
+    with req.db.unit_of_work(req.workspace) as uow:
+        stop_forming(uow, stand.id)
+    _tell(req, stand.author_id, [line])
 
 
-def _post_and_tell(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    team: Team,
-    stand: Stand,
-    *,
-    opening: str,
-    problems: list[str],
-    now: datetime,
-) -> None:
-    """Post the vision and roster; tell the author what happened, and how to finish if not."""
-    team, post_problems = post_team_messages(client, db, ws, team, stand, now=now)
-    if not post_problems:
-        lines = [
-            f":tada: {opening} The vision is posted and pinned there; people opt in with "
-            ":raised_hands: or *I'm in*."
-        ]
-    else:
-        lines = [
-            f":warning: {opening} But I couldn't post the vision and roster: {post_problems[0]}",
-            "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
-            f"in <#{team.channel_id}>.",
-        ]
-    lines += [f":warning: {p}" for p in problems]
-    _tell(client, stand.author_id, lines)
-    try:
-        publish_home(client, db, ws, stand.author_id)
-    except SlackApiError as error:
-        log.warning("could not refresh Home: %s", error_code(error))
-
-
-def finish_unfinished(
-    client: WebClient, db: Database, ws: Workspace, stand: Stand, team: Team, *, now: datetime
-) -> None:
-    """A team whose vision never posted: post it now in the team's own channel."""
-    opening = f"Your team has a home: <#{team.channel_id}>."
-    _post_and_tell(client, db, ws, team, stand, opening=opening, problems=[], now=now)
-
-
-def form_in_channel(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    stand: Stand,
-    *,
-    name: str,
-    private: bool,
-    now: datetime,
-) -> None:
+def form_in_channel(req: Request, stand: Stand, *, name: str, private: bool) -> None:
     """Create the pilot channel (a taken name gets a suffix), then settle the team in it.
 
     Nothing is stored until the channel exists, so no team points at a channel that was
     never created.
     """
-    channel = create_channel(client, name, private=private)
+    channel = create_channel(req.client, name, private=private)
     if channel.id is None:
-        stop_forming(db, ws, stand.id)
-        _tell(client, stand.author_id, [f":warning: {channel.problem}"])
+        _give_up(req, stand, f":warning: {channel.problem}")
         return
-    _settle(client, db, ws, stand, channel, linked=False, now=now)
+    _settle(req, stand, channel, linked=False)
 
 
-def link_in_channel(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    stand: Stand,
-    channel_id: str,
-    *,
-    bot_user_id: str | None,
-    now: datetime,
-) -> None:
+def link_in_channel(req: Request, stand: Stand, channel_id: str) -> None:
     """Settle the team in a channel it already has (the app joins a public one)."""
-    channel = link_channel(client, channel_id, author_id=stand.author_id, bot_user_id=bot_user_id)
+    channel = link_channel(
+        req.client, channel_id, author_id=stand.author_id, bot_user_id=req.context.bot_user_id
+    )
     if channel.id is None:
-        stop_forming(db, ws, stand.id)
-        _tell(client, stand.author_id, [f":warning: {channel.problem}"])
+        _give_up(req, stand, f":warning: {channel.problem}")
         return
-    _settle(client, db, ws, stand, channel, linked=True, now=now)
+    _settle(req, stand, channel, linked=True)
+
+
+def finish_unfinished(req: Request, stand: Stand, team: Team) -> None:
+    """A team whose vision never posted: post it now in the team's own channel."""
+    opening = f"Your team has a home: <#{team.channel_id}>."
+    _post_and_tell(req, team, stand, opening=opening, problems=[])
+
+
+def _settle(req: Request, stand: Stand, channel: Channel, *, linked: bool) -> None:
+    """Store the team of a channel that exists, invite the founders, post the vision."""
+    if channel.id is None:
+        raise BrokenInvariant("expected a channel with an id to settle the team in")
+    try:
+        with req.db.unit_of_work(req.workspace) as uow:
+            team = form_team(
+                uow,
+                stand_id=stand.id,
+                author_id=stand.author_id,
+                channel_id=channel.id,
+                is_private=channel.is_private,
+                linked=linked,
+                now=req.now(),
+                already_in_channel=channel.members,
+            )
+    except DomainError as error:  # formed meanwhile, or the channel is another's pilot
+        _give_up(req, stand, f":no_entry: {error.message}")
+        return
+    missing = [user for user in _founders(stand) if user not in channel.members]
+    problems = invite(req.client, channel.id, missing)
+    done = "linked" if linked else "created"
+    opening = f"Your team has a home: <#{channel.id}> ({done})."
+    _post_and_tell(req, team, stand, opening=opening, problems=problems)
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """The team once its vision and roster are in its channel, with what follows, read when
+    the roster was recorded: the stand's open pilot and the author's Home."""
+
+    team: Team
+    pilot: Pilot | None
+    home: StandsOverview
+
+
+def _post_messages(req: Request, team: Team, stand: Stand) -> Posted:
+    """Post the vision (unless it is there) and the roster, remembering each at once.
+
+    The roster is read again when its ts is recorded: someone who joined while it was being
+    posted found no roster to edit, so it is edited here instead.
+    """
+    client, now_posted = req.client, team.vision_ts is None
+    vision_ts = post_vision(client, stand, team) if now_posted else None
+    with req.db.unit_of_work(req.workspace) as uow:
+        team = record_posts(uow, team.id, vision_ts=vision_ts)
+        roster = team_roster(uow, team)
+    if now_posted:
+        pin_vision(client, team)
+    roster_ts = post_roster(client, team, roster)
+    with req.db.unit_of_work(req.workspace) as uow:
+        team = record_posts(uow, team.id, roster_ts=roster_ts)
+        latest = team_roster(uow, team)
+        posted = Posted(team, open_pilot_of(uow, stand.id), home_overview(uow, stand.author_id))
+    if latest != roster:
+        best_effort("redraw the roster", lambda: show_roster(req, posted.team, latest))
+    return posted
+
+
+def _post_and_tell(
+    req: Request, team: Team, stand: Stand, *, opening: str, problems: list[str]
+) -> None:
+    """Post the vision and roster; tell the author what happened, and how to finish if not."""
+    warnings = [f":warning: {p}" for p in problems]
+    author = stand.author_id
+    try:
+        posted = _post_messages(req, team, stand)
+    except SlackApiError as error:
+        code = error_code(error)
+        log.info("could not post in pilot channel %s: %s", team.channel_id, code)
+        problem = explain(code, channel=team.channel_id)
+        lines = [
+            f":warning: {opening} But I couldn't post the vision and roster: {problem}",
+            "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
+            f"in <#{team.channel_id}>.",
+        ]
+        _tell(req, author, lines + warnings)
+        best_effort("refresh Home", lambda: publish_home(req.client, req.db, req.workspace, author))
+        return
+    _show_pilot(req, posted)
+    done = (
+        f":tada: {opening} The vision is posted and pinned there; people opt in with "
+        ":raised_hands: or *I'm in*."
+    )
+    _tell(req, author, [done, *warnings])
+    best_effort("refresh Home", lambda: show_home(req.client, author, posted.home))
+
+
+def _show_pilot(req: Request, posted: Posted) -> None:
+    """A pilot proposed before the team formed gets its header in the new channel, and a
+    structure built before the channel existed, its charter."""
+    if posted.pilot is None:
+        return
+    pilot_id, db, ws = posted.pilot.id, req.db, req.workspace
+    refresh_pilot(req.client, db, ws, pilot_id)
+    best_effort(
+        "post the charter", lambda: refresh_charter(req.client, db, ws, pilot_id, now=req.now())
+    )

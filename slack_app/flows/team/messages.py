@@ -25,7 +25,7 @@ from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, split_
 from slack_app.domain.channels import MAX_NAME
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import OPT_IN_EMOJI, Roster, RosterLine, Team, moment_of
-from slack_app.flows.followers.messages import stand_picker
+from slack_app.flows.followers.messages import stand_modal
 from slack_app.flows.stands.messages import stand_body
 
 OPT_IN_LINE = (
@@ -44,68 +44,60 @@ def form_team_modal(
         label="Make the channel private",
         description="Shield the trial-and-error phase from scrutiny.",
     )
-    return View(
-        type="modal",
-        callback_id=Callback.FORM_TEAM,
-        title=plain("Form a team"),
-        submit=plain("Create channel"),
-        close=plain("Cancel"),
-        blocks=[
-            SectionBlock(
-                text=mrkdwn(
-                    "Share the vision and people opt in and out by what they do. I'll create "
-                    "the pilot channel, invite you and your first follower, and post the vision."
-                )
-            ),
-            stand_picker(stands, chosen),
-            InputBlock(
-                block_id=Field.CHANNEL_NAME,
-                label=plain("Channel name"),
-                hint=plain("Lowercase letters, digits, hyphens and underscores."),
-                element=PlainTextInputElement(
-                    action_id=Field.CHANNEL_NAME, initial_value=suggested, max_length=MAX_NAME
-                ),
-            ),
-            InputBlock(
-                block_id=Field.SHIELDED,
-                label=plain("Shielded pilot"),
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=Field.SHIELDED,
-                    options=[private],
-                    initial_options=[private] if shielded else None,
-                ),
-            ),
-        ],
+    name = InputBlock(
+        block_id=Field.CHANNEL_NAME,
+        label=plain("Channel name"),
+        hint=plain("Lowercase letters, digits, hyphens and underscores."),
+        element=PlainTextInputElement(
+            action_id=Field.CHANNEL_NAME, initial_value=suggested, max_length=MAX_NAME
+        ),
+    )
+    shield = InputBlock(
+        block_id=Field.SHIELDED,
+        label=plain("Shielded pilot"),
+        optional=True,
+        element=CheckboxesElement(
+            action_id=Field.SHIELDED,
+            options=[private],
+            initial_options=[private] if shielded else None,
+        ),
+    )
+    intro = (
+        "Share the vision and people opt in and out by what they do. I'll create "
+        "the pilot channel, invite you and your first follower, and post the vision."
+    )
+    return stand_modal(
+        Callback.FORM_TEAM,
+        stands,
+        chosen,
+        title="Form a team",
+        submit="Create channel",
+        intro=intro,
+        inputs=[name, shield],
     )
 
 
 def link_channel_modal(stands: list[Stand], chosen: Stand | None) -> View:
-    return View(
-        type="modal",
-        callback_id=Callback.LINK_CHANNEL,
-        title=plain("Link a channel"),
-        submit=plain("Link"),
-        close=plain("Cancel"),
-        blocks=[
-            SectionBlock(
-                text=mrkdwn(
-                    "Plug into a team you already have: I'll post the vision and the roster "
-                    "in its channel, and everyone there starts as a watcher."
-                )
-            ),
-            stand_picker(stands, chosen),
-            InputBlock(
-                block_id=Field.CHANNEL,
-                label=plain("Channel"),
-                element=ConversationSelectElement(
-                    action_id=Field.CHANNEL,
-                    filter=ConversationFilter(
-                        include=["public", "private"], exclude_bot_users=True
-                    ),
-                ),
-            ),
-        ],
+    channel = InputBlock(
+        block_id=Field.CHANNEL,
+        label=plain("Channel"),
+        element=ConversationSelectElement(
+            action_id=Field.CHANNEL,
+            filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+        ),
+    )
+    intro = (
+        "Plug into a team you already have: I'll post the vision and the roster "
+        "in its channel, and everyone there starts as a watcher."
+    )
+    return stand_modal(
+        Callback.LINK_CHANNEL,
+        stands,
+        chosen,
+        title="Link a channel",
+        submit="Link",
+        intro=intro,
+        inputs=[channel],
     )
 
 

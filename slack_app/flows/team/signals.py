@@ -1,38 +1,69 @@
-"""What follows when someone acts on a team: apply it, redraw the roster, tell the lead."""
+"""What follows when someone acts on a team: apply it, redraw the roster, tell the lead,
+welcome a watcher.
+
+What is shown is read in the unit of work that applied the action, and shown after its
+commit: no transaction stays open across a Slack call.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from slack_sdk import WebClient
-
-from slack_app.domain.team import Action, Change, Signal, Standing, Team
-from slack_app.domain.workspace import Workspace
-from slack_app.flows.home.tab import publish_home
-from slack_app.flows.team.channel import refresh_roster
-from slack_app.services import Database
-from slack_app.services.team import apply_team_action
+from slack_app.domain.stands import Stand
+from slack_app.domain.team import Action, Change, Roster, Signal, Standing, Team
+from slack_app.flows.home.tab import home_overview, show_home
+from slack_app.flows.request import Request
+from slack_app.flows.team.channel import show_roster, welcome_watcher
+from slack_app.services import UnitOfWork
+from slack_app.services.home import StandsOverview
+from slack_app.services.stands import stand_by_id
+from slack_app.services.team import apply_team_action, team_roster
 from slack_app.slack.errors import best_effort
 
 
-def apply_and_show(
-    client: WebClient, db: Database, ws: Workspace, team: Team, action: Action, *, now: datetime
-) -> Change | None:
-    """Apply ``action``; when someone's standing moved, edit the roster and tell the lead.
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """Someone's standing moved, and what the channel, the lead and they are shown of it."""
 
-    The change is saved first; the Slack calls after it are best effort (logged when they
-    fail), so a failed edit never undoes or misreports what people did.
-    """
-    applied = apply_team_action(db, ws, team, action, now)
+    change: Change
+    released_first_follower: bool  # they left the team, and with it the role
+    roster: Roster | None  # None while the team has no roster message
+    lead_home: StandsOverview | None  # the lead's Home, when their first follower left
+    welcome: Stand | None  # the stand shown to someone who joined the channel to watch
+
+
+def move(uow: UnitOfWork, team: Team, action: Action, *, now: datetime) -> Moved | None:
+    """Apply ``action`` in ``uow``, and read what will be shown of it; None if nothing moved."""
+    applied = apply_team_action(uow, team, action, now)
     change = applied.change
     if change is None:
         return None
-    best_effort("redraw the roster", lambda: refresh_roster(client, db, ws, team))
+    released = applied.released_first_follower
+    joined = action.signal is Signal.CHANNEL and action.on and change.after is Standing.WATCHER
+    return Moved(
+        change,
+        released,
+        team_roster(uow, team) if team.roster_ts is not None else None,
+        home_overview(uow, team.lead_id) if released else None,
+        stand_by_id(uow, team.stand_id) if joined else None,
+    )
+
+
+def show_move(req: Request, team: Team, action: Action, moved: Moved | None) -> None:
+    """Edit the roster and tell the lead; committed first, so the Slack calls are best
+    effort (logged when they fail): a failed edit never undoes or misreports what people did.
+    """
+    if moved is None:
+        return
+    change, roster = moved.change, moved.roster
+    if roster is not None:
+        best_effort("redraw the roster", lambda: show_roster(req, team, roster))
     left = action.signal is Signal.CHANNEL and not action.on
     if left and change.before is Standing.MEMBER and change.user_id != team.lead_id:
         held = (
             "your first follower; the stand has no first follower now"
-            if applied.released_first_follower
+            if moved.released_first_follower
             else "on the team"
         )
         text = (
@@ -40,8 +71,17 @@ def apply_and_show(
             "are off the team now, and the roster is updated."
         )
         best_effort(
-            "tell the lead", lambda: client.chat_postMessage(channel=team.lead_id, text=text)
+            "tell the lead", lambda: req.client.chat_postMessage(channel=team.lead_id, text=text)
         )
-    if applied.released_first_follower:
-        best_effort("refresh the lead's Home", lambda: publish_home(client, db, ws, team.lead_id))
-    return change
+    home = moved.lead_home
+    if home is not None:
+        best_effort("refresh the lead's Home", lambda: show_home(req.client, team.lead_id, home))
+    if moved.welcome is not None:
+        welcome_watcher(req.client, team, moved.welcome, change.user_id)
+
+
+def apply_and_show(req: Request, team: Team, action: Action) -> None:
+    """Apply ``action`` over the request's unit of work, commit it, then show what moved."""
+    moved = move(req.uow, team, action, now=req.now())
+    req.uow.commit()
+    show_move(req, team, action, moved)
