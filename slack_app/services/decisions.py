@@ -19,6 +19,7 @@ from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.decisions import DecisionRepository, claim_reminder, due_reminders
+from slack_app.store.unit_of_work import UnitOfWork
 
 GONE = "That request is no longer here."
 
@@ -70,37 +71,30 @@ def close_requests(
     return DecisionRepository(session, ws).close_pending(subject, subject_id, now)
 
 
-def record_request_dm(
-    db: Database, ws: Workspace, decision_id: int, *, channel_id: str, ts: str
-) -> None:
-    with db.transaction() as session:
-        DecisionRepository(session, ws).set_dm(decision_id, channel_id=channel_id, ts=ts)
+def record_request_dm(uow: UnitOfWork, decision_id: int, *, channel_id: str, ts: str) -> None:
+    """Where the request DM is, to redraw it once decided and to thread its reminder."""
+    DecisionRepository(uow.session, uow.workspace).set_dm(decision_id, channel_id=channel_id, ts=ts)
 
 
-def get_decision(db: Database, ws: Workspace, decision_id: int) -> Decision:
-    with db.transaction() as session:
-        found = DecisionRepository(session, ws).get(decision_id)
+def get_decision(uow: UnitOfWork, decision_id: int) -> Decision:
+    found = DecisionRepository(uow.session, uow.workspace).get(decision_id)
     if found is None:
         raise NotFound(GONE)
     return found
 
 
 def decidable(
-    db: Database, ws: Workspace, subjects: dict[str, Subject], *, decision_id: int, actor_id: str
+    uow: UnitOfWork, subjects: dict[str, Subject], *, decision_id: int, actor_id: str
 ) -> Decision:
     """The request, when ``actor_id`` may decide it now (before a note modal opens)."""
-    with db.transaction() as session:
-        found = DecisionRepository(session, ws).get(decision_id)
-        if found is None:
-            raise NotFound(GONE)
-        current = subjects[found.subject].version(session, ws, found.subject_id)
+    found = get_decision(uow, decision_id)
+    current = subjects[found.subject].version(uow.session, uow.workspace, found.subject_id)
     ensure_decidable(found, actor_id=actor_id, current_version=current)
     return found
 
 
 def make_decision(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     subjects: dict[str, Subject],
     *,
     decision_id: int,
@@ -109,23 +103,21 @@ def make_decision(
     note: str | None,
     now: datetime,
 ) -> Decision:
-    """Decide, once; the subject moves with it, in one transaction. Refusals are typed and
-    leave everything as it was."""
-    with db.transaction() as session:
-        decisions = DecisionRepository(session, ws)
-        found = decisions.get(decision_id)
-        if found is None:
-            raise NotFound(GONE)
-        subject = subjects[found.subject]
-        current = subject.version(session, ws, found.subject_id)  # locks the subject
-        found = decisions.get(decision_id) or found  # as it is now that the subject is held
-        decided = decide(
-            found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
-        )
-        if not decisions.record(decided):
-            raise AlreadyDone("This was decided a moment ago, by another press.")
-        subject.apply(session, ws, decided)
-        return decided
+    """Decide, once; the subject moves with it, in the same unit of work. Refusals are typed
+    (the caller rolls back, so that everything stays as it was)."""
+    session, ws = uow.session, uow.workspace
+    decisions = DecisionRepository(session, ws)
+    found = get_decision(uow, decision_id)
+    subject = subjects[found.subject]
+    current = subject.version(session, ws, found.subject_id)  # locks the subject
+    found = decisions.get(decision_id) or found  # as it is now that the subject is held
+    decided = decide(
+        found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
+    )
+    if not decisions.record(decided):
+        raise AlreadyDone("This was decided a moment ago, by another press.")
+    subject.apply(session, ws, decided)
+    return decided
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +130,14 @@ class Reminder:
 
 def due_reminder_ids(db: Database, now: datetime) -> list[int]:
     """Requests whose reminder is due and unclaimed, any workspace (not yet claimed)."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return due_reminders(session, now)
 
 
 def claim_reminder_of(db: Database, decision_id: int, now: datetime) -> Reminder | None:
     """Claim one due reminder for this process, in its own transaction: of several
     instances ticking together exactly one gets it. None when another did."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         ws = claim_reminder(session, decision_id, now)
         found = None if ws is None else DecisionRepository(session, ws).get(decision_id)
     return None if ws is None or found is None else Reminder(ws, found)
@@ -159,5 +151,5 @@ def claim_due_reminders(db: Database, now: datetime) -> list[Reminder]:
 
 def release_reminder(db: Database, reminder: Reminder) -> None:
     """The reminder could not be sent: leave it for the next tick."""
-    with db.transaction() as session:
-        DecisionRepository(session, reminder.workspace).unclaim_reminder(reminder.decision.id)
+    with db.unit_of_work(reminder.workspace) as uow:
+        DecisionRepository(uow.session, uow.workspace).unclaim_reminder(reminder.decision.id)

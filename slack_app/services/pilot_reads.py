@@ -14,7 +14,6 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.domain.workspace import Workspace
 from slack_app.store.audit import AuditRepository
-from slack_app.store.database import Database
 from slack_app.store.decisions import DecisionRepository
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.stands import StandRepository
@@ -22,9 +21,11 @@ from slack_app.store.teams import TeamRepository
 from slack_app.store.unit_of_work import UnitOfWork
 
 PILOT = "pilot"  # the subject name in decisions and the audit trail
+GONE = "That pilot is no longer here."
 
 
 def view_of(session: Session, ws: Workspace, pilot: Pilot) -> PilotView:
+    """The pilot with its stand, team and decisions, read in the caller's transaction."""
     stand = StandRepository(session, ws).get(pilot.stand_id)
     if stand is None:
         raise BrokenInvariant(f"expected pilot {pilot.id}'s stand {pilot.stand_id} to be stored")
@@ -34,6 +35,7 @@ def view_of(session: Session, ws: Workspace, pilot: Pilot) -> PilotView:
 
 
 def lead_stand(session: Session, ws: Workspace, stand_id: int, user_id: str) -> Stand:
+    """The stand, when ``user_id`` leads it (only its lead proposes its pilot)."""
     stand = StandRepository(session, ws).get(stand_id)
     if stand is None:
         raise NotFound("That stand does not exist.")
@@ -43,9 +45,10 @@ def lead_stand(session: Session, ws: Workspace, stand_id: int, user_id: str) -> 
 
 
 def own_pilot_in(session: Session, ws: Workspace, pilot_id: int, user_id: str) -> Pilot:
+    """The pilot, when ``user_id`` proposed it."""
     pilot = PilotRepository(session, ws).get(pilot_id)
     if pilot is None:
-        raise NotFound("That pilot is no longer here.")
+        raise NotFound(GONE)
     if pilot.proposer_id != user_id:
         raise NotAllowed(f"Only <@{pilot.proposer_id}>, who proposed this pilot, can do that.")
     return pilot
@@ -62,46 +65,43 @@ class ProposalForm:
 
 
 def proposal_form(
-    db: Database, ws: Workspace, *, user_id: str, stand_id: int | None, channel_id: str | None
+    uow: UnitOfWork, *, user_id: str, stand_id: int | None, channel_id: str | None
 ) -> ProposalForm:
     """The stand the person means (the button's, the pilot channel's, or their newest) and
     its open pilot, to edit; refused when it is not theirs or can no longer be edited."""
-    with db.transaction() as session:
-        stands = StandRepository(session, ws).of_author(user_id, limit=100)
-        if stand_id is None and channel_id is not None:
-            team = TeamRepository(session, ws).of_channel(channel_id)
-            stand_id = None if team is None else team.stand_id
-        if stand_id is None:
-            if not stands:
-                raise NotFound("Take a stand first: type `/stand`.")
-            stand_id = stands[0].id
-        stand = lead_stand(session, ws, stand_id, user_id)
-        pilot = PilotRepository(session, ws).open_of_stand(stand.id)
-        if pilot is not None and not pilot.editable:
-            raise DomainError(
-                f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
-            )
-        team = TeamRepository(session, ws).of_stand(stand.id)
-        return ProposalForm(stands, stand, pilot, team)
+    session, ws = uow.session, uow.workspace
+    stands = StandRepository(session, ws).of_author(user_id, limit=100)
+    if stand_id is None and channel_id is not None:
+        team = TeamRepository(session, ws).of_channel(channel_id)
+        stand_id = None if team is None else team.stand_id
+    if stand_id is None:
+        if not stands:
+            raise NotFound("Take a stand first: type `/stand`.")
+        stand_id = stands[0].id
+    stand = lead_stand(session, ws, stand_id, user_id)
+    pilot = PilotRepository(session, ws).open_of_stand(stand.id)
+    if pilot is not None and not pilot.editable:
+        raise DomainError(
+            f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
+        )
+    team = TeamRepository(session, ws).of_stand(stand.id)
+    return ProposalForm(stands, stand, pilot, team)
 
 
-def get_pilot(db: Database, ws: Workspace, pilot_id: int) -> PilotView:
-    with db.transaction() as session:
-        pilot = PilotRepository(session, ws).get(pilot_id)
-        if pilot is None:
-            raise NotFound("That pilot is no longer here.")
-        return view_of(session, ws, pilot)
+def get_pilot(uow: UnitOfWork, pilot_id: int) -> PilotView:
+    pilot = PilotRepository(uow.session, uow.workspace).get(pilot_id)
+    if pilot is None:
+        raise NotFound(GONE)
+    return view_of(uow.session, uow.workspace, pilot)
 
 
-def own_pilot(db: Database, ws: Workspace, pilot_id: int, *, user_id: str) -> Pilot:
-    with db.transaction() as session:
-        return own_pilot_in(session, ws, pilot_id, user_id)
+def own_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str) -> Pilot:
+    return own_pilot_in(uow.session, uow.workspace, pilot_id, user_id)
 
 
-def trail(db: Database, ws: Workspace, pilot_id: int) -> list[Entry]:
+def trail(uow: UnitOfWork, pilot_id: int) -> list[Entry]:
     """The pilot's audit trail, oldest first."""
-    with db.transaction() as session:
-        return AuditRepository(session, ws).of(PILOT, pilot_id)
+    return AuditRepository(uow.session, uow.workspace).of(PILOT, pilot_id)
 
 
 def pilots_of_stands(uow: UnitOfWork, stand_ids: list[int]) -> dict[int, Pilot]:

@@ -31,6 +31,7 @@ from slack_app.store.audit import AuditRepository
 from slack_app.store.database import Database
 from slack_app.store.pilots import OpenPilotExists, PilotRepository, approved_pilots
 from slack_app.store.teams import TeamRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 STAND_FIELD = "stand"
 CHANGED = "This pilot changed a moment ago, so nothing was done. Look at it again."
@@ -142,8 +143,7 @@ def _audit(
 
 
 def save_proposal(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     proposer: Person,
     stand_id: int,
@@ -161,63 +161,77 @@ def save_proposal(
 
     ``version`` is the one the person edited (refused when another was saved since);
     ``zone`` is the proposer's, kept with a new pilot for its start date."""
+    session, ws = uow.session, uow.workspace
     if sponsor is not None and sponsor.user_id != draft.sponsor_id:
         sponsor = None
-    with db.transaction() as session:
-        stand = lead_stand(session, ws, stand_id, proposer.user_id)
-        pilot = None if pilot_id is None else own_pilot_in(session, ws, pilot_id, proposer.user_id)
-        if pilot is not None and (pilot.stand_id != stand.id or not pilot.editable):
-            raise DomainError(
-                f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
-            )
-        if pilot is not None and version is not None and version != pilot.version:
-            raise StaleRequest(EDITED_SINCE)
-        send = send or (pilot is not None and pilot.state is PilotState.PROPOSED)
-        _check(draft, proposer, sponsor, send=send, now=now)
-        team = TeamRepository(session, ws).of_stand(stand.id)
-        shielded = team.is_private if team is not None else shielded
-        pilots = PilotRepository(session, ws)
-        before = None if pilot is None else pilot.state
-        if pilot is None:
-            try:
-                pilot = pilots.add(
-                    stand_id=stand.id,
-                    proposer_id=proposer.user_id,
-                    proposal=draft,
-                    shielded=shielded,
-                    zone=zone,
-                    now=now,
-                )
-            except OpenPilotExists:
-                raise InvalidInput({STAND_FIELD: HAS_PILOT}) from None
-            _audit(
-                session,
-                ws,
-                pilot,
-                "draft",
-                proposer.user_id,
-                after=pilot.state,
-                at=now,
-                before="none",
-            )
-        else:
-            edited = pilots.edit(pilot, draft, shielded=shielded)
-            if edited is None:
-                raise StaleRequest(CHANGED)
-            pilot = edited
-            _audit(session, ws, pilot, "edit", proposer.user_id, after=pilot.state, at=now)
-        if not send:
-            return Moved(view_of(session, ws, pilot), before)
-        if sponsor is None:
-            raise BrokenInvariant(
-                "expected a proposal that passed the checks for sending to have a sponsor"
-            )
-        return _send(session, ws, pilot, proposer.user_id, sponsor, before=before, now=now)
+    stand = lead_stand(session, ws, stand_id, proposer.user_id)
+    pilot = None if pilot_id is None else own_pilot_in(session, ws, pilot_id, proposer.user_id)
+    if pilot is not None and (pilot.stand_id != stand.id or not pilot.editable):
+        raise DomainError(
+            f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
+        )
+    if pilot is not None and version is not None and version != pilot.version:
+        raise StaleRequest(EDITED_SINCE)
+    send = send or (pilot is not None and pilot.state is PilotState.PROPOSED)
+    _check(draft, proposer, sponsor, send=send, now=now)
+    team = TeamRepository(session, ws).of_stand(stand.id)
+    shielded = team.is_private if team is not None else shielded
+    before = None if pilot is None else pilot.state
+    if pilot is None:
+        pilot = _draft(
+            session,
+            ws,
+            stand_id=stand.id,
+            proposer_id=proposer.user_id,
+            draft=draft,
+            shielded=shielded,
+            zone=zone,
+            now=now,
+        )
+    else:
+        edited = PilotRepository(session, ws).edit(pilot, draft, shielded=shielded)
+        if edited is None:
+            raise StaleRequest(CHANGED)
+        pilot = edited
+        _audit(session, ws, pilot, "edit", proposer.user_id, after=pilot.state, at=now)
+    if not send:
+        return Moved(view_of(session, ws, pilot), before)
+    if sponsor is None:
+        raise BrokenInvariant(
+            "expected a proposal that passed the checks for sending to have a sponsor"
+        )
+    return _send(session, ws, pilot, proposer.user_id, sponsor, before=before, now=now)
+
+
+def _draft(
+    session: Session,
+    ws: Workspace,
+    *,
+    stand_id: int,
+    proposer_id: str,
+    draft: ProposalDraft,
+    shielded: bool,
+    zone: str,
+    now: datetime,
+) -> Pilot:
+    """A new pilot, as a draft; refused when the stand already has an open one."""
+    try:
+        pilot = PilotRepository(session, ws).add(
+            stand_id=stand_id,
+            proposer_id=proposer_id,
+            proposal=draft,
+            shielded=shielded,
+            zone=zone,
+            now=now,
+        )
+    except OpenPilotExists:
+        raise InvalidInput({STAND_FIELD: HAS_PILOT}) from None
+    _audit(session, ws, pilot, "draft", proposer_id, after=pilot.state, at=now, before="none")
+    return pilot
 
 
 def send_draft(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     pilot_id: int,
     *,
     proposer: Person,
@@ -226,18 +240,18 @@ def send_draft(
 ) -> Moved:
     """Put a saved draft (or a proposal with changes asked for) before its sponsor, as it
     is; InvalidInput when it does not yet hold as a proposal."""
-    with db.transaction() as session:
-        pilot = own_pilot_in(session, ws, pilot_id, proposer.user_id)
-        if sponsor is not None and sponsor.user_id != pilot.sponsor_id:
-            sponsor = None
-        if pilot.state not in (PilotState.DRAFT, PilotState.CHANGES_REQUESTED):
-            next_state(pilot.state, Move.SUBMIT)  # says why not, in the state's words
-        _check(pilot.proposal, proposer, sponsor, send=True, now=now)
-        if sponsor is None:
-            raise BrokenInvariant(
-                "expected a proposal that passed the checks for sending to have a sponsor"
-            )
-        return _send(session, ws, pilot, proposer.user_id, sponsor, before=pilot.state, now=now)
+    session, ws = uow.session, uow.workspace
+    pilot = own_pilot_in(session, ws, pilot_id, proposer.user_id)
+    if sponsor is not None and sponsor.user_id != pilot.sponsor_id:
+        sponsor = None
+    if pilot.state not in (PilotState.DRAFT, PilotState.CHANGES_REQUESTED):
+        next_state(pilot.state, Move.SUBMIT)  # says why not, in the state's words
+    _check(pilot.proposal, proposer, sponsor, send=True, now=now)
+    if sponsor is None:
+        raise BrokenInvariant(
+            "expected a proposal that passed the checks for sending to have a sponsor"
+        )
+    return _send(session, ws, pilot, proposer.user_id, sponsor, before=pilot.state, now=now)
 
 
 def _send(
@@ -281,33 +295,30 @@ def _check(
         raise InvalidInput({f.value: message for f, message in errors.items()})
 
 
-def withdraw_pilot(
-    db: Database, ws: Workspace, pilot_id: int, *, user_id: str, now: datetime
-) -> Moved:
+def withdraw_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str, now: datetime) -> Moved:
     """The proposer takes the proposal back (from draft or proposed); pending requests go stale."""
-    with db.transaction() as session:
-        pilot = own_pilot_in(session, ws, pilot_id, user_id)
-        before = pilot.state
-        pilot = _move(session, ws, pilot, Move.WITHDRAW, actor_id=user_id, at=now)
-        stale = close_requests(session, ws, PILOT, pilot.id, now)
-        return Moved(view_of(session, ws, pilot), before, stale=stale)
+    session, ws = uow.session, uow.workspace
+    pilot = own_pilot_in(session, ws, pilot_id, user_id)
+    before = pilot.state
+    pilot = _move(session, ws, pilot, Move.WITHDRAW, actor_id=user_id, at=now)
+    stale = close_requests(session, ws, PILOT, pilot.id, now)
+    return Moved(view_of(session, ws, pilot), before, stale=stale)
 
 
-def start_pilot(
-    db: Database, ws: Workspace, pilot_id: int, *, user_id: str, now: datetime
-) -> Moved:
+def start_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str, now: datetime) -> Moved:
     """The lead starts an approved pilot before its start date."""
-    with db.transaction() as session:
-        pilot = own_pilot_in(session, ws, pilot_id, user_id)
-        before = pilot.state
-        pilot = _move(session, ws, pilot, Move.START, actor_id=user_id, at=now)
-        ensure_schedule_in(session, ws, pilot, now)
-        return Moved(view_of(session, ws, pilot), before)
+    session, ws = uow.session, uow.workspace
+    pilot = own_pilot_in(session, ws, pilot_id, user_id)
+    before = pilot.state
+    pilot = _move(session, ws, pilot, Move.START, actor_id=user_id, at=now)
+    ensure_schedule_in(session, ws, pilot, now)
+    return Moved(view_of(session, ws, pilot), before)
 
 
 def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved]]:
-    """Approved pilots whose start date has come (on the proposer's calendar) start running."""
-    with db.transaction() as session:
+    """Approved pilots whose start date has come (on the proposer's calendar) start running,
+    each in a unit of work of its own workspace."""
+    with db.across_workspaces() as session:
         due = [
             (ws, pilot)
             for ws, pilot in approved_pilots(session)
@@ -316,7 +327,8 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
     started = []
     for ws, pilot in due:
         try:
-            with db.transaction() as session:
+            with db.unit_of_work(ws) as uow:
+                session = uow.session
                 moved = _move(session, ws, pilot, Move.START, actor_id=APP, at=now)
                 ensure_schedule_in(session, ws, moved, now)
                 started.append((ws, Moved(view_of(session, ws, moved), PilotState.APPROVED)))
@@ -325,17 +337,11 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
     return started
 
 
-def record_pilot_dm(
-    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str, ts: str
-) -> None:
+def record_pilot_dm(uow: UnitOfWork, pilot_id: int, *, channel_id: str, ts: str) -> None:
     """Where the proposer's DM about the pilot is, to edit it in place."""
-    with db.transaction() as session:
-        PilotRepository(session, ws).set_dm(pilot_id, channel_id=channel_id, ts=ts)
+    PilotRepository(uow.session, uow.workspace).set_dm(pilot_id, channel_id=channel_id, ts=ts)
 
 
-def record_pilot_header(
-    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str, ts: str
-) -> None:
+def record_pilot_header(uow: UnitOfWork, pilot_id: int, *, channel_id: str, ts: str) -> None:
     """Where the pilot channel's header is, to edit it in place."""
-    with db.transaction() as session:
-        PilotRepository(session, ws).set_header(pilot_id, channel_id=channel_id, ts=ts)
+    PilotRepository(uow.session, uow.workspace).set_header(pilot_id, channel_id=channel_id, ts=ts)

@@ -1,4 +1,4 @@
-"""Every query about the audit trail, scoped to one workspace."""
+"""Every query about the audit trail, scoped to one workspace by the unit of work's session."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from slack_app.domain.audit import Entry
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import AuditRow
-from slack_app.store.scoping import in_workspace
+from slack_app.store.scoping import unless_scoped
 
 
 class AuditRepository:
@@ -39,7 +39,7 @@ class AuditRepository:
         query = (
             select(AuditRow)
             .where(
-                in_workspace(AuditRow, self._workspace),
+                *unless_scoped(self._session, AuditRow, self._workspace),
                 AuditRow.subject == subject,
                 AuditRow.subject_id == subject_id,
             )

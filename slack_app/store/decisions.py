@@ -1,5 +1,6 @@
-"""Every query about decision requests. Scoped to one workspace, except the reminder claim,
-which the scheduler runs for all workspaces at once and which hands back each row's own."""
+"""Every query about decision requests, scoped to one workspace by the unit of work's session,
+except the reminder claim, which the scheduler runs for all workspaces at once and which
+hands back each row's own."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from slack_app.domain.decisions import Decision, Verdict
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import DecisionRow
-from slack_app.store.scoping import in_workspace
+from slack_app.store.scoping import unless_scoped
 
 
 class DecisionRepository:
@@ -21,8 +22,8 @@ class DecisionRepository:
         self._session = session
         self._workspace = workspace
 
-    def _scoped(self) -> ColumnElement[bool]:
-        return in_workspace(DecisionRow, self._workspace)
+    def _scoped(self) -> tuple[ColumnElement[bool], ...]:
+        return unless_scoped(self._session, DecisionRow, self._workspace)
 
     def add(self, request: Decision) -> Decision:
         row = DecisionRow(
@@ -41,7 +42,7 @@ class DecisionRepository:
         return to_decision(row)
 
     def get(self, decision_id: int) -> Decision | None:
-        query = select(DecisionRow).where(self._scoped(), DecisionRow.id == decision_id)
+        query = select(DecisionRow).where(*self._scoped(), DecisionRow.id == decision_id)
         row = self._session.scalars(query).one_or_none()
         return None if row is None else to_decision(row)
 
@@ -50,7 +51,9 @@ class DecisionRepository:
         query = (
             select(DecisionRow)
             .where(
-                self._scoped(), DecisionRow.subject == subject, DecisionRow.subject_id == subject_id
+                *self._scoped(),
+                DecisionRow.subject == subject,
+                DecisionRow.subject_id == subject_id,
             )
             .order_by(DecisionRow.id)
         )
@@ -63,10 +66,12 @@ class DecisionRepository:
         """Requests about the subject that can no longer be decided (it changed or was
         withdrawn): closed, with no reminder. Returns them as they were, to redraw their DMs."""
         closing = self.pending_of(subject, subject_id)
+        if not closing:
+            return []
         self._session.execute(
             update(DecisionRow)
             .where(
-                self._scoped(),
+                *self._scoped(),
                 DecisionRow.id.in_([d.id for d in closing]),
                 DecisionRow.verdict.is_(None),
             )
@@ -77,7 +82,7 @@ class DecisionRepository:
     def set_dm(self, decision_id: int, *, channel_id: str, ts: str) -> None:
         self._session.execute(
             update(DecisionRow)
-            .where(self._scoped(), DecisionRow.id == decision_id)
+            .where(*self._scoped(), DecisionRow.id == decision_id)
             .values(dm_channel_id=channel_id, dm_ts=ts)
         )
 
@@ -88,7 +93,7 @@ class DecisionRepository:
         result = self._session.execute(
             update(DecisionRow)
             .where(
-                self._scoped(),
+                *self._scoped(),
                 DecisionRow.id == decided.id,
                 DecisionRow.verdict.is_(None),
                 DecisionRow.closed_at.is_(None),
@@ -102,7 +107,7 @@ class DecisionRepository:
         """The reminder could not be sent: let the next tick try again."""
         self._session.execute(
             update(DecisionRow)
-            .where(self._scoped(), DecisionRow.id == decision_id)
+            .where(*self._scoped(), DecisionRow.id == decision_id)
             .values(reminded_at=None)
         )
 

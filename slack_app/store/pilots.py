@@ -1,5 +1,5 @@
-"""Every query about pilots, scoped to one workspace (except the scheduler's start query,
-which reads all workspaces and hands back each pilot's own)."""
+"""Every query about pilots, scoped to one workspace by the unit of work's session (except
+the scheduler's start query, which reads all workspaces and hands back each pilot's own)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from slack_app.domain.pilots import FINAL, Pilot, PilotState, ProposalDraft
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import PilotRow
-from slack_app.store.scoping import in_workspace
+from slack_app.store.scoping import unless_scoped
 
 
 class OpenPilotExists(Exception):
@@ -24,8 +24,8 @@ class PilotRepository:
         self._session = session
         self._workspace = workspace
 
-    def _scoped(self) -> ColumnElement[bool]:
-        return in_workspace(PilotRow, self._workspace)
+    def _scoped(self) -> tuple[ColumnElement[bool], ...]:
+        return unless_scoped(self._session, PilotRow, self._workspace)
 
     def add(
         self,
@@ -59,7 +59,7 @@ class PilotRepository:
         return to_pilot(row)
 
     def _row(self, pilot_id: int, *, for_update: bool = False) -> PilotRow | None:
-        query = select(PilotRow).where(self._scoped(), PilotRow.id == pilot_id)
+        query = select(PilotRow).where(*self._scoped(), PilotRow.id == pilot_id)
         if for_update:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
@@ -71,7 +71,7 @@ class PilotRepository:
         return None if row is None else to_pilot(row)
 
     def open_of_stand(self, stand_id: int) -> Pilot | None:
-        query = select(PilotRow).where(self._scoped(), PilotRow.open_stand_id == stand_id)
+        query = select(PilotRow).where(*self._scoped(), PilotRow.open_stand_id == stand_id)
         row = self._session.scalars(query).one_or_none()
         return None if row is None else to_pilot(row)
 
@@ -79,7 +79,7 @@ class PilotRepository:
         """Each stand's newest pilot (open or not)."""
         query = (
             select(PilotRow)
-            .where(self._scoped(), PilotRow.stand_id.in_(stand_ids))
+            .where(*self._scoped(), PilotRow.stand_id.in_(stand_ids))
             .order_by(PilotRow.id)
         )
         return {row.stand_id: to_pilot(row) for row in self._session.scalars(query)}
@@ -90,7 +90,7 @@ class PilotRepository:
         result = self._session.execute(
             update(PilotRow)
             .where(
-                self._scoped(),
+                *self._scoped(),
                 PilotRow.id == pilot.id,
                 PilotRow.state == pilot.state.value,
                 PilotRow.version == pilot.version,
@@ -110,7 +110,7 @@ class PilotRepository:
         result = self._session.execute(
             update(PilotRow)
             .where(
-                self._scoped(),
+                *self._scoped(),
                 PilotRow.id == pilot_id,
                 PilotRow.state == before.value,
                 same_version,
@@ -135,7 +135,7 @@ class PilotRepository:
         to post it ends either way."""
         self._session.execute(
             update(PilotRow)
-            .where(self._scoped(), PilotRow.id == pilot_id)
+            .where(*self._scoped(), PilotRow.id == pilot_id)
             .values(charter_channel_id=channel_id, charter_ts=ts, charter_claimed_at=None)
             .execution_options(synchronize_session=False)
         )
@@ -147,7 +147,7 @@ class PilotRepository:
         result = self._session.execute(
             update(PilotRow)
             .where(
-                self._scoped(),
+                *self._scoped(),
                 PilotRow.id == pilot_id,
                 PilotRow.charter_ts.is_(None),
                 or_(
@@ -163,7 +163,7 @@ class PilotRepository:
     def _set(self, pilot_id: int, **values: str) -> None:
         self._session.execute(
             update(PilotRow)
-            .where(self._scoped(), PilotRow.id == pilot_id)
+            .where(*self._scoped(), PilotRow.id == pilot_id)
             .values(**values)
             .execution_options(synchronize_session=False)
         )

@@ -61,10 +61,10 @@ def budgets() -> Budgets:
 
 
 def ask(db: Database, ws: Workspace = ACME, version: int = 1) -> Decision:
-    with db.transaction() as session:
+    with db.unit_of_work(ws) as uow:
         request, _ = request_decision(
-            session,
-            ws,
+            uow.session,
+            uow.workspace,
             subject="budget",
             subject_id=7,
             version=version,
@@ -85,16 +85,16 @@ def decide(
     note: str | None = None,
     ws: Workspace = ACME,
 ) -> Decision:
-    return make_decision(
-        db,
-        ws,
-        {"budget": budgets},
-        decision_id=request.id,
-        actor_id=actor,
-        verdict=verdict,
-        note=note,
-        now=ASKED + timedelta(hours=1),
-    )
+    with db.unit_of_work(ws) as uow:
+        return make_decision(
+            uow,
+            {"budget": budgets},
+            decision_id=request.id,
+            actor_id=actor,
+            verdict=verdict,
+            note=note,
+            now=ASKED + timedelta(hours=1),
+        )
 
 
 def test_a_request_is_due_a_reminder_at_the_deciders_working_day(db: Database) -> None:
@@ -119,12 +119,13 @@ def test_only_the_decider_and_only_with_a_note_for_changes(db: Database, budgets
 
     with pytest.raises(NotAllowed):
         decide(db, budgets, request, actor="U0DAVE0001")
-    with pytest.raises(NotAllowed):
-        decidable(db, ACME, {"budget": budgets}, decision_id=request.id, actor_id="U0DAVE0001")
+    with pytest.raises(NotAllowed), db.unit_of_work(ACME) as uow:
+        decidable(uow, {"budget": budgets}, decision_id=request.id, actor_id="U0DAVE0001")
     with pytest.raises(NoteRequired):
         decide(db, budgets, request, verdict=Verdict.REQUEST_CHANGES, note="  ")
     assert budgets.lines[7].applied == []
-    assert decidable(db, ACME, {"budget": budgets}, decision_id=request.id, actor_id=BOSS.user_id)
+    with db.unit_of_work(ACME) as uow:
+        assert decidable(uow, {"budget": budgets}, decision_id=request.id, actor_id=BOSS.user_id)
 
 
 def test_a_changed_or_closed_subject_cannot_be_decided(db: Database, budgets: Budgets) -> None:
@@ -147,10 +148,10 @@ def test_another_workspace_cannot_see_or_decide_the_request(db: Database, budget
 
 def test_a_new_request_makes_the_older_stale_and_drops_its_reminder(db: Database) -> None:
     first = ask(db)
-    with db.transaction() as session:
+    with db.unit_of_work(ACME) as uow:
         second, stale = request_decision(
-            session,
-            ACME,
+            uow.session,
+            uow.workspace,
             subject="budget",
             subject_id=7,
             version=2,
@@ -159,10 +160,9 @@ def test_a_new_request_makes_the_older_stale_and_drops_its_reminder(db: Database
             now=ASKED,
         )
     assert [d.id for d in stale] == [first.id]
-    with db.transaction() as session:
-        reminders = {
-            d.id: d.remind_at for d in DecisionRepository(session, ACME).of_subject("budget", 7)
-        }
+    with db.unit_of_work(ACME) as uow:
+        requests = DecisionRepository(uow.session, uow.workspace).of_subject("budget", 7)
+        reminders = {d.id: d.remind_at for d in requests}
     assert reminders == {first.id: None, second.id: DUE}
 
 

@@ -4,57 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack
-from slack_sdk import WebClient
-
 from slack_app.blocks.ids import Field
-from slack_app.domain.decisions import StaleRequest
-from slack_app.domain.errors import AlreadyDone, DomainError, NotFound
-from slack_app.domain.workspace import Workspace
+from slack_app.domain.errors import InvalidInput, NotFound
+from slack_app.flows.decisions.deciding import OVERTAKEN, decision_made, redraw, show
 from slack_app.flows.decisions.messages import parse_note
-from slack_app.flows.decisions.requests import redraw_request, show_decided
-from slack_app.flows.decisions.subjects import PRESENTERS
-from slack_app.middleware import Deps
-from slack_app.services.decisions import make_decision
-from slack_app.services.subjects import SUBJECTS
+from slack_app.flows.request import Request, refused_on
 
 NOTE_REQUIRED = "Say what would need to change, or why not: a note is required."
 
 
-def handle_decision_note(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
+def handle_decision_note(req: Request, view: dict[str, Any]) -> None:
     """Decided before the ack: a blank note or a refusal keeps the modal open, note and all,
     and says why; the messages follow once it has closed."""
     try:
         decision_id, verdict, note = parse_note(view)
     except (ValueError, KeyError):
-        ack()
+        req.ack()
         raise NotFound("That request is no longer here.") from None
     if not note:
-        ack(response_action="errors", errors={Field.NOTE.value: NOTE_REQUIRED})
-        return
-    try:
-        decided = make_decision(
-            deps.db,
-            workspace,
-            SUBJECTS,
-            decision_id=decision_id,
-            actor_id=body["user"]["id"],
-            verdict=verdict,
-            note=note,
-            now=deps.now(),
-        )
-    except DomainError as refused:  # the modal stays open with the note in it
-        ack(response_action="errors", errors={Field.NOTE.value: refused.message})
-        if isinstance(refused, AlreadyDone | StaleRequest):
-            redraw_request(client, deps.db, workspace, PRESENTERS, decision_id)
-        return
-    ack()
-    show_decided(client, deps.db, workspace, PRESENTERS, decided)
+        raise InvalidInput({Field.NOTE.value: NOTE_REQUIRED})
+    with refused_on(Field.NOTE.value):
+        try:
+            decided = decision_made(req, decision_id, verdict, note)
+        except OVERTAKEN as overtaken:
+            # The modal says why at once; the old request DM is redrawn after.
+            req.uow.rollback()
+            req.ack(response_action="errors", errors={Field.NOTE.value: overtaken.message})
+            redraw(req, decision_id)
+            return
+    req.stored()
+    show(req, decided)

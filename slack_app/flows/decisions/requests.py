@@ -4,24 +4,23 @@ its refusals shown in place, and the scheduler's one polite reminder."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.domain.decisions import Decision, StaleRequest, Verdict
-from slack_app.domain.errors import AlreadyDone, DomainError
+from slack_app.domain.decisions import Decision
+from slack_app.domain.errors import DomainError
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import RequestContent, reminder, request_dm
-from slack_app.services import Database
+from slack_app.services import Database, UnitOfWork
 from slack_app.services.decisions import (
     Reminder,
-    Subject,
     claim_reminder_of,
     due_reminder_ids,
     get_decision,
-    make_decision,
     record_request_dm,
     release_reminder,
 )
@@ -42,19 +41,44 @@ class Presenter(Protocol):
         ...
 
 
-def send_request(
-    client: WebClient, db: Database, ws: Workspace, decision: Decision, content: RequestContent
-) -> str | None:
-    """DM the request to the decider; a sentence for the requester when it fails."""
+@dataclass(frozen=True, slots=True)
+class RequestSent:
+    """A request DM posted (where it went), or why Slack refused it."""
+
+    decision_id: int
+    channel_id: str | None = None
+    ts: str | None = None
+    problem: str | None = None  # a sentence for the requester
+
+    def record(self, uow: UnitOfWork) -> None:
+        """Remember where the DM went, to redraw it and to thread its reminder."""
+        if self.channel_id is not None and self.ts is not None:
+            record_request_dm(uow, self.decision_id, channel_id=self.channel_id, ts=self.ts)
+
+
+def post_request(client: WebClient, decision: Decision, content: RequestContent) -> RequestSent:
+    """DM the request to the decider; the caller records where it went."""
     text, blocks = request_dm(decision, content)
     try:
         response = client.chat_postMessage(channel=decision.decider_id, text=text, blocks=blocks)
     except SlackApiError as error:
         code = error_code(error)
         log.info("could not send decision request %s: %s", decision.id, code)
-        return f"I couldn't send the request to <@{decision.decider_id}>: {explain(code)}"
-    record_request_dm(db, ws, decision.id, channel_id=response["channel"], ts=response["ts"])
-    return None
+        problem = f"I couldn't send the request to <@{decision.decider_id}>: {explain(code)}"
+        return RequestSent(decision.id, problem=problem)
+    return RequestSent(decision.id, response["channel"], response["ts"])
+
+
+def send_request(
+    client: WebClient, db: Database, ws: Workspace, decision: Decision, content: RequestContent
+) -> str | None:
+    """DM the request to the decider and record where it went, in a unit of work of its
+    own; a sentence for the requester when it fails."""
+    sent = post_request(client, decision, content)
+    if sent.ts is not None:
+        with db.unit_of_work(ws) as uow:
+            sent.record(uow)
+    return sent.problem
 
 
 def show_request(
@@ -76,37 +100,6 @@ def show_request(
         log.warning("could not update decision request %s: %s", decision.id, error_code(error))
 
 
-def decide_or_redraw(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    subjects: dict[str, Subject],
-    presenters: dict[str, Presenter],
-    *,
-    decision_id: int,
-    actor_id: str,
-    verdict: Verdict,
-    note: str | None,
-    now: datetime,
-) -> Decision:
-    """Decide; a refused decision on a request that was decided, withdrawn or changed
-    redraws the request DM as it stands now, then raises to say why."""
-    try:
-        return make_decision(
-            db,
-            ws,
-            subjects,
-            decision_id=decision_id,
-            actor_id=actor_id,
-            verdict=verdict,
-            note=note,
-            now=now,
-        )
-    except (AlreadyDone, StaleRequest):
-        redraw_request(client, db, ws, presenters, decision_id)
-        raise
-
-
 def redraw_request(
     client: WebClient,
     db: Database,
@@ -115,7 +108,8 @@ def redraw_request(
     decision_id: int,
 ) -> None:
     """Show a request DM as it stands now (after a refused press on an old copy)."""
-    current = get_decision(db, ws, decision_id)
+    with db.unit_of_work(ws) as uow:
+        current = get_decision(uow, decision_id)
     show_request(client, current, presenters[current.subject].content(db, ws, current))
 
 

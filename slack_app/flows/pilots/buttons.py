@@ -5,77 +5,62 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack
-from slack_sdk import WebClient
-
 from slack_app.blocks.ids import Action
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
-from slack_app.domain.workspace import Workspace
+from slack_app.flows.home.tab import home_overview
 from slack_app.flows.pilots.messages import trail_modal
-from slack_app.flows.pilots.posting import after_move, after_save, open_proposal_modal
+from slack_app.flows.pilots.posting import after_move, after_save
+from slack_app.flows.pilots.proposal import open_proposal_modal
+from slack_app.flows.request import Request
 from slack_app.flows.values import number
-from slack_app.middleware import Deps
 from slack_app.services.pilot_reads import get_pilot, own_pilot, trail
 from slack_app.services.pilots import send_draft, start_pilot, withdraw_pilot
 from slack_app.slack.people import PeopleUnavailable
 
+CANT_CHECK_SPONSOR = "I couldn't check the sponsor with Slack just now. Try again."
 
-def handle_open_proposal(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
+
+def handle_open_proposal(req: Request, action: dict[str, Any]) -> None:
     """Propose a pilot for the stand on the button, or edit its open proposal."""
-    ack()
-    open_proposal_modal(
-        client,
-        deps.db,
-        workspace,
-        user_id=body["user"]["id"],
-        trigger_id=body["trigger_id"],
-        stand_id=number(action),
-    )
+    req.ack()
+    open_proposal_modal(req, trigger_id=req.body["trigger_id"], stand_id=number(action))
 
 
-def handle_send_pilot(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
-    """Send a draft to its sponsor, once the whole proposal holds."""
-    ack()
-    user_id = body["user"]["id"]
-    pilot = own_pilot(deps.db, workspace, number(action), user_id=user_id)
+def handle_send_pilot(req: Request, action: dict[str, Any]) -> None:
+    """Send a draft to its sponsor, once the whole proposal holds.
+
+    The pilot is read first, to know whom to check with Slack, and committed before the
+    check; the sending is a unit of work of its own.
+    """
+    req.ack()
+    user_id = req.user_id
+    pilot = own_pilot(req.uow, number(action), user_id=user_id)
+    req.uow.commit()
+    proposer, sponsor = _people(req, user_id, pilot.proposal.sponsor_id)
+    with req.db.unit_of_work(req.workspace) as uow:
+        try:
+            moved = send_draft(uow, pilot.id, proposer=proposer, sponsor=sponsor, now=req.now())
+        except InvalidInput as invalid:
+            problems = "\n".join(f"• {message}" for message in invalid.errors.values())
+            raise DomainError(
+                f"The proposal isn't ready to send yet. Press *Edit* and fix:\n{problems}"
+            ) from None
+        home = home_overview(uow, user_id)
+    after_save(req.client, req.db, req.workspace, moved, home)
+
+
+def _people(req: Request, user_id: str, sponsor_id: str | None) -> tuple[Person, Person | None]:
     try:
-        proposer = deps.people.lookup(client, workspace.team_id, user_id)
-        sponsor_id = pilot.proposal.sponsor_id
-        sponsor = deps.people.lookup(client, workspace.team_id, sponsor_id) if sponsor_id else None
-    except PeopleUnavailable:
-        raise DomainError("I couldn't check the sponsor with Slack just now. Try again.") from None
-    try:
-        moved = send_draft(
-            deps.db,
-            workspace,
-            pilot.id,
-            proposer=proposer or Person(user_id),
-            sponsor=sponsor,
-            now=deps.now(),
+        proposer = req.deps.people.lookup(req.client, req.workspace.team_id, user_id)
+        sponsor = (
+            req.deps.people.lookup(req.client, req.workspace.team_id, sponsor_id)
+            if sponsor_id
+            else None
         )
-    except InvalidInput as invalid:
-        problems = "\n".join(f"• {message}" for message in invalid.errors.values())
-        raise DomainError(
-            f"The proposal isn't ready to send yet. Press *Edit* and fix:\n{problems}"
-        ) from None
-    after_save(client, deps.db, workspace, moved)
+    except PeopleUnavailable:
+        raise DomainError(CANT_CHECK_SPONSOR) from None
+    return proposer or Person(user_id), sponsor
 
 
 # The proposer's moves on the pilot, and the news each gives the proposer and the channel.
@@ -88,34 +73,21 @@ MOVES = {
 }
 
 
-def handle_pilot_move(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
+def handle_pilot_move(req: Request, action: dict[str, Any]) -> None:
     """Withdraw or start: the service refuses a move the pilot's state does not allow."""
-    ack()
-    user_id = body["user"]["id"]
+    req.ack()
+    user_id = req.user_id
     move, news = MOVES[Action(action["action_id"])]
-    moved = move(deps.db, workspace, number(action), user_id=user_id, now=deps.now())
-    after_move(client, deps.db, workspace, moved, news.format(user=user_id))
+    moved = move(req.uow, number(action), user_id=user_id, now=req.now())
+    home = home_overview(req.uow, user_id)
+    req.uow.commit()
+    after_move(req.client, req.db, req.workspace, moved, news.format(user=user_id), home=home)
 
 
-def handle_open_trail(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
-) -> None:
+def handle_open_trail(req: Request, action: dict[str, Any]) -> None:
     """The pilot's audit trail, oldest first, in a modal."""
-    ack()
-    view = get_pilot(deps.db, workspace, number(action))
-    entries = trail(deps.db, workspace, view.pilot.id)
-    client.views_open(trigger_id=body["trigger_id"], view=trail_modal(view, entries))
+    req.ack()
+    view = get_pilot(req.uow, number(action))
+    entries = trail(req.uow, view.pilot.id)
+    req.uow.commit()
+    req.client.views_open(trigger_id=req.body["trigger_id"], view=trail_modal(view, entries))

@@ -1,53 +1,56 @@
-"""F4's Slack side: the proposal modal, the proposer's DM and the channel header kept
-current, the sponsor's request, and who is told what after each change."""
+"""F4's Slack side, once a change is committed: the proposer's DM and the channel header
+redrawn as the change left the pilot, the sponsor's request, and who is told what.
+
+Where a message is posted for the first time is recorded afterwards, all in one unit of
+work, so that it is edited in place ever after.
+"""
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Metadata
 from slack_app.blocks.text import clip, escape
-from slack_app.domain.decisions import VERDICT_WORDS, Decision
-from slack_app.domain.errors import BrokenInvariant
+from slack_app.domain.decisions import Decision
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.decisions.messages import RequestContent
-from slack_app.flows.decisions.requests import send_request, show_request
-from slack_app.flows.home.tab import publish_home
-from slack_app.flows.pilots.messages import (
-    decision_news,
-    pilot_header,
-    proposer_dm,
-    request_content,
-)
-from slack_app.flows.pilots.modal import proposal_modal
+from slack_app.flows.decisions.requests import RequestSent, post_request, show_request
+from slack_app.flows.home.tab import home_overview, show_home
+from slack_app.flows.pilots.messages import pilot_header, proposer_dm, request_content
 from slack_app.services import Database
-from slack_app.services.pilot_reads import get_pilot, proposal_form
+from slack_app.services.home import StandsOverview
+from slack_app.services.pilot_reads import get_pilot
 from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
 from slack_app.slack.errors import best_effort
 
-log = logging.getLogger(__name__)
+
+@dataclass(slots=True)
+class FirstPosts:
+    """What a redraw posted for the first time (channel, ts), to record once it is done."""
+
+    pilot_id: int
+    dm: tuple[str, str] | None = None
+    header: tuple[str, str] | None = None
+    request: RequestSent | None = None
+
+    def record(self, db: Database, ws: Workspace) -> None:
+        sent = self.request is not None and self.request.ts is not None
+        if self.dm is None and self.header is None and not sent:
+            return  # nothing new: no transaction
+        with db.unit_of_work(ws) as uow:
+            if self.dm is not None:
+                record_pilot_dm(uow, self.pilot_id, channel_id=self.dm[0], ts=self.dm[1])
+            if self.header is not None:
+                channel_id, ts = self.header
+                record_pilot_header(uow, self.pilot_id, channel_id=channel_id, ts=ts)
+            if self.request is not None:
+                self.request.record(uow)
 
 
-def open_proposal_modal(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    *,
-    user_id: str,
-    trigger_id: str,
-    stand_id: int | None,
-    channel_id: str | None = None,
-) -> None:
-    form = proposal_form(db, ws, user_id=user_id, stand_id=stand_id, channel_id=channel_id)
-    view = proposal_modal(form.stands, form.stand, form.pilot, form.team)
-    client.views_open(trigger_id=trigger_id, view=view)
-
-
-def refresh_proposer_dm(client: WebClient, db: Database, ws: Workspace, view: PilotView) -> None:
+def refresh_proposer_dm(client: WebClient, view: PilotView, posts: FirstPosts) -> None:
     """Post the proposer's DM the first time; edit it in place ever after."""
     pilot = view.pilot
     text, blocks = proposer_dm(view)
@@ -55,10 +58,10 @@ def refresh_proposer_dm(client: WebClient, db: Database, ws: Workspace, view: Pi
         client.chat_update(channel=pilot.dm_channel_id, ts=pilot.dm_ts, text=text, blocks=blocks)
         return
     response = client.chat_postMessage(channel=pilot.proposer_id, text=text, blocks=blocks)
-    record_pilot_dm(db, ws, pilot.id, channel_id=response["channel"], ts=response["ts"])
+    posts.dm = (response["channel"], response["ts"])
 
 
-def refresh_header(client: WebClient, db: Database, ws: Workspace, view: PilotView) -> None:
+def refresh_header(client: WebClient, view: PilotView, posts: FirstPosts) -> None:
     """The pilot channel's header, once the proposal has left the drafts: posted and pinned
     once, then edited in place."""
     pilot, team = view.pilot, view.team
@@ -78,20 +81,32 @@ def refresh_header(client: WebClient, db: Database, ws: Workspace, view: PilotVi
         blocks=blocks,
         metadata={"event_type": Metadata.PILOT_HEADER, "event_payload": {"pilot_id": pilot.id}},
     )
-    record_pilot_header(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
+    posts.header = (team.channel_id, response["ts"])
     best_effort(
         "pin the pilot header",
         lambda: client.pins_add(channel=team.channel_id, timestamp=response["ts"]),
     )
 
 
-def refresh(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> PilotView:
-    """Redraw the proposer's DM and the channel header from what is stored now."""
-    view = get_pilot(db, ws, pilot_id)
-    best_effort("update the proposer's DM", lambda: refresh_proposer_dm(client, db, ws, view))
-    best_effort("update the pilot header", lambda: refresh_header(client, db, ws, view))
+def redraw(client: WebClient, view: PilotView, home: StandsOverview, posts: FirstPosts) -> None:
+    """The proposer's DM, the channel header and the proposer's Home tab, as ``view`` shows
+    the pilot and ``home`` their stands."""
+    best_effort("update the proposer's DM", lambda: refresh_proposer_dm(client, view, posts))
+    best_effort("update the pilot header", lambda: refresh_header(client, view, posts))
     proposer = view.pilot.proposer_id
-    best_effort("refresh the Home tab", lambda: publish_home(client, db, ws, proposer))
+    best_effort("refresh the Home tab", lambda: show_home(client, proposer, home))
+
+
+def refresh(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> PilotView:
+    """Redraw the proposer's DM, the channel header and Home from what is stored now."""
+    with db.unit_of_work(ws) as uow:
+        view = get_pilot(uow, pilot_id)
+        home = home_overview(uow, view.pilot.proposer_id)
+    posts = FirstPosts(pilot_id)
+    try:
+        redraw(client, view, home, posts)
+    finally:
+        posts.record(db, ws)
     return view
 
 
@@ -108,19 +123,31 @@ def tell_proposer(client: WebClient, view: PilotView, text: str) -> None:
     best_effort("tell the proposer", lambda: client.chat_postMessage(channel=proposer, text=text))
 
 
-def after_save(client: WebClient, db: Database, ws: Workspace, moved: Moved) -> None:
-    """A proposal was saved: redraw, retire stale requests, ask the sponsor, tell people."""
-    _retire(client, db, ws, moved.stale)
-    view = refresh(client, db, ws, moved.view.pilot.id)
+def after_save(
+    client: WebClient, db: Database, ws: Workspace, moved: Moved, home: StandsOverview
+) -> None:
+    """A proposal was saved: redraw, retire stale requests, ask the sponsor, tell people.
+
+    ``home`` is the proposer's, loaded in the unit of work that saved the proposal."""
+    posts = FirstPosts(moved.view.pilot.id)
+    try:
+        _after_save(client, moved, home, posts)
+    finally:
+        posts.record(db, ws)
+
+
+def _after_save(client: WebClient, moved: Moved, home: StandsOverview, posts: FirstPosts) -> None:
+    view = moved.view
+    _retire(client, view, moved.stale)
+    redraw(client, view, home, posts)
     if moved.request is None:
         if moved.before is not None:
             tell_proposer(client, view, "Your changes to the pilot proposal are saved.")
         return
-    content = request_content(view, stale=False)
-    problem = send_request(client, db, ws, moved.request, content)
+    posts.request = post_request(client, moved.request, request_content(view, stale=False))
     sponsor = moved.request.decider_id
-    if problem is not None:
-        tell_proposer(client, view, f":warning: {problem}")
+    if posts.request.problem is not None:
+        tell_proposer(client, view, f":warning: {posts.request.problem}")
         return
     again = "the new version of " if moved.before is not PilotState.DRAFT and moved.before else ""
     tell_proposer(
@@ -137,41 +164,33 @@ def after_save(client: WebClient, db: Database, ws: Workspace, moved: Moved) -> 
     )
 
 
-def _retire(client: WebClient, db: Database, ws: Workspace, stale: list[Decision]) -> None:
-    """Requests overtaken by an edit or a withdrawal: their DMs lose the buttons."""
+def _retire(client: WebClient, view: PilotView, stale: list[Decision]) -> None:
+    """Requests overtaken by an edit or a withdrawal (of this pilot): their DMs lose the
+    buttons."""
     for old in stale:
-        view = get_pilot(db, ws, old.subject_id)
         show_request(client, old, request_content(view, stale=True))
 
 
-def after_move(client: WebClient, db: Database, ws: Workspace, moved: Moved, news: str) -> None:
-    """Withdrawn or started: redraw everything and say so."""
-    _retire(client, db, ws, moved.stale)
-    view = refresh(client, db, ws, moved.view.pilot.id)
+def after_move(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    moved: Moved,
+    news: str,
+    *,
+    home: StandsOverview | None = None,
+) -> None:
+    """Withdrawn or started: redraw everything and say so. ``home`` is the proposer's,
+    loaded with the move (None: loaded here, for the scheduler's starts)."""
+    view = moved.view
+    if home is None:
+        with db.unit_of_work(ws) as uow:
+            home = home_overview(uow, view.pilot.proposer_id)
+    _retire(client, view, moved.stale)
+    posts = FirstPosts(view.pilot.id)
+    try:
+        redraw(client, view, home, posts)
+    finally:
+        posts.record(db, ws)
     tell_proposer(client, view, news)
     post_in_channel(client, view, news)
-
-
-class PilotPresenter:
-    """Pilots in the decision mechanism: the sponsor's DM and the news after a decision."""
-
-    def content(self, db: Database, ws: Workspace, decision: Decision) -> RequestContent:
-        view = get_pilot(db, ws, decision.subject_id)
-        pilot = view.pilot
-        stale = pilot.state is not PilotState.PROPOSED or pilot.version != decision.version
-        closed = decision.closed_at is not None
-        return request_content(view, stale=decision.verdict is None and (closed or stale))
-
-    def after(self, client: WebClient, db: Database, ws: Workspace, decided: Decision) -> None:
-        view = refresh(client, db, ws, decided.subject_id)
-        tell_proposer(client, view, decision_news(view, decided))
-        if decided.verdict is None:
-            raise BrokenInvariant(
-                f"expected decision {decided.id} to have a verdict when announced"
-            )
-        post_in_channel(
-            client,
-            view,
-            f"<@{decided.decider_id}> {VERDICT_WORDS[decided.verdict]} the pilot "
-            f"proposal: {escape(clip(view.pilot.title, 150))}",
-        )

@@ -1,78 +1,94 @@
-"""The proposal modal's submission: check, store, close, then ask the sponsor."""
+"""The proposal modal: opened for the stand meant, submitted (check, store, close), then the
+sponsor is asked."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack
-from slack_sdk import WebClient
-
 from slack_app.blocks.ids import Field
-from slack_app.domain.errors import DomainError, InvalidInput
+from slack_app.domain.errors import InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField
-from slack_app.domain.workspace import Workspace
-from slack_app.flows.pilots.modal import parse_proposal
+from slack_app.flows.home.tab import home_overview
+from slack_app.flows.pilots.modal import SubmittedProposal, parse_proposal, proposal_modal
 from slack_app.flows.pilots.posting import after_save
-from slack_app.flows.request import CANT_CHECK, EARLIEST_ZONE
-from slack_app.middleware import Deps
+from slack_app.flows.request import EARLIEST_ZONE, Request, refused_on
+from slack_app.services.pilot_reads import proposal_form
 from slack_app.services.pilots import save_proposal
 from slack_app.slack.people import PeopleUnavailable
 
+PICK_A_STAND = "Pick the stand to pilot."
 
-def handle_propose_pilot(
-    *,
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: WebClient,
-    deps: Deps,
-    workspace: Workspace,
+
+def open_proposal_modal(
+    req: Request, *, trigger_id: str, stand_id: int | None, channel_id: str | None = None
 ) -> None:
-    """Errors inline, nothing stored; a good proposal is stored before the ack, so the
-    modal only closes once it is safe."""
-    user_id = body["user"]["id"]
-    try:
-        form = parse_proposal(view)
-    except ValueError:
-        form = None
-    if form is None or form.stand_id is None:
-        ack(response_action="errors", errors={Field.STAND.value: "Pick the stand to pilot."})
-        return
+    """The modal for the stand meant (the button's, the channel's, or the newest), with its
+    open pilot to edit; read and committed before Slack is asked to open it."""
+    form = proposal_form(req.uow, user_id=req.user_id, stand_id=stand_id, channel_id=channel_id)
+    req.uow.commit()
+    view = proposal_modal(form.stands, form.stand, form.pilot, form.team)
+    req.client.views_open(trigger_id=trigger_id, view=view)
+
+
+def open_proposal(req: Request, command: dict[str, Any]) -> None:
+    """`/stand pilot`: in a pilot channel, that pilot's stand."""
+    open_proposal_modal(
+        req,
+        trigger_id=command["trigger_id"],
+        stand_id=None,
+        channel_id=command.get("channel_id"),
+    )
+
+
+def handle_propose_pilot(req: Request, view: dict[str, Any]) -> None:
+    """Errors inline, nothing stored; a good proposal is stored (and committed) before the
+    ack, so the modal only closes once it is safe."""
+    user_id = req.user_id
+    form = _submitted(view)
+    if form.stand_id is None:
+        raise InvalidInput({Field.STAND.value: PICK_A_STAND})
     draft = form.draft
-    try:
-        proposer = deps.people.lookup(client, workspace.team_id, user_id)
-    except PeopleUnavailable:
-        proposer = None
+    proposer, zone = _proposer(req, user_id)
     sponsor = None
     if draft.sponsor_id and draft.sponsor_id != user_id:
-        try:
-            sponsor = deps.people.lookup(client, workspace.team_id, draft.sponsor_id)
-        except PeopleUnavailable:
-            ack(response_action="errors", errors={ProposalField.SPONSOR.value: CANT_CHECK})
-            return
-    try:
+        sponsor = req.person(draft.sponsor_id, field=ProposalField.SPONSOR.value)
+    # A refusal about the pilot itself shows on the stand of a new one, else on its concept.
+    refused = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
+    with refused_on(refused):
         moved = save_proposal(
-            deps.db,
-            workspace,
-            proposer=proposer or Person(user_id, tz=EARLIEST_ZONE),
+            req.uow,
+            proposer=proposer,
             stand_id=form.stand_id,
             pilot_id=form.pilot_id,
             draft=draft,
             shielded=form.shielded,
             send=form.send,
             sponsor=sponsor,
-            now=deps.now(),
+            now=req.now(),
             version=form.version,
-            # Unknown, the zone is UTC: EARLIEST_ZONE only keeps a check from refusing.
-            zone=proposer.tz if proposer else "UTC",
+            zone=zone,
         )
-    except InvalidInput as invalid:
-        ack(response_action="errors", errors=invalid.errors)
-        return
-    except DomainError as refused:
-        block = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
-        ack(response_action="errors", errors={block: refused.message})
-        return
-    ack()
-    after_save(client, deps.db, workspace, moved)
+    home = home_overview(req.uow, user_id)
+    req.stored()
+    after_save(req.client, req.db, req.workspace, moved, home)
+
+
+def _submitted(view: dict[str, Any]) -> SubmittedProposal:
+    try:
+        return parse_proposal(view)
+    except ValueError:
+        raise InvalidInput({Field.STAND.value: PICK_A_STAND}) from None
+
+
+def _proposer(req: Request, user_id: str) -> tuple[Person, str]:
+    """The proposer, and the zone their pilot keeps for its start date: UTC when Slack
+    cannot tell us theirs (the checks then judge by EARLIEST_ZONE, to refuse no one's
+    tomorrow)."""
+    try:
+        found = req.deps.people.lookup(req.client, req.workspace.team_id, user_id)
+    except PeopleUnavailable:
+        found = None
+    if found is None:
+        return Person(user_id, tz=EARLIEST_ZONE), "UTC"
+    return found, found.tz

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import App
 
 from slack_app.blocks.ids import Action, Callback, Subcommand
@@ -14,22 +12,7 @@ from slack_app.flows.pilots.buttons import (
     handle_pilot_move,
     handle_send_pilot,
 )
-from slack_app.flows.pilots.posting import open_proposal_modal
-from slack_app.flows.pilots.proposal import handle_propose_pilot
-from slack_app.flows.request import Request
-
-
-def open_proposal(req: Request, command: dict[str, Any]) -> None:
-    open_proposal_modal(
-        req.client,
-        req.db,
-        req.workspace,
-        user_id=command["user_id"],
-        trigger_id=command["trigger_id"],
-        stand_id=None,
-        channel_id=command.get("channel_id"),
-    )
-
+from slack_app.flows.pilots.proposal import handle_propose_pilot, open_proposal
 
 # The `/stand` sub-commands that open this flow.
 SUBCOMMANDS = {Subcommand.PILOT: open_proposal}
