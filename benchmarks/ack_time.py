@@ -257,13 +257,13 @@ class Bench:
     def settle(self, method: str, count: int) -> None:
         """Wait for Stand's work after its acks: ``count`` calls to ``method`` in all."""
         self.fake.wait_for(method, count=count, timeout=240)
-        self.app.listeners.wait_idle(timeout=240)
+        self.app.wait_idle(timeout=240)
 
     def commands(self) -> None:
         slack, bare = self.slack, self.bare
         for warm in (slack, bare):  # connections, Bolt's lazy authorization, first imports
             timed(functools.partial(_command, warm), 10)
-        self.app.listeners.wait_idle(timeout=60)
+        self.app.wait_idle(timeout=60)
         challenge = example("events_api_url_verification.json")
         self.run("url_verification (baseline)", lambda _: slack.post_json(challenge))
         self.run("/stand, bare Bolt", lambda _: bare.command("", user=ALICE))

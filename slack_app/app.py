@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltResponse
 
 from slack_app.clock import utcnow
 from slack_app.config import Settings
@@ -18,6 +18,7 @@ from slack_app.slack.people import People
 from slack_app.store.database import Database
 from slack_app.web import StandWsgi
 
+EFFECT_WORKERS = 2
 BOLT_LOGGER = logging.getLogger("slack_app.bolt")
 # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
 # carries the same token, Slack's URL and retry handlers) wins: true, and not news.
@@ -31,6 +32,7 @@ def create_bolt_app(
     now: Callable[[], datetime] = utcnow,
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
+    effects_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every listener and middleware.
 
@@ -49,9 +51,24 @@ def create_bolt_app(
         logger=BOLT_LOGGER,
     )
     app.use(inject(Deps(db=db, people=People(), now=now)))
+    app.use(effects_pool(effects_executor or default_effects()))
     app.use(once_per_event)
     register_flows(app)
     return app
+
+
+def default_effects() -> Executor:
+    """Where requests' Slack side runs after their ack: a few workers, apart from Bolt's
+    listener pool, so posts and redraws never hold up the next acks."""
+    return ThreadPoolExecutor(max_workers=EFFECT_WORKERS, thread_name_prefix="stand-effects")
+
+
+def effects_pool(executor: Executor) -> Callable[..., BoltResponse | None]:
+    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context["effects"] = executor
+        return next()
+
+    return middleware
 
 
 def create_wsgi_app(
@@ -60,10 +77,17 @@ def create_wsgi_app(
     *,
     now: Callable[[], datetime] = utcnow,
     listener_executor: Executor | None = None,
+    effects_executor: Executor | None = None,
 ) -> StandWsgi:
     """The HTTP application: Slack's requests at /slack/events, health at /healthz.
 
     ``listener_executor`` runs listeners after their ack (Bolt's own pool by default).
     """
-    bolt = create_bolt_app(settings, db, now=now, listener_executor=listener_executor)
+    bolt = create_bolt_app(
+        settings,
+        db,
+        now=now,
+        listener_executor=listener_executor,
+        effects_executor=effects_executor,
+    )
     return StandWsgi(bolt, db)

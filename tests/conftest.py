@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -49,6 +50,23 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"test clock: starts at {EPOCH.isoformat()} (replay: {clock_module.ENV}=<that>)",
         f"process clock: {process.isoformat()}",
     ]
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was() -> Iterator[None]:
+    """A test that runs the CLI in-process configures logging (a handler on a stream that
+    pytest closes after the test, a filter that moves tracebacks into text): undo it, so
+    later tests' log capture sees what they logged."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +120,6 @@ def slack(
             now=clock.now,
             slack_ts=clock.slack_ts,
         )
-        sender.wait_idle = app.listeners.wait_idle
+        sender.wait_idle = app.wait_idle
         yield sender
         sender.close()

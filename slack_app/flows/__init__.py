@@ -9,33 +9,37 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slack_app.flows.checkins import routes as checkins
-from slack_app.flows.decisions import routes as decisions
+from slack_app.flows.checkins import routes as checkins_routes
+from slack_app.flows.decisions import routes as decisions_routes
 from slack_app.flows.errors import handle_error
-from slack_app.flows.followers import routes as followers
-from slack_app.flows.home import routes as home
-from slack_app.flows.pilots import routes as pilots
-from slack_app.flows.stands import routes as stands
-from slack_app.flows.structure import routes as structure
-from slack_app.flows.team import routes as team
+from slack_app.flows.followers import routes as followers_routes
+from slack_app.flows.home import routes as home_routes
+from slack_app.flows.pilots import routes as pilots_routes
+from slack_app.flows.stands import routes as stands_routes
+from slack_app.flows.structure import routes as structure_routes
+from slack_app.flows.team import routes as team_routes
 
-SUBCOMMANDS = {**pilots.SUBCOMMANDS, **structure.SUBCOMMANDS, **checkins.SUBCOMMANDS}
+SUBCOMMANDS = {
+    **pilots_routes.SUBCOMMANDS,
+    **structure_routes.SUBCOMMANDS,
+    **checkins_routes.SUBCOMMANDS,
+}
 # The manifest's event subscriptions, and the event type each delivers.
 SUBSCRIPTIONS = {
-    **{name: name for name in home.EVENTS},
-    **{name: name for name in team.EVENTS},
-    **checkins.MESSAGE_SUBSCRIPTIONS,
+    **{name: name for name in home_routes.EVENTS},
+    **{name: name for name in team_routes.EVENTS},
+    **checkins_routes.MESSAGE_SUBSCRIPTIONS,
 }
-EVENTS = {**home.EVENTS, **team.EVENTS, **checkins.EVENTS}
+EVENTS = {**home_routes.EVENTS, **team_routes.EVENTS, **checkins_routes.EVENTS}
 
 
 def register_flows(app: App) -> None:
-    stands.register(app, subcommands=SUBCOMMANDS)
-    followers.register(app)
-    home.register(app)
-    team.register(app)
-    pilots.register(app)
-    decisions.register(app)
-    structure.register(app)
-    checkins.register(app)
+    stands_routes.register(app, subcommands=SUBCOMMANDS)
+    followers_routes.register(app)
+    home_routes.register(app)
+    team_routes.register(app)
+    pilots_routes.register(app)
+    decisions_routes.register(app)
+    structure_routes.register(app)
+    checkins_routes.register(app)
     app.error(handle_error)

@@ -8,7 +8,8 @@ of work when the listener returns, and turns a refused form into inline errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from slack_sdk import WebClient
 from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.errors import handle_error
 from slack_app.middleware import Deps, deps, workspace_of
 from slack_app.services import Database, UnitOfWork
 from slack_app.slack.people import PeopleUnavailable
@@ -88,10 +90,28 @@ class Request:
                 raise InvalidInput({field: CANT_CHECK}) from None
             return Person(user_id, tz=EARLIEST_ZONE)
 
-    def people(
-        self, user_ids: Iterator[str] | list[str], *, field: str
-    ) -> dict[str, Person | None]:
+    def people(self, user_ids: Iterable[str], *, field: str) -> dict[str, Person | None]:
         return {user_id: self.person(user_id, field=field) for user_id in user_ids}
+
+    def after_ack(self, work: Callable[[], None]) -> None:
+        """Run the Slack side of the request (posts, DMs, redraws) on the effects pool.
+
+        Bolt's listener pool is left free for the next requests' acks, so an ack never
+        queues behind another request's posts, and the few effect workers bound how much of
+        the CPU that work takes from the acks. Its errors reach the person as a listener's do.
+        """
+        body, client = self.body, self.client
+
+        def run() -> None:
+            try:
+                work()
+            except Exception as error:
+                handle_error(error, body, client)
+
+        effects = self.context["effects"]
+        if not isinstance(effects, Executor):
+            raise BrokenInvariant("expected the effects pool in context['effects']")
+        effects.submit(run)
 
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""

@@ -12,16 +12,17 @@ from typing import Any
 
 from waitress.server import create_server
 
-from slack_app.app import create_wsgi_app
+from slack_app.app import EFFECT_WORKERS, create_wsgi_app
 from slack_app.config import Settings
 from slack_app.store.database import Database
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, remembering its work so tests can wait until all is done."""
+    """A pool (Bolt's listeners', or the app's effects') remembering its work, so tests can
+    wait until all is done."""
 
-    def __init__(self) -> None:
-        super().__init__(max_workers=10, thread_name_prefix="listener")
+    def __init__(self, workers: int = 10, name: str = "listener") -> None:
+        super().__init__(max_workers=workers, thread_name_prefix=name)
         self._futures: set[Future[Any]] = set()
         self._lock = threading.Lock()
 
@@ -69,9 +70,21 @@ class RunningApp:
 
     def __init__(self, settings: Settings, db: Database, now: Callable[[], datetime]) -> None:
         self.listeners = TrackingExecutor()
-        self.wsgi = create_wsgi_app(settings, db, now=now, listener_executor=self.listeners)
+        self.effects = TrackingExecutor(EFFECT_WORKERS, "effects")
+        self.wsgi = create_wsgi_app(
+            settings,
+            db,
+            now=now,
+            listener_executor=self.listeners,
+            effects_executor=self.effects,
+        )
         self._served = Served(self.wsgi)
         self.url = self._served.url
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Until every listener started so far, and the Slack side it handed on, is done."""
+        self.listeners.wait_idle(timeout)
+        self.effects.wait_idle(timeout)
 
     def __enter__(self) -> RunningApp:
         self._served.start()
@@ -86,3 +99,4 @@ class RunningApp:
         self._served.stop()
         # Listeners run after their ack: let them finish.
         self.listeners.shutdown(wait=True)
+        self.effects.shutdown(wait=True)

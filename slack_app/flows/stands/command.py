@@ -43,7 +43,8 @@ def stand_command(
         subcommand, word = parse_subcommand(command.get("text") or "")
         if subcommand is Subcommand.DECLARE:
             req.ack()
-            open_declare_modal(req.client, command["trigger_id"])
+            client, trigger_id = req.client, command["trigger_id"]
+            req.after_ack(lambda: open_declare_modal(client, trigger_id))
         elif subcommand in STAND_MODALS:
             req.ack()
             open_stand_modal(req.client, req.uow, command, STAND_MODALS[subcommand], stand_id=None)

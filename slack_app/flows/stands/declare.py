@@ -34,4 +34,5 @@ def handle_declare_stand(req: Request, view: dict[str, Any]) -> None:
         first_follower=follower,
     )
     req.stored()
-    announce(req.client, req.db, req.workspace, declared)
+    client, db, workspace = req.client, req.db, req.workspace
+    req.after_ack(lambda: announce(client, db, workspace, declared))
