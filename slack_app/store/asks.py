@@ -1,17 +1,17 @@
-"""Every query about first-follower asks, scoped to one workspace."""
+"""Every query about first-follower asks, in a unit of work's session: its hook scopes each
+one to the workspace (every caller holds one)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import FirstFollowerAskRow
-from slack_app.store.scoping import in_workspace
 
 
 class AlreadyAsked(Exception):
@@ -22,9 +22,6 @@ class AskRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self._session = session
         self._workspace = workspace
-
-    def _scoped(self) -> ColumnElement[bool]:
-        return in_workspace(FirstFollowerAskRow, self._workspace)
 
     def add(self, *, stand_id: int, user_id: str, now: datetime) -> Ask:
         row = FirstFollowerAskRow(
@@ -43,13 +40,12 @@ class AskRepository:
         return _to_domain(row)
 
     def get(self, ask_id: int) -> Ask | None:
-        query = select(FirstFollowerAskRow).where(self._scoped(), FirstFollowerAskRow.id == ask_id)
+        query = select(FirstFollowerAskRow).where(FirstFollowerAskRow.id == ask_id)
         row = self._session.scalars(query).one_or_none()
         return None if row is None else _to_domain(row)
 
     def exists(self, *, stand_id: int, user_id: str) -> bool:
         query = select(FirstFollowerAskRow.id).where(
-            self._scoped(),
             FirstFollowerAskRow.stand_id == stand_id,
             FirstFollowerAskRow.user_id == user_id,
         )
@@ -58,20 +54,18 @@ class AskRepository:
     def of_stands(self, stand_ids: list[int]) -> list[Ask]:
         query = (
             select(FirstFollowerAskRow)
-            .where(self._scoped(), FirstFollowerAskRow.stand_id.in_(stand_ids))
+            .where(FirstFollowerAskRow.stand_id.in_(stand_ids))
             .order_by(FirstFollowerAskRow.id)
         )
         return [_to_domain(row) for row in self._session.scalars(query)]
 
     def remove(self, ask_id: int) -> None:
-        self._session.execute(
-            delete(FirstFollowerAskRow).where(self._scoped(), FirstFollowerAskRow.id == ask_id)
-        )
+        self._session.execute(delete(FirstFollowerAskRow).where(FirstFollowerAskRow.id == ask_id))
 
     def set_dm(self, ask_id: int, *, channel_id: str, ts: str) -> None:
         self._session.execute(
             update(FirstFollowerAskRow)
-            .where(self._scoped(), FirstFollowerAskRow.id == ask_id)
+            .where(FirstFollowerAskRow.id == ask_id)
             .values(dm_channel_id=channel_id, dm_ts=ts)
         )
 
@@ -80,7 +74,6 @@ class AskRepository:
         result = self._session.execute(
             update(FirstFollowerAskRow)
             .where(
-                self._scoped(),
                 FirstFollowerAskRow.id == ask_id,
                 FirstFollowerAskRow.answer.is_(None),
             )

@@ -1,4 +1,5 @@
-"""Every query about teams, their people and their history, scoped to one workspace."""
+"""Every query about teams, their people and their history, scoped to one workspace: by the
+unit of work's session, or by the repository's own filter in a session that does not scope."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy.orm import Session
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.team import Change, Person, Signal, Standing, Switch, Team
 from slack_app.domain.workspace import Workspace
-from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow
-from slack_app.store.scoping import in_workspace
+from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow, WorkspaceScoped
+from slack_app.store.scoping import unless_scoped
 
 COLUMNS = {signal: (f"{signal.value}_on", f"{signal.value}_off") for signal in Signal}
 
@@ -23,8 +24,8 @@ class TeamRepository:
         self._session = session
         self._workspace = workspace
 
-    def _scoped(self) -> ColumnElement[bool]:
-        return in_workspace(TeamRow, self._workspace)
+    def _scoped(self, model: type[WorkspaceScoped] = TeamRow) -> tuple[ColumnElement[bool], ...]:
+        return unless_scoped(self._session, model, self._workspace)
 
     def add(
         self,
@@ -60,11 +61,11 @@ class TeamRepository:
         return self._one(TeamRow.channel_id == channel_id)
 
     def of_stands(self, stand_ids: list[int]) -> list[Team]:
-        query = select(TeamRow).where(self._scoped(), TeamRow.stand_id.in_(stand_ids))
+        query = select(TeamRow).where(*self._scoped(), TeamRow.stand_id.in_(stand_ids))
         return [_team(row) for row in self._session.scalars(query)]
 
     def _one(self, clause: ColumnElement[bool]) -> Team | None:
-        row = self._session.scalars(select(TeamRow).where(self._scoped(), clause)).first()
+        row = self._session.scalars(select(TeamRow).where(*self._scoped(), clause)).first()
         return None if row is None else _team(row)
 
     def set_posts(self, team_pk: int, *, vision_ts: str | None, roster_ts: str | None) -> None:
@@ -73,7 +74,7 @@ class TeamRepository:
         values = {column: ts for column, ts in posts.items() if ts is not None}
         if values:
             self._session.execute(
-                update(TeamRow).where(self._scoped(), TeamRow.id == team_pk).values(values)
+                update(TeamRow).where(*self._scoped(), TeamRow.id == team_pk).values(values)
             )
 
     # -- people ---------------------------------------------------------------------------
@@ -91,7 +92,7 @@ class TeamRepository:
         query = (
             select(TeamPersonRow)
             .where(
-                in_workspace(TeamPersonRow, self._workspace),
+                *self._scoped(TeamPersonRow),
                 TeamPersonRow.team_pk == team_pk,
                 TeamPersonRow.user_id == user_id,
             )
@@ -110,7 +111,7 @@ class TeamRepository:
     def people_of_teams(self, team_pks: list[int]) -> dict[int, list[Person]]:
         """Everyone on each of several teams, in one query."""
         query = select(TeamPersonRow).where(
-            in_workspace(TeamPersonRow, self._workspace), TeamPersonRow.team_pk.in_(team_pks)
+            *self._scoped(TeamPersonRow), TeamPersonRow.team_pk.in_(team_pks)
         )
         found: dict[int, list[Person]] = {}
         for row in self._session.scalars(query):
@@ -119,7 +120,7 @@ class TeamRepository:
 
     def people(self, team_pk: int) -> list[Person]:
         query = select(TeamPersonRow).where(
-            in_workspace(TeamPersonRow, self._workspace), TeamPersonRow.team_pk == team_pk
+            *self._scoped(TeamPersonRow), TeamPersonRow.team_pk == team_pk
         )
         return [_person(row) for row in self._session.scalars(query)]
 
@@ -143,7 +144,7 @@ class TeamRepository:
         query = (
             select(MembershipChangeRow)
             .where(
-                in_workspace(MembershipChangeRow, self._workspace),
+                *self._scoped(MembershipChangeRow),
                 MembershipChangeRow.team_pk == team_pk,
             )
             .order_by(MembershipChangeRow.at, MembershipChangeRow.id)
