@@ -126,29 +126,33 @@ def tell_proposer(client: WebClient, view: PilotView, text: str) -> None:
 def after_save(
     client: WebClient, db: Database, ws: Workspace, moved: Moved, home: StandsOverview
 ) -> None:
-    """A proposal was saved: redraw, retire stale requests, ask the sponsor, tell people.
+    """A proposal was saved: retire stale requests, redraw, ask the sponsor, tell people.
 
-    ``home`` is the proposer's, loaded in the unit of work that saved the proposal."""
-    posts = FirstPosts(moved.view.pilot.id)
-    try:
-        _after_save(client, moved, home, posts)
-    finally:
-        posts.record(db, ws)
-
-
-def _after_save(client: WebClient, moved: Moved, home: StandsOverview, posts: FirstPosts) -> None:
+    ``home`` is the proposer's, loaded in the unit of work that saved the proposal. What was
+    posted is recorded before people are told, so a quick press finds it."""
     view = moved.view
     _retire(client, view, moved.stale)
-    redraw(client, view, home, posts)
-    if moved.request is None:
+    posts = FirstPosts(view.pilot.id)
+    try:
+        redraw(client, view, home, posts)
+        if moved.request is not None:
+            content = request_content(view, stale=False)
+            posts.request = post_request(client, moved.request, content)
+    finally:
+        posts.record(db, ws)
+    _tell_saved(client, moved, posts.request)
+
+
+def _tell_saved(client: WebClient, moved: Moved, sent: RequestSent | None) -> None:
+    view = moved.view
+    if moved.request is None or sent is None:
         if moved.before is not None:
             tell_proposer(client, view, "Your changes to the pilot proposal are saved.")
         return
-    posts.request = post_request(client, moved.request, request_content(view, stale=False))
-    sponsor = moved.request.decider_id
-    if posts.request.problem is not None:
-        tell_proposer(client, view, f":warning: {posts.request.problem}")
+    if sent.problem is not None:
+        tell_proposer(client, view, f":warning: {sent.problem}")
         return
+    sponsor = moved.request.decider_id
     again = "the new version of " if moved.before is not PilotState.DRAFT and moved.before else ""
     tell_proposer(
         client,
