@@ -58,5 +58,7 @@ def redraw(req: Request, decision_id: int) -> None:
 
 
 def show(req: Request, decided: Decision) -> None:
-    """The decision everywhere, after its commit: the decider's DM, then whoever is told."""
-    show_decided(req.client, req.db, req.workspace, PRESENTERS, decided)
+    """The decision everywhere, after its commit and the ack: the decider's DM, then
+    whoever is told."""
+    client, db, workspace = req.client, req.db, req.workspace
+    req.after_ack(lambda: show_decided(client, db, workspace, PRESENTERS, decided))

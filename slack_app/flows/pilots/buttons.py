@@ -10,7 +10,7 @@ from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.flows.home.tab import home_overview
 from slack_app.flows.pilots.messages import trail_modal
-from slack_app.flows.pilots.posting import after_move, after_save
+from slack_app.flows.pilots.posting import after_move, after_save, open_modal
 from slack_app.flows.pilots.proposal import open_proposal_modal
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
@@ -47,7 +47,8 @@ def handle_send_pilot(req: Request, action: dict[str, Any]) -> None:
                 f"The proposal isn't ready to send yet. Press *Edit* and fix:\n{problems}"
             ) from None
         home = home_overview(uow, user_id)
-    after_save(req.client, req.db, req.workspace, moved, home)
+    client, db, workspace = req.client, req.db, req.workspace
+    req.after_ack(lambda: after_save(client, db, workspace, moved, home))
 
 
 def _people(req: Request, user_id: str, sponsor_id: str | None) -> tuple[Person, Person | None]:
@@ -81,7 +82,8 @@ def handle_pilot_move(req: Request, action: dict[str, Any]) -> None:
     moved = move(req.uow, number(action), user_id=user_id, now=req.now())
     home = home_overview(req.uow, user_id)
     req.uow.commit()
-    after_move(req.client, req.db, req.workspace, moved, news.format(user=user_id), home=home)
+    client, db, workspace, told = req.client, req.db, req.workspace, news.format(user=user_id)
+    req.after_ack(lambda: after_move(client, db, workspace, moved, told, home=home))
 
 
 def handle_open_trail(req: Request, action: dict[str, Any]) -> None:
@@ -90,4 +92,5 @@ def handle_open_trail(req: Request, action: dict[str, Any]) -> None:
     view = get_pilot(req.uow, number(action))
     entries = trail(req.uow, view.pilot.id)
     req.uow.commit()
-    req.client.views_open(trigger_id=req.body["trigger_id"], view=trail_modal(view, entries))
+    client, trigger_id, modal = req.client, req.body["trigger_id"], trail_modal(view, entries)
+    req.after_ack(lambda: open_modal(client, trigger_id, modal))
