@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from slack_app.blocks.charter import charter_message, charter_modal
 from slack_app.domain.workspace import Workspace
-from slack_app.services.snapshots import pilot_snapshot
+from slack_app.flows.structure.charter import charter_message, charter_modal
+from slack_app.services.snapshots import load_snapshot
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.schema import upgrade_to_head
@@ -67,7 +67,8 @@ def a_pilot(db: Database, **sizes: int) -> int:
 
 def rebuild(db: Database, pilot_id: int) -> int:
     """One charter rebuild, as after a change; the number of blocks built."""
-    snapshot = pilot_snapshot(db, WS, actor_id="U0LEAD0001", pilot_id=pilot_id)
+    with db.unit_of_work(WS) as uow:
+        snapshot = load_snapshot(uow, actor_id="U0LEAD0001", pilot_id=pilot_id)
     _, blocks = charter_message(snapshot.view, snapshot.structure, snapshot.roster)
     modal = charter_modal(snapshot.view, snapshot.structure, snapshot.roster)
     return len(blocks) + len(modal.blocks)

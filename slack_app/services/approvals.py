@@ -14,10 +14,10 @@ from slack_app.domain.workspace import Workspace
 from slack_app.services.snapshots import PilotSnapshot, snapshot_in
 from slack_app.services.structure_reads import APPROVAL
 from slack_app.store.audit import AuditRepository
-from slack_app.store.database import Database
 from slack_app.store.models import ApprovalRow
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 APPROVAL_MOVES = {
     "approve": ApprovalStatus.APPROVED,
@@ -80,13 +80,10 @@ class ApprovalSubject:
         )
 
 
-def approval_bench(
-    db: Database, ws: Workspace, approval_id: int
-) -> tuple[Approval, PilotSnapshot] | None:
+def approval_bench(uow: UnitOfWork, approval_id: int) -> tuple[Approval, PilotSnapshot] | None:
     """An approval and its pilot, for the approver's DM (as the requester sees it)."""
-    with db.transaction() as session:
-        found = _approval_and_pilot(session, ws, approval_id)
-        if found is None:
-            return None
-        approval, pilot = found
-        return approval, snapshot_in(session, ws, pilot, pilot.proposer_id)
+    found = _approval_and_pilot(uow.session, uow.workspace, approval_id)
+    if found is None:
+        return None
+    approval, pilot = found
+    return approval, snapshot_in(uow.session, uow.workspace, pilot, pilot.proposer_id)

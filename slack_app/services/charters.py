@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from slack_app.domain.workspace import Workspace
-from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 CHARTER_LEASE = timedelta(minutes=2)
 
 
-def claim_charter(db: Database, ws: Workspace, pilot_id: int, *, now: datetime) -> bool:
-    with db.transaction() as session:
-        return PilotRepository(session, ws).claim_charter(pilot_id, now=now, lease=CHARTER_LEASE)
+def claim_charter(uow: UnitOfWork, pilot_id: int, *, now: datetime) -> bool:
+    """True when this request is to post the pilot's first charter (no other is posting it)."""
+    pilots = PilotRepository(uow.session, uow.workspace)
+    return pilots.claim_charter(pilot_id, now=now, lease=CHARTER_LEASE)
 
 
 def record_charter(
-    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str | None, ts: str | None
+    uow: UnitOfWork, pilot_id: int, *, channel_id: str | None, ts: str | None
 ) -> None:
     """Where the pilot's charter is (None: gone, or not posted after all); ends the claim."""
-    with db.transaction() as session:
-        PilotRepository(session, ws).set_charter(pilot_id, channel_id=channel_id, ts=ts)
+    PilotRepository(uow.session, uow.workspace).set_charter(pilot_id, channel_id=channel_id, ts=ts)

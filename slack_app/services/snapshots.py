@@ -3,7 +3,7 @@ see it, loaded once per request and handed to whatever draws it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -43,13 +43,12 @@ class PilotSnapshot:
         return PilotDates(self.pilot.proposal.start, self.pilot.proposal.end)
 
 
-def find_pilot(
-    session: Session, ws: Workspace, pilot_id: int | None, channel_id: str | None
-) -> Pilot:
+def _find_pilot(uow: UnitOfWork, pilot_id: int | None, channel_id: str | None) -> Pilot:
     """The pilot named, or (``pilot_id`` None) the latest pilot of the channel's team."""
-    pilots = PilotRepository(session, ws)
+    pilots = PilotRepository(uow.session, uow.workspace)
     if pilot_id is None:
-        team = None if channel_id is None else TeamRepository(session, ws).of_channel(channel_id)
+        teams = TeamRepository(uow.session, uow.workspace)
+        team = None if channel_id is None else teams.of_channel(channel_id)
         if team is None:
             raise NotFound(NOT_HERE)
         latest = pilots.latest_of_stands([team.stand_id]).get(team.stand_id)
@@ -62,32 +61,39 @@ def find_pilot(
     return pilot
 
 
-def locked_pilot(session: Session, ws: Workspace, pilot_id: int) -> Pilot:
-    """The pilot, its row locked until the change commits (PostgreSQL): changes to one
-    pilot's structure, and decisions on its approvals, happen one at a time."""
-    pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
-    if pilot is None:
-        raise NotFound(GONE)
-    return pilot
-
-
 def snapshot_in(
     session: Session, ws: Workspace, pilot: Pilot, actor_id: str | None
 ) -> PilotSnapshot:
-    """``actor_id`` None is the app itself (redrawing the charter): it sees every pilot."""
+    """``actor_id`` None is the app itself (redrawing the charter): it sees every pilot.
+
+    Takes a session, for services that still hold one of their own (the check-ins')."""
     structure = StructureRepository(session, ws, pilot.id).load()
     view = view_of(session, ws, pilot)
     team_roster = None
     if view.team is not None:
         people = TeamRepository(session, ws).people(view.team.id)
         team_roster = roster(view.team.lead_id, view.stand.first_follower_id, people)
+    return _as_seen_by(PilotSnapshot(view, structure, False, team_roster), actor_id)
+
+
+def _as_seen_by(snapshot: PilotSnapshot, actor_id: str | None) -> PilotSnapshot:
+    """What ``actor_id`` may do with the pilot; NotFound when they may not even see it."""
+    pilot = snapshot.pilot
     may_edit = actor_id is not None and can_edit_structure(
-        actor_id, lead_id=pilot.proposer_id, roles=structure.roles
+        actor_id, lead_id=pilot.proposer_id, roles=snapshot.structure.roles
     )
-    snapshot = PilotSnapshot(view, structure, may_edit, team_roster)
+    snapshot = replace(snapshot, may_edit=may_edit)
     if actor_id is not None and not may_see(snapshot, actor_id):
         raise NotFound(GONE)  # a shielded pilot says nothing more
     return snapshot
+
+
+def with_structure(
+    snapshot: PilotSnapshot, structure: Structure, actor_id: str | None
+) -> PilotSnapshot:
+    """The same pilot once its structure became ``structure``, judged again for the actor
+    (a role may have given or taken their right): a change needs no second load."""
+    return _as_seen_by(replace(snapshot, structure=structure), actor_id)
 
 
 def may_see(snapshot: PilotSnapshot, user_id: str) -> bool:
@@ -115,8 +121,18 @@ def load_snapshot(
     channel_id: str | None = None,
 ) -> PilotSnapshot:
     """The pilot on the button, or the pilot of the channel, as ``actor_id`` may see it."""
-    session, ws = uow.session, uow.workspace
-    return snapshot_in(session, ws, find_pilot(session, ws, pilot_id, channel_id), actor_id)
+    pilot = _find_pilot(uow, pilot_id, channel_id)
+    return snapshot_in(uow.session, uow.workspace, pilot, actor_id)
+
+
+def locked_snapshot(uow: UnitOfWork, pilot_id: int, *, actor_id: str | None) -> PilotSnapshot:
+    """The pilot as ``actor_id`` may see it, its row locked until the unit of work commits
+    (PostgreSQL): changes to one pilot's structure, and decisions on its approvals, happen
+    one at a time."""
+    pilot = PilotRepository(uow.session, uow.workspace).get(pilot_id, for_update=True)
+    if pilot is None:
+        raise NotFound(GONE)
+    return snapshot_in(uow.session, uow.workspace, pilot, actor_id)
 
 
 def pilot_snapshot(
@@ -127,6 +143,7 @@ def pilot_snapshot(
     pilot_id: int | None = None,
     channel_id: str | None = None,
 ) -> PilotSnapshot:
-    """``load_snapshot`` in a unit of work of its own, for callers not yet given the request's."""
+    """``load_snapshot`` in a unit of work of its own, for callers not yet given the request's
+    (the check-ins' services and Slack side)."""
     with db.unit_of_work(ws) as uow:
         return load_snapshot(uow, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)

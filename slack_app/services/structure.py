@@ -31,17 +31,21 @@ from slack_app.domain.structure_rules import (
 )
 from slack_app.domain.workspace import Workspace
 from slack_app.services.decisions import close_requests, request_decision
-from slack_app.services.snapshots import PilotSnapshot, locked_pilot, snapshot_in
+from slack_app.services.snapshots import PilotSnapshot, locked_snapshot, with_structure
 from slack_app.services.structure_reads import APPROVAL, audit_change
 from slack_app.services.structure_values import (
     assigned_to,
     done_values,
     is_done,
     owner_may,
+    part_of,
+    placed,
+    taken_out,
     values_of,
 )
 from slack_app.store.database import Database
 from slack_app.store.structure import StructureRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 CLOSED = "This pilot is closed, so its structure can't change any more."
 
@@ -101,8 +105,7 @@ def _refuse_unless_allowed(snapshot: PilotSnapshot, allowed: bool) -> None:
 
 
 def save_item(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     pilot_id: int,
     kind: Kind,
@@ -113,73 +116,73 @@ def save_item(
     now: datetime,
 ) -> Changed:
     """Add (``item_id`` None) or edit one part of the structure; refused, with nothing
-    stored, when the actor may not or the input breaks a rule."""
-    with db.transaction() as session:
-        pilot = locked_pilot(session, ws, pilot_id)
-        snapshot = snapshot_in(session, ws, pilot, actor.user_id)
-        items = StructureRepository(session, ws, pilot.id)
-        before = None if item_id is None else items.get(kind, item_id)
-        if item_id is not None and before is None:
-            raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
-        _check(snapshot, kind, draft, people, actor.user_id)
-        values = values_of(draft)
-        _refuse_unless_allowed(
-            snapshot, snapshot.may_edit or owner_may(kind, before, values, actor.user_id)
-        )
-        if kind is Kind.DELIVERABLE:
-            values.update(done_values(before, values, actor.user_id, now))
-        if kind is Kind.ROLE and actor.user_id != pilot.proposer_id:
-            # Only the lead gives or takes the right; an editor's edit keeps it as it was.
-            values["can_edit"] = isinstance(before, Role) and before.can_edit
-        if kind is Kind.APPROVAL:
-            values.update(status=ApprovalStatus.PENDING.value)
-            if isinstance(before, Approval):
-                values.update(version=before.version + 1)
-        item = (
-            items.add(kind, values, now=now)
-            if before is None
-            else items.change(kind, before.id, values)
-        )
-        if item is None:
-            raise NotFound(f"That {kind.value} was removed a moment ago.")
-        action = "add" if before is None else "edit"
-        audit_change(
+    stored, when the actor may not or the input breaks a rule. The pilot is loaded once:
+    the snapshot returned is the one checked, with the change made to it."""
+    session, ws = uow.session, uow.workspace
+    snapshot = locked_snapshot(uow, pilot_id, actor_id=actor.user_id)
+    pilot = snapshot.pilot
+    items = StructureRepository(session, ws, pilot.id)
+    before = None if item_id is None else part_of(snapshot.structure, kind, item_id)
+    if item_id is not None and before is None:
+        raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
+    _check(snapshot, kind, draft, people, actor.user_id)
+    values = values_of(draft)
+    _refuse_unless_allowed(
+        snapshot, snapshot.may_edit or owner_may(kind, before, values, actor.user_id)
+    )
+    if kind is Kind.DELIVERABLE:
+        values.update(done_values(before, values, actor.user_id, now))
+    if kind is Kind.ROLE and actor.user_id != pilot.proposer_id:
+        # Only the lead gives or takes the right; an editor's edit keeps it as it was.
+        values["can_edit"] = isinstance(before, Role) and before.can_edit
+    if kind is Kind.APPROVAL:
+        values.update(status=ApprovalStatus.PENDING.value)
+        if isinstance(before, Approval):
+            values.update(version=before.version + 1)
+    item = (
+        items.add(kind, values, now=now)
+        if before is None
+        else items.change(kind, before.id, values)
+    )
+    if item is None:
+        raise NotFound(f"That {kind.value} was removed a moment ago.")
+    action = "add" if before is None else "edit"
+    audit_change(
+        session,
+        ws,
+        kind=kind,
+        item=item,
+        action=action,
+        actor_id=actor.user_id,
+        now=now,
+        before=before,
+    )
+    request: Decision | None = None
+    stale: list[Decision] = []
+    if isinstance(item, Approval):
+        approver = people.get(item.approver_id)
+        if approver is None:
+            raise BrokenInvariant(
+                f"expected approver {item.approver_id} of approval {item.id}, checked above"
+            )
+        request, stale = request_decision(
             session,
             ws,
-            kind=kind,
-            item=item,
-            action=action,
-            actor_id=actor.user_id,
+            subject=APPROVAL,
+            subject_id=item.id,
+            version=item.version,
+            decider=approver,
+            requester_id=actor.user_id,
             now=now,
-            before=before,
         )
-        request: Decision | None = None
-        stale: list[Decision] = []
-        if isinstance(item, Approval):
-            approver = people.get(item.approver_id)
-            if approver is None:
-                raise BrokenInvariant(
-                    f"expected approver {item.approver_id} of approval {item.id}, checked above"
-                )
-            request, stale = request_decision(
-                session,
-                ws,
-                subject=APPROVAL,
-                subject_id=item.id,
-                version=item.version,
-                decider=approver,
-                requester_id=actor.user_id,
-                now=now,
-            )
-        snapshot = snapshot_in(session, ws, pilot, actor.user_id)
-        assigned = assigned_to(kind, before, item, actor.user_id)
-        finished = is_done(item) and not (before is not None and is_done(before))
-        return Changed(snapshot, kind, item, action, assigned, request, stale, finished)
+    after = with_structure(snapshot, placed(snapshot.structure, kind, item), actor.user_id)
+    assigned = assigned_to(kind, before, item, actor.user_id)
+    finished = is_done(item) and not (before is not None and is_done(before))
+    return Changed(after, kind, item, action, assigned, request, stale, finished)
 
 
 def remove_item(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     pilot_id: int,
     kind: Kind,
@@ -189,32 +192,28 @@ def remove_item(
 ) -> Changed:
     """Take a part out of the structure; its rows stay as history. A milestone takes its
     deliverables with it; an approval's pending request is closed."""
-    with db.transaction() as session:
-        pilot = locked_pilot(session, ws, pilot_id)
-        snapshot = snapshot_in(session, ws, pilot, actor_id)
-        _refuse_unless_allowed(snapshot, snapshot.may_edit)
-        items = StructureRepository(session, ws, pilot.id)
-        item = items.get(kind, item_id)
-        if isinstance(item, Role) and item.can_edit and actor_id != pilot.proposer_id:
-            raise NotAllowed("Only the lead can take away the right to edit the structure.")
-        if item is None or not items.remove(kind, item_id, by=actor_id, now=now):
-            raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
-        if kind is Kind.MILESTONE:
-            items.remove_deliverables_of(item_id, by=actor_id, now=now)
-        stale = close_requests(session, ws, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
-        audit_change(
-            session,
-            ws,
-            kind=kind,
-            item=item,
-            action="remove",
-            actor_id=actor_id,
-            now=now,
-            before=item,
-        )
-        return Changed(snapshot_in(session, ws, pilot, actor_id), kind, item, "remove", stale=stale)
+    session, ws = uow.session, uow.workspace
+    snapshot = locked_snapshot(uow, pilot_id, actor_id=actor_id)
+    pilot = snapshot.pilot
+    _refuse_unless_allowed(snapshot, snapshot.may_edit)
+    items = StructureRepository(session, ws, pilot.id)
+    item = part_of(snapshot.structure, kind, item_id)
+    if isinstance(item, Role) and item.can_edit and actor_id != pilot.proposer_id:
+        raise NotAllowed("Only the lead can take away the right to edit the structure.")
+    if item is None or not items.remove(kind, item_id, by=actor_id, now=now):
+        raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
+    if kind is Kind.MILESTONE:
+        items.remove_deliverables_of(item_id, by=actor_id, now=now)
+    stale = close_requests(session, ws, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
+    audit_change(
+        session, ws, kind=kind, item=item, action="remove", actor_id=actor_id, now=now, before=item
+    )
+    after = with_structure(snapshot, taken_out(snapshot.structure, kind, item_id), actor_id)
+    return Changed(after, kind, item, "remove", stale=stale)
 
 
 def structure_of(db: Database, ws: Workspace, pilot_id: int) -> Structure:
-    with db.transaction() as session:
-        return StructureRepository(session, ws, pilot_id).load()
+    """The pilot's structure as stored, in a unit of work of its own: for tests and tools
+    reading back what the app did (the app itself reads it in a snapshot)."""
+    with db.unit_of_work(ws) as uow:
+        return StructureRepository(uow.session, ws, pilot_id).load()

@@ -1,8 +1,10 @@
 """What a draft of the structure sets, and how a change compares with what was there: the
-owner's status-only rule, who now holds it, whether it just became done."""
+owner's status-only rule, who now holds it, whether it just became done, and the structure
+once it is made (drawn from what was loaded, not loaded again)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +15,7 @@ from slack_app.domain.structure import (
     Kind,
     Milestone,
     MilestoneStatus,
+    Structure,
 )
 from slack_app.domain.structure_rules import (
     DeliverableDraft,
@@ -113,3 +116,42 @@ def done_values(
     if not values["done"]:
         return {"done_by": None, "done_at": None}
     return {}
+
+
+PARTS = {
+    Kind.MILESTONE: "milestones",
+    Kind.DELIVERABLE: "deliverables",
+    Kind.ROLE: "roles",
+    Kind.FUNDING: "funding",
+    Kind.APPROVAL: "approvals",
+}
+
+
+def part_of(structure: Structure, kind: Kind, item_id: int) -> Item | None:
+    """One live part of the structure, by id (None: not this pilot's, or removed)."""
+    found: Item | None = next((i for i in getattr(structure, PARTS[kind]) if i.id == item_id), None)
+    return found
+
+
+def placed(structure: Structure, kind: Kind, item: Item) -> Structure:
+    """The structure with ``item`` added, or in place of the one it edits.
+
+    Parts are kept in the order they were added (by id, as the store loads them): a new one
+    has the highest id, so it goes last."""
+    part: list[Any] = list(getattr(structure, PARTS[kind]))
+    at = next((n for n, old in enumerate(part) if old.id == item.id), None)
+    if at is None:
+        part.append(item)
+    else:
+        part[at] = item
+    return replace(structure, **{PARTS[kind]: part})
+
+
+def taken_out(structure: Structure, kind: Kind, item_id: int) -> Structure:
+    """The structure without one part; a milestone takes its deliverables with it."""
+    part: list[Any] = [old for old in getattr(structure, PARTS[kind]) if old.id != item_id]
+    changed = replace(structure, **{PARTS[kind]: part})
+    if kind is Kind.MILESTONE:
+        kept = [d for d in structure.deliverables if d.milestone_id != item_id]
+        changed = replace(changed, deliverables=kept)
+    return changed

@@ -25,7 +25,7 @@ from slack_app.services.checkins import schedule_of
 from slack_app.services.snapshots import PilotSnapshot, pilot_snapshot
 from slack_app.services.structure import Changed
 from slack_app.slack.errors import best_effort, error_code
-from slack_app.slack.structure import refresh_charter
+from slack_app.flows.structure.charter_post import refresh_charter
 from slack_app.store.checkins import CheckinRepository
 from slack_app.store.database import Database
 

@@ -2,6 +2,10 @@
 
 The six parts share their shape (a pilot, a removal kept as history), so one repository
 serves them all by kind. Loading a structure is one query per part, whatever its size.
+
+In a unit of work its session adds the workspace to every statement; only a session the
+hook does not scope (``Database.transaction``, in code not yet moved) gets the filter here.
+New rows are stamped here too, for those sessions, which nothing else stamps.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from slack_app.domain.structure import (
@@ -35,7 +39,7 @@ from slack_app.store.models import (
     RoleRow,
     StructureItem,
 )
-from slack_app.store.scoping import in_workspace
+from slack_app.store.scoping import unless_scoped
 
 ROWS: dict[Kind, Any] = {
     Kind.MILESTONE: MilestoneRow,
@@ -53,10 +57,10 @@ class StructureRepository:
         self._pilot_id = pilot_id
 
     def _live(self, row: type[StructureItem]) -> ColumnElement[bool]:
-        return (
-            in_workspace(row, self._workspace)
-            & (row.pilot_id == self._pilot_id)
-            & row.removed_at.is_(None)
+        return and_(
+            *unless_scoped(self._session, row, self._workspace),
+            row.pilot_id == self._pilot_id,
+            row.removed_at.is_(None),
         )
 
     def _rows(self, kind: Kind) -> list[Any]:

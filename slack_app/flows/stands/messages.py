@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slack_app.blocks.charter import structure_menu
+from slack_app.flows.structure.charter import structure_menu
 from slack_app.blocks.ids import Action
 from slack_app.blocks.text import (
     clip,

@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Action, Callback
 from slack_app.blocks.text import clip, long_date, mrkdwn, plain
+from slack_app.domain.errors import NotFound
 from slack_app.domain.structure import (
     MILESTONE_WORDS,
     RESPONSIBILITY_LIMIT,
@@ -378,8 +379,14 @@ def structure_form(
     )
 
 
+FORGED = "That form no longer matches anything here."
+
+
 def form_target(view: dict[str, Any]) -> tuple[int, Kind, int | None]:
-    """Pilot id, kind and item id of a submitted form (ValueError/KeyError when forged)."""
-    meta = json.loads(view.get("private_metadata") or "{}")
-    item = meta.get("item")
-    return int(meta["pilot"]), Kind(meta["kind"]), int(item) if item is not None else None
+    """Pilot id, kind and item id of a submitted form (NotFound when forged)."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        item = meta.get("item")
+        return int(meta["pilot"]), Kind(meta["kind"]), int(item) if item is not None else None
+    except (ValueError, KeyError, TypeError):
+        raise NotFound(FORGED) from None

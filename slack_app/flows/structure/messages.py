@@ -1,4 +1,5 @@
-"""Messages about parts of the structure outside the charter: the approver's request."""
+"""Messages about parts of the structure outside the charter: the approver's request, and
+what a new owner is told."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from slack_sdk.models.blocks import Block, SectionBlock
 
 from slack_app.blocks.text import clip, escape, long_date, mrkdwn
 from slack_app.domain.pilot_view import PilotView
-from slack_app.domain.structure import Approval
+from slack_app.domain.structure import Approval, Deliverable, Milestone, Role
 from slack_app.flows.decisions.messages import RequestContent
+from slack_app.services.structure import Changed
 
 
 def approval_request(
@@ -31,3 +33,24 @@ def approval_request(
         ),
     ]
     return RequestContent(text=text, blocks=blocks, stale=stale)
+
+
+def what_they_own(changed: Changed) -> str:
+    """The DM to someone who now owns or holds the part just saved."""
+    item, title = changed.item, escape(clip(changed.snapshot.pilot.title, 150))
+    if isinstance(item, Milestone):
+        return (
+            f"You now own the milestone *{escape(item.title)}* of the pilot {title}, "
+            f"due {long_date(item.due)}."
+        )
+    if isinstance(item, Deliverable):
+        return (
+            f"You now own the deliverable *{escape(item.title)}* of the pilot {title}, "
+            f"due {long_date(item.due)}."
+        )
+    if isinstance(item, Role):
+        return (
+            f"You are now *{escape(item.name)}* on the pilot {title}, responsible for: "
+            f"{escape(item.responsibility)}"
+        )
+    return f"You now hold a part of the pilot {title}."

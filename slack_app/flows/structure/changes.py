@@ -1,0 +1,49 @@
+"""After a change to the structure, once it is committed: the charter redrawn, new owners
+told, an approval put to its approver, overtaken requests retired. All of it is drawn from
+the change's own snapshot: the pilot is not loaded again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from slack_app.domain.structure import Deliverable, Milestone
+from slack_app.domain.workspace import Workspace
+from slack_app.blocks.checkins import small_win
+from slack_app.flows.structure.approvals import put_to_approver, retire
+from slack_app.flows.structure.charter_post import redraw_charter
+from slack_app.flows.structure.messages import what_they_own
+from slack_app.services import Database
+from slack_app.services.structure import Changed
+from slack_app.slack.errors import best_effort
+
+
+def _tell(client: WebClient, user_id: str, text: str) -> None:
+    best_effort("tell the owner", lambda: client.chat_postMessage(channel=user_id, text=text))
+
+
+def _celebrate(client: WebClient, changed: Changed) -> None:
+    """Done through the structure's form: the same small win as from a check-in."""
+    item, team = changed.item, changed.snapshot.view.team
+    if team is None or not isinstance(item, Milestone | Deliverable):
+        return
+    text = small_win(item.title, item.owner_id, milestone=isinstance(item, Milestone))
+    channel = team.channel_id
+    best_effort(
+        "celebrate a small win", lambda: client.chat_postMessage(channel=channel, text=text)
+    )
+
+
+def after_change(
+    client: WebClient, db: Database, ws: Workspace, changed: Changed, *, now: datetime
+) -> None:
+    """Redraw the charter, tell new owners, and put an approval to its approver."""
+    retire(client, changed)
+    snapshot = changed.snapshot
+    best_effort("redraw the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
+    for user_id in changed.assigned:
+        _tell(client, user_id, what_they_own(changed))
+    if changed.finished:
+        _celebrate(client, changed)
+    put_to_approver(client, db, ws, changed)

@@ -1,0 +1,135 @@
+"""The charter in the pilot channel: posted the first time, edited in place ever after, and
+`/stand charter` to read it whole."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slack_app.blocks.ids import Metadata
+from slack_app.domain.errors import BrokenInvariant
+from slack_app.domain.workspace import Workspace
+from slack_app.flows.request import Request
+from slack_app.flows.structure.charter import charter_message, charter_modal
+from slack_app.services import Database
+from slack_app.services.charters import claim_charter, record_charter
+from slack_app.services.snapshots import PilotSnapshot, load_snapshot
+from slack_app.slack.errors import best_effort, error_code
+
+log = logging.getLogger(__name__)
+CHARTER_PASSES = 3
+GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+
+
+def refresh_charter(
+    client: WebClient, db: Database, ws: Workspace, pilot_id: int, *, now: datetime
+) -> None:
+    """Redraw the charter of a pilot the caller holds no snapshot of."""
+    redraw_charter(client, db, ws, _stored(db, ws, pilot_id), now=now)
+
+
+def _stored(db: Database, ws: Workspace, pilot_id: int) -> PilotSnapshot:
+    with db.unit_of_work(ws) as uow:
+        return load_snapshot(uow, actor_id=None, pilot_id=pilot_id)
+
+
+def redraw_charter(
+    client: WebClient, db: Database, ws: Workspace, snapshot: PilotSnapshot, *, now: datetime
+) -> None:
+    """Post the charter in the pilot channel the first time; edit it in place ever after.
+
+    ``snapshot`` is the pilot as the request committed it, so the charter is drawn without
+    loading it again. Two changes at once post it once (the first claims it in the
+    database). Edits that race may land out of order, so after each one the charter is read
+    back and edited once more if it moved on. A charter deleted in Slack is posted anew.
+    """
+    for _ in range(CHARTER_PASSES):
+        team, pilot = snapshot.view.team, snapshot.pilot
+        if team is None or team.vision_ts is None:
+            return  # no pilot channel yet: the charter waits for the team
+        if pilot.charter_ts is None and snapshot.structure.empty:
+            return  # nothing to show yet: the first part added posts it
+        drawn = charter_message(snapshot.view, snapshot.structure, snapshot.roster)
+        outcome, stored = _draw(client, db, ws, snapshot, drawn, now=now)
+        if stored is None:
+            return  # another request is posting it, with what is stored by then
+        if outcome == "done" and _same(
+            charter_message(stored.view, stored.structure, stored.roster), drawn
+        ):
+            return
+        snapshot = stored  # moved on meanwhile, or gone from Slack: draw what is stored now
+
+
+def _same(a: tuple[str, list[Any]], b: tuple[str, list[Any]]) -> bool:
+    return a[0] == b[0] and [x.to_dict() for x in a[1]] == [x.to_dict() for x in b[1]]
+
+
+def _draw(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    snapshot: PilotSnapshot,
+    drawn: tuple[str, list[Any]],
+    *,
+    now: datetime,
+) -> tuple[str, PilotSnapshot | None]:
+    """Edit or post the charter, then read the pilot back: "done"; "gone" when the message
+    was deleted in Slack (forgotten, to be posted anew); no read when another request is
+    posting it right now."""
+    pilot, team = snapshot.pilot, snapshot.view.team
+    if team is None:
+        raise BrokenInvariant(f"expected pilot {pilot.id} to have a team when its charter is drawn")
+    text, blocks = drawn
+    if pilot.charter_channel_id and pilot.charter_ts:
+        try:
+            client.chat_update(
+                channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
+            )
+        except SlackApiError as error:
+            if error_code(error) not in GONE:
+                raise
+            log.info("the charter of pilot %s is gone from Slack; posting it again", pilot.id)
+            return "gone", _recorded(db, ws, pilot.id, channel_id=None, ts=None)
+        return "done", _stored(db, ws, pilot.id)
+    with db.unit_of_work(ws) as uow:
+        claimed = claim_charter(uow, pilot.id, now=now)
+    if not claimed:
+        return "busy", None
+    try:
+        response = client.chat_postMessage(
+            channel=team.channel_id,
+            text=text,
+            blocks=blocks,
+            metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
+        )
+    except SlackApiError:
+        _recorded(db, ws, pilot.id, channel_id=None, ts=None)  # let the next change try
+        raise
+    return "done", _recorded(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
+
+
+def _recorded(
+    db: Database, ws: Workspace, pilot_id: int, *, channel_id: str | None, ts: str | None
+) -> PilotSnapshot:
+    """Remember where the charter is (ending the claim); the pilot as stored then, read in
+    the same transaction."""
+    with db.unit_of_work(ws) as uow:
+        record_charter(uow, pilot_id, channel_id=channel_id, ts=ts)
+        return load_snapshot(uow, actor_id=None, pilot_id=pilot_id)
+
+
+def show_charter(req: Request, command: dict[str, Any]) -> None:
+    """`/stand charter` in a pilot channel: the full charter to read, and the charter
+    message posted there if it is not yet."""
+    snapshot = load_snapshot(req.uow, actor_id=req.user_id, channel_id=command.get("channel_id"))
+    req.uow.commit()
+    req.client.views_open(
+        trigger_id=command["trigger_id"],
+        view=charter_modal(snapshot.view, snapshot.structure, snapshot.roster),
+    )
+    client, db, ws, now = req.client, req.db, req.workspace, req.now()
+    best_effort("post the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
