@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from slack_app.flows.structure.forms import items_of
 from slack_app.domain.structure import Kind
+from slack_app.flows.structure.forms import items_of
 from slack_app.store.database import Database
 from slack_app.store.models import DeliverableRow
 from tests.conftest import ALICE, BOB

@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slack_app.flows.structure.charter import structure_menu
 from slack_app.blocks.ids import Action
 from slack_app.blocks.text import (
     clip,
@@ -27,6 +26,7 @@ from slack_app.blocks.text import (
 from slack_app.domain.pilots import STATE_WORDS, Pilot, PilotState
 from slack_app.domain.stands import Source, Stand, StandStatus
 from slack_app.domain.team import TeamSummary
+from slack_app.flows.structure.charter import structure_menu
 
 SOURCE_LINE = {
     Source.CRISIS: ":rotating_light: *Crisis*: something they want is at risk.",
