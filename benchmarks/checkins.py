@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.charter import counting
-from slack_app.slack.checkins import dispatch_due_checkins
+from slack_app.flows.checkins.posting import dispatch_due_checkins
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.schema import upgrade_to_head

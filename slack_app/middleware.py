@@ -57,7 +57,7 @@ def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
             workspace = Workspace(team_id, enterprise_id=context.enterprise_id)
             context["workspace"] = workspace
             # The request's one unit of work, opened on first use; the listener's runner
-            # (listeners/guard.py) commits it when the work is done, or rolls it back.
+            # (flows/guard.py) commits it when the work is done, or rolls it back.
             context["uow"] = app_deps.db.request_work(workspace)
         return next()
 
@@ -77,6 +77,13 @@ def _acting_team(body: dict[str, Any]) -> str | None:
     return str(found) if found else None
 
 
+# Events whose listener claims the delivery itself, in the request's unit of work, once it
+# knows the event is one it acts on (check-ins: a reply in a thread, not any message of the
+# channel): the claim then costs no transaction of its own. Claiming it here, in that unit
+# of work, would hold the database while the listener waits for a thread to run on.
+CLAIMED_BY_LISTENER = frozenset({"message"})
+
+
 def once_per_event(
     body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
 ) -> BoltResponse | None:
@@ -84,8 +91,12 @@ def once_per_event(
     event_id = body.get("event_id")
     if body.get("type") != "event_callback" or not event_id or "workspace" not in context:
         return next()
+    if (body.get("event") or {}).get("type") in CLAIMED_BY_LISTENER:
+        return next()
     app = deps(context)
-    if not first_delivery(app.db, workspace_of(context), str(event_id), now=app.now()):
+    with app.db.unit_of_work(workspace_of(context)) as uow:
+        first = first_delivery(uow, str(event_id), now=app.now())
+    if not first:
         log.info("event %s already handled; acking the repeat", event_id)
         return BoltResponse(status=200, body="")
     return next()

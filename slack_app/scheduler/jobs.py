@@ -13,13 +13,13 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+from slack_app.flows.checkins.posting import dispatch_due_checkins
+from slack_app.flows.checkins.reminders import call_overdue, send_owner_reminders
 from slack_app.flows.decisions.requests import send_due_reminders
 from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.pilots.posting import after_move
 from slack_app.services.events import forget_old_events
 from slack_app.services.pilots import start_due_pilots
-from slack_app.slack.checkin_answers import call_overdue, send_owner_reminders
-from slack_app.slack.checkins import dispatch_due_checkins
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)

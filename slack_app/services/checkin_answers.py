@@ -1,13 +1,18 @@
 """F6: what people do with a posted check-in: owners set where their milestone stands or mark
-their deliverable done; anyone answers in its thread; reminders and overdue calls."""
+their deliverable done; anyone answers in its thread; reminders and overdue calls.
+
+A request's work runs over its unit of work and hands back what the check-in shows now
+(``Shown``), so that the flow redraws it once committed without loading the pilot again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from slack_app.domain.checkins import Checkin
 from slack_app.domain.errors import AlreadyDone, BrokenInvariant, NotAllowed, NotFound
+from slack_app.domain.pilots import Pilot
 from slack_app.domain.schedules import is_stale
 from slack_app.domain.structure import (
     MILESTONE_WORDS,
@@ -15,85 +20,121 @@ from slack_app.domain.structure import (
     Kind,
     Milestone,
     MilestoneStatus,
+    Structure,
 )
-from slack_app.domain.workspace import Workspace
-from slack_app.services.snapshots import PilotSnapshot, pilot_snapshot, snapshot_in
-from slack_app.services.structure import Changed
+from slack_app.domain.team import roster
+from slack_app.services.checkins import default_schedule
+from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.services.structure_reads import audit_change
 from slack_app.store.checkin_claims import claim_overdue, claim_reminders
-from slack_app.store.checkins import CheckinRepository
+from slack_app.store.checkins import CheckinRepository, PostedCheckin
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
+from slack_app.store.teams import TeamRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 GONE = "That check-in is no longer here."
 
 
-def checkin_at(
-    db: Database, ws: Workspace, channel_id: str, ts: str
-) -> tuple[Checkin, PilotSnapshot]:
-    """The check-in posted as that message, and its pilot as it is now."""
-    with db.transaction() as session:
-        checkin = CheckinRepository(session, ws).posted_at(channel_id, ts)
-    if checkin is None:
-        raise NotFound(GONE)
-    return checkin, pilot_snapshot(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A posted check-in and what its message shows: its pilot, the milestones with their
+    deliverables, what waits on approvals and funding (its structure without roles, which a
+    check-in never shows), and who has answered, in the zone its days left are counted."""
+
+    checkin: Checkin
+    pilot: Pilot
+    structure: Structure
+    answered: list[str]
+    zone: str
+
+
+def _shown(uow: UnitOfWork, posted: PostedCheckin) -> Shown:
+    checkins = CheckinRepository(uow.session, uow.workspace)
+    pilot_id = posted.pilot.id
+    milestones, deliverables = checkins.milestones(pilot_id)
+    approvals, funding = checkins.waiting_on(pilot_id)
+    schedule, _ = posted.schedule or (default_schedule(posted.pilot), False)
+    return Shown(
+        posted.checkin,
+        posted.pilot,
+        Structure(milestones, deliverables, [], funding, approvals),
+        [user for user, _, _ in checkins.answers(posted.checkin.id)],
+        schedule.zone,
+    )
+
+
+def shown_again(uow: UnitOfWork, shown: Shown) -> Shown:
+    """``shown`` as it is now in what redraws of one check-in race on: who has answered,
+    and where the owners' milestones and deliverables stand (two statements)."""
+    checkins = CheckinRepository(uow.session, uow.workspace)
+    milestones, deliverables = checkins.milestones(shown.pilot.id)
+    structure = replace(shown.structure, milestones=milestones, deliverables=deliverables)
+    answered = [user for user, _, _ in checkins.answers(shown.checkin.id)]
+    return replace(shown, structure=structure, answered=answered)
+
+
+def _posted(uow: UnitOfWork, channel_id: str, ts: str) -> PostedCheckin | None:
+    return CheckinRepository(uow.session, uow.workspace).posted_at(channel_id, ts)
 
 
 def owner_update(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
-    pilot_id: int,
+    channel_id: str,
+    ts: str,
     kind: Kind,
     item_id: int,
     actor_id: str,
     now: datetime,
     status: MilestoneStatus | None = None,
-) -> Changed:
-    """The owner sets their milestone's status (``status``) or marks their deliverable done;
-    anyone else is refused and nothing changes."""
-    with db.transaction() as session:
-        pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
-        if pilot is None:
-            raise NotFound(GONE)
-        items = StructureRepository(session, ws, pilot_id)
-        before = items.get(kind, item_id)
-        if not isinstance(before, Milestone | Deliverable):
-            raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
-        if before.owner_id != actor_id:
-            raise NotAllowed(f"Only <@{before.owner_id}>, who owns it, can do that.")
-        if isinstance(before, Milestone):
-            if status is None:
-                raise BrokenInvariant(
-                    f"expected an update of milestone {item_id} to name its new status"
-                )
-            if before.status is status:
-                raise AlreadyDone(f"It is already {MILESTONE_WORDS[status]}.")
-            values: dict[str, object] = {"status": status.value}
-        else:
-            if before.done:
-                raise AlreadyDone("It is already done.")
-            values = {"done": True, "done_by": actor_id, "done_at": now}
-        item = items.change(kind, item_id, values)
-        if item is None:
-            raise NotFound(f"That {kind.value} was removed a moment ago.")
-        audit_change(
-            session,
-            ws,
-            kind=kind,
-            item=item,
-            action="status",
-            actor_id=actor_id,
-            now=now,
-            before=before,
-        )
-        return Changed(snapshot_in(session, ws, pilot, None), kind, item, "edit")
+) -> tuple[Shown, Milestone | Deliverable]:
+    """The owner sets their milestone's status (``status``) or marks their deliverable done,
+    from the check-in posted as ``ts``; anyone else is refused and nothing changes."""
+    posted = _posted(uow, channel_id, ts)
+    if posted is None:
+        raise NotFound(GONE)
+    session, ws = uow.session, uow.workspace
+    pilot_id = posted.pilot.id
+    if PilotRepository(session, ws).get(pilot_id, for_update=True) is None:
+        raise NotFound(GONE)  # locked: changes to one pilot's structure go one at a time
+    items = StructureRepository(session, ws, pilot_id)
+    before = items.get(kind, item_id)
+    if not isinstance(before, Milestone | Deliverable):
+        raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
+    if before.owner_id != actor_id:
+        raise NotAllowed(f"Only <@{before.owner_id}>, who owns it, can do that.")
+    if isinstance(before, Milestone):
+        if status is None:
+            raise BrokenInvariant(
+                f"expected an update of milestone {item_id} to name its new status"
+            )
+        if before.status is status:
+            raise AlreadyDone(f"It is already {MILESTONE_WORDS[status]}.")
+        values: dict[str, object] = {"status": status.value}
+    else:
+        if before.done:
+            raise AlreadyDone("It is already done.")
+        values = {"done": True, "done_by": actor_id, "done_at": now}
+    item = items.change(kind, item_id, values)
+    if not isinstance(item, Milestone | Deliverable):
+        raise NotFound(f"That {kind.value} was removed a moment ago.")
+    audit_change(
+        session,
+        ws,
+        kind=kind,
+        item=item,
+        action="status",
+        actor_id=actor_id,
+        now=now,
+        before=before,
+    )
+    return _shown(uow, posted), item
 
 
-def record_answer(
-    db: Database,
-    ws: Workspace,
+def answer(
+    uow: UnitOfWork,
     *,
     channel_id: str,
     thread_ts: str,
@@ -101,54 +142,55 @@ def record_answer(
     ts: str,
     text: str,
     now: datetime,
-) -> bool:
+) -> Shown | None:
     """A reply in a check-in's thread, kept as that person's answer (marked when they are not
-    on the team). False when it is no check-in's thread, or was kept already."""
-    with db.transaction() as session:
-        checkins = CheckinRepository(session, ws)
-        checkin = checkins.posted_at(channel_id, thread_ts)
-        if checkin is None:
-            return False
-        pilot = PilotRepository(session, ws).get(checkin.pilot_id)
-        if pilot is None:
-            raise BrokenInvariant(
-                f"expected check-in {checkin.id}'s pilot {checkin.pilot_id} to be stored"
-            )
-        snapshot = snapshot_in(session, ws, pilot, None)
-        return checkins.answer(
-            checkin.id,
-            user_id=user_id,
-            ts=ts,
-            text=text,
-            on_team=on_team(snapshot, user_id),
-            received_at=now,
-        )
+    on the team), and what the check-in shows with it. None when it is no check-in's thread,
+    or the reply was kept already."""
+    posted = _posted(uow, channel_id, thread_ts)
+    if posted is None:
+        return None
+    kept = CheckinRepository(uow.session, uow.workspace).answer(
+        posted.checkin.id,
+        user_id=user_id,
+        ts=ts,
+        text=text,
+        on_team=_on_team(uow, posted, user_id),
+        received_at=now,
+    )
+    return _shown(uow, posted) if kept else None
 
 
-def on_team(snapshot: PilotSnapshot, user_id: str) -> bool:
-    members = {line.user_id for line in snapshot.roster.members} if snapshot.roster else set()
-    return user_id in members | {snapshot.pilot.proposer_id}
+def _on_team(uow: UnitOfWork, posted: PostedCheckin, user_id: str) -> bool:
+    """The lead, or a member of the team as its roster shows it (watchers are not)."""
+    if user_id == posted.pilot.proposer_id:
+        return True
+    if posted.team is None:
+        return False
+    team_pk, lead_id = posted.team
+    people = TeamRepository(uow.session, uow.workspace).people(team_pk)
+    return user_id in {line.user_id for line in roster(lead_id, None, people).members}
 
 
 def change_answer(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     channel_id: str,
     thread_ts: str,
     ts: str,
     text: str | None,
     now: datetime,
-) -> bool:
-    """An answer edited (``text``) or deleted (None) in Slack."""
-    with db.transaction() as session:
-        checkins = CheckinRepository(session, ws)
-        checkin = checkins.posted_at(channel_id, thread_ts)
-        if checkin is None:
-            return False
-        if text is None:
-            return checkins.change_answer(checkin.id, ts, deleted_at=now)
-        return checkins.change_answer(checkin.id, ts, text=text, edited_at=now)
+) -> Shown | None:
+    """An answer edited (``text``) or deleted (None) in Slack. What the check-in shows once
+    an answer is gone (who has answered may have changed); None when nothing it shows did."""
+    posted = _posted(uow, channel_id, thread_ts)
+    if posted is None:
+        return None
+    checkins = CheckinRepository(uow.session, uow.workspace)
+    if text is not None:
+        checkins.change_answer(posted.checkin.id, ts, text=text, edited_at=now)
+        return None
+    deleted = checkins.change_answer(posted.checkin.id, ts, deleted_at=now)
+    return _shown(uow, posted) if deleted else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,17 +202,18 @@ class Reminder:
 
 
 def due_reminders(db: Database, now: datetime) -> list[Reminder]:
-    """Claim every check-in whose reminder is due, and who has not answered yet."""
-    with db.transaction() as session:
+    """Claim every check-in whose reminder is due (across workspaces), and who in its
+    workspace has not answered yet."""
+    with db.across_workspaces() as session:
         claimed = claim_reminders(session, now)
     found = []
     for ws, checkin in claimed:
         if checkin.remind_at is not None and is_stale(checkin.remind_at, now):
             continue  # missed while nothing ran: a day-old nudge helps nobody
-        snapshot = pilot_snapshot(db, ws, actor_id=None, pilot_id=checkin.pilot_id)
-        with db.transaction() as session:
-            answered = {user for user, _, _ in CheckinRepository(session, ws).answers(checkin.id)}
-        silent = sorted(_owners(snapshot, checkin.milestone_id) - answered)
+        with db.unit_of_work(ws) as uow:
+            snapshot = load_snapshot(uow, actor_id=None, pilot_id=checkin.pilot_id)
+            answers = CheckinRepository(uow.session, ws).answers(checkin.id)
+        silent = sorted(_owners(snapshot, checkin.milestone_id) - {user for user, _, _ in answers})
         if silent:
             found.append(Reminder(checkin, silent))
     return found
@@ -184,12 +227,14 @@ def _owners(snapshot: PilotSnapshot, milestone_id: int | None) -> set[str]:
 
 
 def overdue_calls(db: Database, now: datetime) -> list[tuple[PilotSnapshot, Milestone]]:
-    """Milestones past due and not done, each claimed once for its overdue call."""
-    with db.transaction() as session:
+    """Milestones past due and not done, each claimed once (across workspaces) for its
+    overdue call."""
+    with db.across_workspaces() as session:
         claimed = claim_overdue(session, now)
     found = []
     for ws, pilot_id, milestone_id in claimed:
-        snapshot = pilot_snapshot(db, ws, actor_id=None, pilot_id=pilot_id)
+        with db.unit_of_work(ws) as uow:
+            snapshot = load_snapshot(uow, actor_id=None, pilot_id=pilot_id)
         milestone = next((m for m in snapshot.structure.milestones if m.id == milestone_id), None)
         if milestone is not None:
             found.append((snapshot, milestone))

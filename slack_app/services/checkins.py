@@ -1,4 +1,9 @@
-"""F6: the check-ins' schedule and their rows: planned, claimed once, posted or skipped."""
+"""F6: the check-ins' schedule and their rows: planned, claimed once, posted or skipped.
+
+A person's request (opening or saving the schedule) runs over its unit of work. The
+scheduler's planning, claiming and recording read and write every workspace at once, in
+sessions opened across workspaces (``store/checkin_claims.py``).
+"""
 
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from slack_app.store.checkin_claims import (
 from slack_app.store.checkin_schedules import ScheduleRepository
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 # A claim older than this was left by a process that died mid-post: another may take it
 # over (and first looks in the channel for the post, so that nothing is posted twice).
@@ -60,11 +66,11 @@ def plan_checkins(db: Database) -> int:
     """Give every running pilot without one its next check-in row: after its last one (so
     that check-ins missed while nothing ran are not forgotten), or after the schedule was
     set. A fixed number of statements, however many pilots wait."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         waiting = unplanned(session)
     if not waiting:
         return 0
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         # The schedules as they are now, locked: a pause or a change made since they were
         # read must not leave a check-in on the old schedule.
         current = locked_schedules(session, [pilot.pilot_id for pilot in waiting])
@@ -115,7 +121,7 @@ def claim_checkins(db: Database, now: datetime, *, limit: int = 200) -> list[Cla
     """Claim a batch, with what posting it needs, in a fixed number of statements: small
     enough to be posted well within the lease even when Slack is slow (200 at 0.3 s is a
     minute of a five-minute lease)."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         claimed = claim_due(session, now, lease=LEASE, limit=limit)
         if not claimed:
             return []
@@ -139,7 +145,7 @@ def claims_aging(batch: Iterable[Claimed], now: datetime) -> bool:
 def renew_claims(db: Database, batch: list[Claimed], at: datetime) -> list[Claimed]:
     """The batch's claims renewed as of ``at``, in one statement; those another process has
     taken over (the lease ran out) are left out: this one must not post them."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         kept = renew(session, {one.checkin.id: one.claim for one in batch}, at)
     return [
         replace(one, checkin=replace(one.checkin, claimed_at=at))
@@ -165,7 +171,7 @@ def mark_posted(db: Database, posts: list[Posted]) -> int:
     transaction for them all (a commit apiece, synced to disk, costs more than a post)."""
     if not posts:
         return 0
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return sum(
             record_post(
                 session,
@@ -186,7 +192,7 @@ def mark_skipped(db: Database, batch: list[Claimed]) -> int:
     one statement for the batch."""
     if not batch:
         return 0
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return finish_all(
             session,
             {one.checkin.id: one.claim for one in batch},
@@ -196,7 +202,7 @@ def mark_skipped(db: Database, batch: list[Claimed]) -> int:
 
 def release(db: Database, claimed: Claimed) -> bool:
     """Posting failed: the check-in is due again, for the next tick."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return finish(
             session,
             claimed.checkin.id,
@@ -206,42 +212,50 @@ def release(db: Database, claimed: Claimed) -> bool:
         )
 
 
-def schedule_of(db: Database, ws: Workspace, pilot: Pilot) -> tuple[Schedule, bool]:
+def schedule_of(uow: UnitOfWork, pilot: Pilot) -> tuple[Schedule, bool]:
     """The pilot's schedule and whether it is paused (the default one until it runs)."""
-    with db.transaction() as session:
-        found = ScheduleRepository(session, ws).get(pilot.id)
+    found = ScheduleRepository(uow.session, uow.workspace).get(pilot.id)
     return found or (default_schedule(pilot), False)
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleSet:
+    """A schedule saved, and the pilot channel to tell (None until the team has one)."""
+
+    schedule: Schedule
+    channel_id: str | None
+
+
 def set_schedule(
-    db: Database,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     pilot_id: int,
     actor_id: str,
     raw: dict[str, str | None],
     paused: bool,
     now: datetime,
-) -> Schedule:
+) -> ScheduleSet:
     """Change (or pause, or resume) the schedule; check-ins are due from ``now`` on, and any
     planned under the old schedule are dropped. Only those who may edit the structure."""
     schedule = _checked(raw)
-    with db.transaction() as session:
-        pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
-        if pilot is None:
-            raise NotFound("That pilot is no longer here.")
-        if not snapshot_in(session, ws, pilot, actor_id).may_edit:
-            raise NotAllowed(
-                f"Only the lead, <@{pilot.proposer_id}>, and the people they allow can change "
-                "the check-ins."
-            )
-        schedules = ScheduleRepository(session, ws)
-        before = schedules.get(pilot_id)
-        anchor = before[0].anchor if before else default_schedule(pilot).anchor
-        schedule = replace(schedule, anchor=anchor)  # two-weekly keeps its rhythm
-        schedules.put(pilot_id, schedule, since=now, paused=paused)
-        schedules.drop_due(pilot_id)
-    return schedule
+    session, ws = uow.session, uow.workspace
+    pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
+    if pilot is None:
+        raise NotFound("That pilot is no longer here.")
+    snapshot = snapshot_in(session, ws, pilot, actor_id)
+    if not snapshot.may_edit:
+        raise NotAllowed(
+            f"Only the lead, <@{pilot.proposer_id}>, and the people they allow can change "
+            "the check-ins."
+        )
+    schedules = ScheduleRepository(session, ws)
+    before = schedules.get(pilot_id)
+    anchor = before[0].anchor if before else default_schedule(pilot).anchor
+    schedule = replace(schedule, anchor=anchor)  # two-weekly keeps its rhythm
+    schedules.put(pilot_id, schedule, since=now, paused=paused)
+    schedules.drop_due(pilot_id)
+    team = snapshot.view.team
+    return ScheduleSet(schedule, None if team is None else team.channel_id)
 
 
 def _checked(raw: dict[str, str | None]) -> Schedule:

@@ -17,19 +17,18 @@ from slack_app.store.models import (
     CheckinRow,
     CheckinScheduleRow,
 )
-from slack_app.store.scoping import in_workspace
 
 
 class ScheduleRepository:
+    """A workspace's check-in schedules (its queries scoped by the unit of work's session;
+    a new row carries its workspace, for the sessions that do not stamp it)."""
+
     def __init__(self, session: Session, workspace: Workspace) -> None:
         self._session = session
         self._workspace = workspace
 
     def _row(self, pilot_id: int, *, for_update: bool = False) -> CheckinScheduleRow | None:
-        query = select(CheckinScheduleRow).where(
-            in_workspace(CheckinScheduleRow, self._workspace),
-            CheckinScheduleRow.pilot_id == pilot_id,
-        )
+        query = select(CheckinScheduleRow).where(CheckinScheduleRow.pilot_id == pilot_id)
         if for_update:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
@@ -60,7 +59,6 @@ class ScheduleRepository:
         """Forget check-ins not yet claimed (the schedule changed, or it was paused)."""
         result = self._session.execute(
             delete(CheckinRow).where(
-                CheckinRow.team_id == self._workspace.team_id,
                 CheckinRow.pilot_id == pilot_id,
                 CheckinRow.state == CheckinState.DUE.value,
             )

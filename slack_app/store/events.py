@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slack_app.domain.workspace import Workspace
@@ -16,25 +16,27 @@ def claim_event(session: Session, workspace: Workspace, event_id: str, *, now: d
     """True the first time ``event_id`` is seen; False for every retry or duplicate.
 
     The primary key does the work, so two instances racing on the same delivery cannot
-    both win.
+    both win; ON CONFLICT DO NOTHING makes it one statement, with no savepoint around it.
     """
-    row = ProcessedEventRow(
-        team_id=workspace.team_id,
-        enterprise_id=workspace.enterprise_id,
-        event_id=event_id,
-        received_at=now,
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    claimed = session.scalars(
+        insert(ProcessedEventRow)
+        .values(
+            team_id=workspace.team_id,
+            enterprise_id=workspace.enterprise_id,
+            event_id=event_id,
+            received_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(ProcessedEventRow.event_id)
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return claimed.first() is not None
 
 
 def forget_events_before(session: Session, cutoff: datetime) -> int:
-    """Delete the ids of deliveries received before ``cutoff``; how many went."""
+    """Delete the ids of deliveries received before ``cutoff`` (in every workspace: a
+    session opened across them); how many went."""
     result = session.execute(
         delete(ProcessedEventRow).where(ProcessedEventRow.received_at < cutoff)
     )

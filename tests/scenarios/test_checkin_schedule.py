@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from slack_app.slack.checkins import ROUNDS
+from slack_app.flows.checkins.posting import ROUNDS
 from slack_app.store.database import Database
 from tests.conftest import ALICE
 from tests.fakeslack import FakeSlack

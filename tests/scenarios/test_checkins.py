@@ -8,7 +8,7 @@ from time import monotonic
 
 from sqlalchemy import update
 
-from slack_app.slack.checkins import ChannelPacer
+from slack_app.flows.checkins.posting import ChannelPacer
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow

@@ -6,9 +6,11 @@ from __future__ import annotations
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
+from tests.support.checkin_flows import FIRST, checkin_posts, message_ts, tick
 from tests.support.counting import database_cost
 from tests.support.signed import SlackSender
 from tests.support.stand_forms import open_declare_modal, stand_values
+from tests.support.structure_flows import Running
 
 DECLARATION_TRANSACTIONS = 3
 
@@ -30,3 +32,37 @@ def test_a_declaration_with_a_channel_and_a_first_follower_costs_at_most_3_trans
         BOB,
     ]
     assert cost.transactions <= DECLARATION_TRANSACTIONS, str(cost)
+
+
+REPLY_TRANSACTIONS = 2
+REPLY_STATEMENTS = 12
+
+
+def test_a_reply_in_a_check_in_thread_costs_at_most_2_transactions_and_12_statements(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, started: Running
+) -> None:
+    """In the request's unit of work: the delivery claimed, the check-in found with its pilot,
+    the answer kept and what the check-in shows read once. Then, after the edit in Slack,
+    what two redraws race on (answers, statuses) read again in a short one."""
+    assert tick(db, fake_slack, FIRST) == 1
+    [post] = checkin_posts(fake_slack, started.channel)
+    ts = message_ts(fake_slack)
+    reply = {
+        "type": "message",
+        "channel": started.channel,
+        "channel_type": "channel",
+        "user": BOB,
+        "text": "Two agents on it.",
+        "ts": ts,
+        "thread_ts": post["ts"],
+        "event_ts": ts,
+    }
+
+    with database_cost(db) as cost:
+        assert slack.event(reply).status_code == 200
+        slack.wait_idle()
+
+    [redrawn] = checkin_posts(fake_slack, started.channel)
+    assert "Answered: <@U0BOB00001>" in str(redrawn["blocks"]), "answered and redrawn"
+    assert cost.transactions <= REPLY_TRANSACTIONS, str(cost)
+    assert len(cost.statements) <= REPLY_STATEMENTS, str(cost)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from benchmarks.charter import counting
+from slack_app.flows.checkins.posting import dispatch_due_checkins
 from slack_app.services.checkins import (
     Posted,
     claim_checkins,
@@ -17,7 +18,6 @@ from slack_app.services.checkins import (
     plan_checkins,
     renew_claims,
 )
-from slack_app.slack.checkins import dispatch_due_checkins
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.models import CheckinRow

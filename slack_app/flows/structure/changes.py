@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from slack_app.domain.structure import Deliverable, Milestone
 from slack_app.domain.workspace import Workspace
-from slack_app.blocks.checkins import small_win
+from slack_app.flows.checkins.messages import small_win
 from slack_app.flows.structure.approvals import put_to_approver, retire
 from slack_app.flows.structure.charter_post import redraw_charter
 from slack_app.flows.structure.messages import what_they_own

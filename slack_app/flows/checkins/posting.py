@@ -23,11 +23,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.blocks.checkins import pilot_checkin
 from slack_app.blocks.ids import Metadata
 from slack_app.domain.checkins import current_milestone
 from slack_app.domain.pilots import PilotState
 from slack_app.domain.schedules import is_stale, reminder_at, zone_of
+from slack_app.flows.checkins.messages import pilot_checkin
+from slack_app.services import Database
 from slack_app.services.checkins import (
     Claimed,
     Posted,
@@ -41,7 +42,6 @@ from slack_app.services.checkins import (
 )
 from slack_app.slack.client import poster_of
 from slack_app.slack.errors import best_effort, error_code, explain
-from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
 ROUNDS = 60  # plan-and-claim rounds a tick may take to catch up after a long outage

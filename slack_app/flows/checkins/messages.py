@@ -17,7 +17,6 @@ from slack_sdk.models.blocks import (
 from slack_app.blocks.ids import Action
 from slack_app.blocks.text import clip, escape, long_date, mrkdwn, plain, sections
 from slack_app.domain.checkins import current_milestone, days_left
-from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import (
     MILESTONE_WORDS,
@@ -45,18 +44,6 @@ def _when(due: date, today: date) -> str:
     return f"due {long_date(due)} · :warning: {-left} day{'s' if left != -1 else ''} overdue"
 
 
-def checkin_message(
-    view: PilotView,
-    structure: Structure,
-    today: date,
-    answered: list[str] | None = None,
-    milestone_id: int | None = None,
-) -> tuple[str, list[Block]]:
-    """The check-in for the pilot's current milestone (``today`` in the schedule's zone), or
-    for ``milestone_id`` once it was posted about it; with who has answered so far."""
-    return pilot_checkin(view.pilot, structure, today, answered, milestone_id)
-
-
 def pilot_checkin(
     of: Pilot,
     structure: Structure,
@@ -64,8 +51,11 @@ def pilot_checkin(
     answered: list[str] | None = None,
     milestone_id: int | None = None,
 ) -> tuple[str, list[Block]]:
-    """``checkin_message`` from the pilot alone: all a check-in shows of it is its title, so
-    posting a batch of them loads neither stands nor decisions."""
+    """The check-in for the pilot's current milestone (``today`` in the schedule's zone), or
+    for ``milestone_id`` once it was posted about it; with who has answered so far.
+
+    All it shows of the pilot is its title, so posting a batch of check-ins (or redrawing
+    one) loads neither stands nor decisions."""
     pilot = escape(clip(of.title, 150))
     milestone = next((m for m in structure.milestones if m.id == milestone_id), None)
     milestone = milestone or current_milestone(structure)

@@ -1,4 +1,5 @@
-"""The check-in schedule modal: cadence, weekday, local time, time zone, paused or not."""
+"""The check-in schedule modal: cadence, weekday, local time, time zone, paused or not; built
+and read back in one module, so the two always agree."""
 
 from __future__ import annotations
 
