@@ -19,6 +19,14 @@ from slack_app.store.unit_of_work import UnitOfWork
 PERSON_FIELD = "person"
 
 
+def _asks(uow: UnitOfWork) -> AskRepository:
+    return AskRepository(uow.session, uow.workspace)
+
+
+def _stands(uow: UnitOfWork) -> StandRepository:
+    return StandRepository(uow.session, uow.workspace)
+
+
 def ask_first_follower(
     uow: UnitOfWork,
     *,
@@ -29,10 +37,10 @@ def ask_first_follower(
     now: datetime,
 ) -> tuple[Stand, Ask]:
     """Record that the author asks ``user_id``; InvalidInput (keyed ``person``) when not allowed."""
-    stand = StandRepository(uow.session, uow.workspace).get(stand_id)
+    stand = _stands(uow).get(stand_id)
     if stand is None or stand.author_id != author_id:
         raise NotFound("That stand does not exist, or it is not yours.")
-    asks = AskRepository(uow.session, uow.workspace)
+    asks = _asks(uow)
     asked = asks.exists(stand_id=stand_id, user_id=user_id)
     if person is not None and person.user_id != user_id:
         person = None
@@ -47,11 +55,11 @@ def ask_first_follower(
 
 def withdraw_ask(uow: UnitOfWork, ask_id: int) -> None:
     """The question never reached them: forget it, so the author can ask again."""
-    AskRepository(uow.session, uow.workspace).remove(ask_id)
+    _asks(uow).remove(ask_id)
 
 
 def record_ask_dm(uow: UnitOfWork, ask_id: int, *, channel_id: str, ts: str) -> None:
-    AskRepository(uow.session, uow.workspace).set_dm(ask_id, channel_id=channel_id, ts=ts)
+    _asks(uow).set_dm(ask_id, channel_id=channel_id, ts=ts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +74,8 @@ class Answered:
 
 
 def get_ask(uow: UnitOfWork, ask_id: int) -> tuple[Ask, Stand]:
-    ask = AskRepository(uow.session, uow.workspace).get(ask_id)
-    stand = None if ask is None else StandRepository(uow.session, uow.workspace).get(ask.stand_id)
+    ask = _asks(uow).get(ask_id)
+    stand = None if ask is None else _stands(uow).get(ask.stand_id)
     if ask is None or stand is None:
         raise NotFound("That question is no longer here.")
     return ask, stand
@@ -94,7 +102,7 @@ def answer_ask(
 ) -> Answered:
     """Record the asked person's answer, once. "I'm in" makes the first "yes" the first
     follower, and puts them on the team if one has formed."""
-    asks = AskRepository(uow.session, uow.workspace)
+    asks = _asks(uow)
     ask = asks.get(ask_id)
     if ask is None:
         raise NotFound("That question is no longer here.")
@@ -103,7 +111,7 @@ def answer_ask(
     if not asks.answer(ask_id, answer=answer, note=note, now=now):
         done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
         raise AlreadyDone(f"You already answered: {done}.")
-    stands = StandRepository(uow.session, uow.workspace)
+    stands = _stands(uow)
     first = answer is Answer.IN and stands.claim_first_follower(ask.stand_id, user_id)
     stand = stands.get(ask.stand_id)
     if stand is None:
