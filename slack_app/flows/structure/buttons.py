@@ -11,7 +11,7 @@ from slack_app.flows.request import Request
 from slack_app.flows.structure.changes import after_change
 from slack_app.flows.structure.charter import charter_modal
 from slack_app.flows.structure.forms import FORGED, form_target, items_of
-from slack_app.flows.structure.opening import form_for, open_form, removed_note
+from slack_app.flows.structure.opening import form_for, open_form, removed_note, show_modal
 from slack_app.flows.values import number
 from slack_app.services.snapshots import load_snapshot
 from slack_app.services.structure import remove_item
@@ -44,11 +44,12 @@ def handle_pick_item(req: Request, action: dict[str, Any]) -> None:
     item = next((i for i in items_of(kind, snapshot.structure) if str(i.id) == chosen), None)
     if item is None:
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
-    req.client.views_update(
-        view_id=view["id"],
-        hash=view.get("hash"),
-        view=form_for(snapshot, kind, req.user_id, item),
-    )
+    client, shown = req.client, form_for(snapshot, kind, req.user_id, item)
+
+    def show() -> None:
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
+
+    req.after_ack(show)
 
 
 def handle_remove_item(req: Request, action: dict[str, Any]) -> None:
@@ -66,18 +67,18 @@ def handle_remove_item(req: Request, action: dict[str, Any]) -> None:
         now=now,
     )
     req.uow.commit()
-    note = removed_note(kind, changed.item)
-    req.client.views_update(
-        view_id=view["id"], view=form_for(changed.snapshot, kind, req.user_id, note=note)
-    )
-    after_change(req.client, req.db, req.workspace, changed, now=now)
+    client, db, workspace = req.client, req.db, req.workspace
+    emptied = form_for(changed.snapshot, kind, req.user_id, note=removed_note(kind, changed.item))
+
+    def show() -> None:
+        client.views_update(view_id=view["id"], view=emptied)
+        after_change(client, db, workspace, changed, now=now)
+
+    req.after_ack(show)
 
 
 def handle_open_full_charter(req: Request, action: dict[str, Any]) -> None:
     req.ack()
     snapshot = load_snapshot(req.uow, actor_id=req.user_id, pilot_id=number(action))
     req.uow.commit()
-    req.client.views_open(
-        trigger_id=req.body["trigger_id"],
-        view=charter_modal(snapshot.view, snapshot.structure, snapshot.roster),
-    )
+    show_modal(req, charter_modal(snapshot.view, snapshot.structure, snapshot.roster))

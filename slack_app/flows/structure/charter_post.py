@@ -127,9 +127,11 @@ def show_charter(req: Request, command: dict[str, Any]) -> None:
     message posted there if it is not yet."""
     snapshot = load_snapshot(req.uow, actor_id=req.user_id, channel_id=command.get("channel_id"))
     req.uow.commit()
-    req.client.views_open(
-        trigger_id=command["trigger_id"],
-        view=charter_modal(snapshot.view, snapshot.structure, snapshot.roster),
-    )
     client, db, ws, now = req.client, req.db, req.workspace, req.now()
-    best_effort("post the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
+    modal = charter_modal(snapshot.view, snapshot.structure, snapshot.roster)
+
+    def show() -> None:
+        client.views_open(trigger_id=command["trigger_id"], view=modal)
+        best_effort("post the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
+
+    req.after_ack(show)

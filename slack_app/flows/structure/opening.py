@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.models.views import View
+
 from slack_app.blocks.ids import Subcommand
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.errors import DomainError, NotAllowed
@@ -68,9 +70,17 @@ def open_form(
     if kind is Kind.DELIVERABLE and not snapshot.structure.milestones:
         raise DomainError("Add a milestone first: every deliverable belongs to one.")
     note = None if snapshot.may_edit else "You can update the status of the ones you own."
-    req.client.views_open(
-        trigger_id=req.body["trigger_id"], view=form_for(snapshot, kind, actor_id, note=note)
-    )
+    show_modal(req, form_for(snapshot, kind, actor_id, note=note))
+
+
+def show_modal(req: Request, view: dict[str, Any] | View) -> None:
+    """Open ``view`` on the effects pool, once the request is acked and committed."""
+    client, trigger_id = req.client, req.body["trigger_id"]
+
+    def open_it() -> None:
+        client.views_open(trigger_id=trigger_id, view=view)
+
+    req.after_ack(open_it)
 
 
 def open_structure_form(req: Request, command: dict[str, Any]) -> None:

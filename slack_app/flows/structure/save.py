@@ -49,4 +49,5 @@ def handle_structure_item(req: Request, view: dict[str, Any]) -> None:
             now=now,
         )
     req.stored()
-    after_change(req.client, req.db, req.workspace, changed, now=now)
+    client, db, workspace = req.client, req.db, req.workspace
+    req.after_ack(lambda: after_change(client, db, workspace, changed, now=now))
