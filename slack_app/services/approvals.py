@@ -86,4 +86,4 @@ def approval_bench(uow: UnitOfWork, approval_id: int) -> tuple[Approval, PilotSn
     if found is None:
         return None
     approval, pilot = found
-    return approval, snapshot_in(uow.session, uow.workspace, pilot, pilot.proposer_id)
+    return approval, snapshot_in(uow, pilot, pilot.proposer_id)

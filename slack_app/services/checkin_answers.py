@@ -121,8 +121,7 @@ def owner_update(
     if not isinstance(item, Milestone | Deliverable):
         raise NotFound(f"That {kind.value} was removed a moment ago.")
     audit_change(
-        session,
-        ws,
+        uow,
         kind=kind,
         item=item,
         action="status",

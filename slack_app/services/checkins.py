@@ -242,7 +242,7 @@ def set_schedule(
     pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
     if pilot is None:
         raise NotFound("That pilot is no longer here.")
-    snapshot = snapshot_in(session, ws, pilot, actor_id)
+    snapshot = snapshot_in(uow, pilot, actor_id)
     if not snapshot.may_edit:
         raise NotAllowed(
             f"Only the lead, <@{pilot.proposer_id}>, and the people they allow can change "

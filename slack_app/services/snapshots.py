@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.errors import NotFound
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import PilotDates, Structure, can_edit_structure
 from slack_app.domain.team import Roster, roster
-from slack_app.domain.workspace import Workspace
 from slack_app.services.pilot_reads import view_of
-from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
 from slack_app.store.teams import TeamRepository
@@ -61,12 +57,10 @@ def _find_pilot(uow: UnitOfWork, pilot_id: int | None, channel_id: str | None) -
     return pilot
 
 
-def snapshot_in(
-    session: Session, ws: Workspace, pilot: Pilot, actor_id: str | None
-) -> PilotSnapshot:
-    """``actor_id`` None is the app itself (redrawing the charter): it sees every pilot.
-
-    Takes a session, for services that still hold one of their own (the check-ins')."""
+def snapshot_in(uow: UnitOfWork, pilot: Pilot, actor_id: str | None) -> PilotSnapshot:
+    """``pilot`` as ``actor_id`` may see it; ``actor_id`` None is the app itself (redrawing
+    the charter): it sees every pilot."""
+    session, ws = uow.session, uow.workspace
     structure = StructureRepository(session, ws, pilot.id).load()
     view = view_of(session, ws, pilot)
     team_roster = None
@@ -122,7 +116,7 @@ def load_snapshot(
 ) -> PilotSnapshot:
     """The pilot on the button, or the pilot of the channel, as ``actor_id`` may see it."""
     pilot = _find_pilot(uow, pilot_id, channel_id)
-    return snapshot_in(uow.session, uow.workspace, pilot, actor_id)
+    return snapshot_in(uow, pilot, actor_id)
 
 
 def locked_snapshot(uow: UnitOfWork, pilot_id: int, *, actor_id: str | None) -> PilotSnapshot:
@@ -132,18 +126,4 @@ def locked_snapshot(uow: UnitOfWork, pilot_id: int, *, actor_id: str | None) -> 
     pilot = PilotRepository(uow.session, uow.workspace).get(pilot_id, for_update=True)
     if pilot is None:
         raise NotFound(GONE)
-    return snapshot_in(uow.session, uow.workspace, pilot, actor_id)
-
-
-def pilot_snapshot(
-    db: Database,
-    ws: Workspace,
-    *,
-    actor_id: str | None,
-    pilot_id: int | None = None,
-    channel_id: str | None = None,
-) -> PilotSnapshot:
-    """``load_snapshot`` in a unit of work of its own, for callers not yet given the request's
-    (the check-ins' services and Slack side)."""
-    with db.unit_of_work(ws) as uow:
-        return load_snapshot(uow, actor_id=actor_id, pilot_id=pilot_id, channel_id=channel_id)
+    return snapshot_in(uow, pilot, actor_id)

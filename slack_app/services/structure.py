@@ -148,8 +148,7 @@ def save_item(
         raise NotFound(f"That {kind.value} was removed a moment ago.")
     action = "add" if before is None else "edit"
     audit_change(
-        session,
-        ws,
+        uow,
         kind=kind,
         item=item,
         action=action,
@@ -206,7 +205,7 @@ def remove_item(
         items.remove_deliverables_of(item_id, by=actor_id, now=now)
     stale = close_requests(session, ws, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
     audit_change(
-        session, ws, kind=kind, item=item, action="remove", actor_id=actor_id, now=now, before=item
+        uow, kind=kind, item=item, action="remove", actor_id=actor_id, now=now, before=item
     )
     after = with_structure(snapshot, taken_out(snapshot.structure, kind, item_id), actor_id)
     return Changed(after, kind, item, "remove", stale=stale)

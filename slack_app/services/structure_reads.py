@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.audit import Entry
 from slack_app.domain.structure import Item, Kind
-from slack_app.domain.workspace import Workspace
 from slack_app.store.audit import AuditRepository
+from slack_app.store.unit_of_work import UnitOfWork
 
 APPROVAL = "approval"  # the subject of necessary approvals in decisions and the audit trail
 
 
 def audit_change(
-    session: Session,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     kind: Kind,
     item: Item,
@@ -26,7 +23,7 @@ def audit_change(
     now: datetime,
     before: Item | None,
 ) -> None:
-    AuditRepository(session, ws).add(
+    AuditRepository(uow.session, uow.workspace).add(
         Entry(
             subject=kind.value,
             subject_id=item.id,
