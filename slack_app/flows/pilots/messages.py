@@ -17,7 +17,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slack_app.flows.structure.charter import structure_menu
 from slack_app.blocks.ids import Action
 from slack_app.blocks.text import (
     clip,
@@ -35,6 +34,7 @@ from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import Pilot, PilotState
 from slack_app.flows.decisions.messages import RequestContent, confirm, outcome_line
 from slack_app.flows.pilots.modal import LABELS, P
+from slack_app.flows.structure.charter import structure_menu
 
 STATE_LINES = {
     PilotState.DRAFT: ":memo: *Draft*: only you can see it. Send it to the sponsor when ready.",
