@@ -1,1 +1,0 @@
-"""Listeners still moving into slack_app.flows."""
