@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,6 +48,10 @@ log = logging.getLogger(__name__)
 ROUNDS = 60  # plan-and-claim rounds a tick may take to catch up after a long outage
 SPACING = 1.0  # seconds between two posts in one channel (Slack: about one a second)
 HISTORY_PAGES = 5  # of 200 messages: how far back an abandoned post is looked for
+# Posts in flight at once, each to its own pilot's channel. Slack takes 0.1 to 0.3 s to answer a
+# post: one at a time, 2,000 check-ins due on a Monday at 09:00 would take several minutes.
+POSTERS = 4
+WINDOW = 4 * POSTERS  # check-ins handed to the pool between two looks at the claims' age
 RECORD_WITHIN = 0.5  # seconds a post may wait to be recorded together with the next ones
 
 
@@ -138,29 +143,35 @@ def _dispatch_batch(
     pacer: ChannelPacer,
     result: Dispatched,
 ) -> None:
-    """Skip, in one statement, the check-ins not to be posted; then post the others one by
-    one, their claims kept fresh."""
+    """Skip, in one statement, the check-ins not to be posted; then post the others a window
+    at a time, ``POSTERS`` in flight at once, their claims kept fresh between windows.
+
+    Only the posting runs in the pool: this thread keeps every database write, and settles
+    each window's posts in the order they were claimed.
+    """
     now = clock.now()
     skipped = [one for one in claimed if _skippable(one, now)]
     mark_skipped(db, skipped)
     result.skipped += len(skipped)
     waiting = deque(one for one in claimed if not _skippable(one, now))
     unrecorded = Unrecorded(db)
-    try:
-        while waiting:
-            unrecorded.record_due()
-            if claims_aging(waiting, clock.now()):
-                waiting = _renewed(db, waiting, clock.now())
-                continue
-            one = waiting.popleft()
-            try:
-                _dispatch(client, db, one, clock, pacer=pacer, posted=unrecorded, result=result)
-            except Exception:  # a timeout, a bug: this one is due again, the rest go on
-                log.exception("check-in %s failed; due again", one.checkin.id)
-                release(db, one)
-                result.failed += 1
-    finally:
-        unrecorded.record()
+    with ThreadPoolExecutor(POSTERS, thread_name_prefix="checkin-post") as pool:
+        try:
+            while waiting:
+                unrecorded.record_due()
+                if claims_aging(waiting, clock.now()):
+                    waiting = _renewed(db, waiting, clock.now())
+                    continue
+                window = [waiting.popleft() for _ in range(min(WINDOW, len(waiting)))]
+                sends = [
+                    (one, _send(pool, client, db, one, clock=clock, pacer=pacer, result=result))
+                    for one in window
+                ]
+                for one, sent in sends:
+                    if sent is not None:
+                        _settle(client, db, one, sent, clock, posted=unrecorded, result=result)
+        finally:
+            unrecorded.record()
 
 
 def _renewed(db: Database, waiting: deque[Claimed], now: datetime) -> deque[Claimed]:
@@ -180,23 +191,42 @@ def _skippable(one: Claimed, now: datetime) -> bool:
     return not running or one.channel_id is None or is_stale(one.checkin.due_at, now)
 
 
-def _dispatch(
+def _send(
+    pool: ThreadPoolExecutor,
     client: WebClient,
     db: Database,
     one: Claimed,
+    *,
+    clock: LogicalClock,
+    pacer: ChannelPacer,
+    result: Dispatched,
+) -> Future[str] | None:
+    """Hand the check-in's post to the pool; None when it turned stale while the batch went."""
+    channel = one.channel_id
+    if channel is None or _skippable(one, clock.now()):
+        mark_skipped(db, [one])
+        result.skipped += 1
+        return None
+    return pool.submit(
+        lambda: (
+            _find_posted(client, channel, one) or _post(client, channel, one, clock.now(), pacer)
+        )
+    )
+
+
+def _settle(
+    client: WebClient,
+    db: Database,
+    one: Claimed,
+    sent: Future[str],
     clock: LogicalClock,
     *,
-    pacer: ChannelPacer,
     posted: Unrecorded,
     result: Dispatched,
 ) -> None:
-    channel = one.channel_id
-    if channel is None or _skippable(one, clock.now()):  # turned stale while the batch went
-        mark_skipped(db, [one])
-        result.skipped += 1
-        return
+    """What became of one post: to be recorded, given up (the lead told), or due again."""
     try:
-        ts = _find_posted(client, channel, one) or _post(client, channel, one, clock.now(), pacer)
+        ts = sent.result()
     except SlackApiError as error:
         code = error_code(error)
         if code in PERMANENT:
@@ -207,10 +237,15 @@ def _dispatch(
         release(db, one)
         result.failed += 1
         return
+    except Exception:  # a timeout, a bug: this one is due again, the rest go on
+        log.exception("check-in %s failed; due again", one.checkin.id)
+        release(db, one)
+        result.failed += 1
+        return
     milestone = current_milestone(one.structure)
     remind_at = reminder_at(one.checkin.due_at, one.schedule)
     milestone_id = None if milestone is None else milestone.id
-    posted.add(Posted(one, channel, ts, milestone_id, remind_at, clock.now()))
+    posted.add(Posted(one, one.channel_id or "", ts, milestone_id, remind_at, clock.now()))
     result.posted += 1
 
 
