@@ -26,8 +26,8 @@ from slack_app.domain.team import roster
 from slack_app.services.checkins import default_schedule
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.services.structure_reads import audit_change
-from slack_app.store.checkin_claims import claim_overdue, claim_reminders
 from slack_app.store.checkins import CheckinRepository, PostedCheckin
+from slack_app.store.claims.reminders import claim_checkin_reminders, claim_overdue
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.structure import StructureRepository
@@ -204,7 +204,7 @@ def due_reminders(db: Database, now: datetime) -> list[Reminder]:
     """Claim every check-in whose reminder is due (across workspaces), and who in its
     workspace has not answered yet."""
     with db.across_workspaces() as session:
-        claimed = claim_reminders(session, now)
+        claimed = claim_checkin_reminders(session, now)
     found = []
     for ws, checkin in claimed:
         if checkin.remind_at is not None and is_stale(checkin.remind_at, now):

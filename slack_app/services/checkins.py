@@ -2,7 +2,7 @@
 
 A person's request (opening or saving the schedule) runs over its unit of work. The
 scheduler's planning, claiming and recording read and write every workspace at once, in
-sessions opened across workspaces (``store/checkin_claims.py``).
+sessions opened across workspaces (``store/claims``).
 """
 
 from __future__ import annotations
@@ -21,20 +21,17 @@ from slack_app.domain.schedules import Cadence, Schedule, read_time
 from slack_app.domain.structure import Structure
 from slack_app.domain.workspace import Workspace
 from slack_app.services.snapshots import snapshot_in
-from slack_app.store.checkin_claims import (
+from slack_app.store.checkin_schedules import ScheduleRepository
+from slack_app.store.claims.checkins import (
     Unplanned,
     add_checkins,
     checkin_pilots,
     claim_due,
-    finish,
-    finish_all,
     locked_schedules,
-    record_post,
-    renew,
     structures_of,
     unplanned,
 )
-from slack_app.store.checkin_schedules import ScheduleRepository
+from slack_app.store.claims.posts import finish, finish_all, record_post, renew
 from slack_app.store.database import Database
 from slack_app.store.pilots import PilotRepository
 from slack_app.store.unit_of_work import UnitOfWork

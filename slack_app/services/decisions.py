@@ -17,8 +17,9 @@ from slack_app.domain.decisions import Decision, Verdict, decide, ensure_decidab
 from slack_app.domain.errors import AlreadyDone, NotFound
 from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
+from slack_app.store.claims.reminders import claim_decision_reminder, due_decision_reminders
 from slack_app.store.database import Database
-from slack_app.store.decisions import DecisionRepository, claim_reminder, due_reminders
+from slack_app.store.decisions import DecisionRepository
 from slack_app.store.unit_of_work import UnitOfWork
 
 GONE = "That request is no longer here."
@@ -131,16 +132,20 @@ class Reminder:
 def due_reminder_ids(db: Database, now: datetime) -> list[int]:
     """Requests whose reminder is due and unclaimed, any workspace (not yet claimed)."""
     with db.across_workspaces() as session:
-        return due_reminders(session, now)
+        return due_decision_reminders(session, now)
 
 
 def claim_reminder_of(db: Database, decision_id: int, now: datetime) -> Reminder | None:
     """Claim one due reminder for this process, in its own transaction: of several
-    instances ticking together exactly one gets it. None when another did."""
+    instances ticking together exactly one gets it. None when another did. The claim is
+    made across workspaces; the request is then read in a unit of work of its own."""
     with db.across_workspaces() as session:
-        ws = claim_reminder(session, decision_id, now)
-        found = None if ws is None else DecisionRepository(session, ws).get(decision_id)
-    return None if ws is None or found is None else Reminder(ws, found)
+        ws = claim_decision_reminder(session, decision_id, now)
+    if ws is None:
+        return None
+    with db.unit_of_work(ws) as uow:
+        found = DecisionRepository(uow.session, ws).get(decision_id)
+    return None if found is None else Reminder(ws, found)
 
 
 def claim_due_reminders(db: Database, now: datetime) -> list[Reminder]:

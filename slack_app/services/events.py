@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from slack_app.store.claims.events import forget_events_before
 from slack_app.store.database import Database
-from slack_app.store.events import claim_event, forget_events_before
+from slack_app.store.events import claim_event
 from slack_app.store.unit_of_work import UnitOfWork
 
 # Slack gives up retrying an event within minutes; a day of event ids is plenty to

@@ -28,8 +28,9 @@ from slack_app.services.checkins import ensure_schedule_in
 from slack_app.services.decisions import close_requests, request_decision
 from slack_app.services.pilot_reads import PILOT, lead_stand, own_pilot_in, view_of
 from slack_app.store.audit import AuditRepository
+from slack_app.store.claims.pilots import approved_pilots
 from slack_app.store.database import Database
-from slack_app.store.pilots import OpenPilotExists, PilotRepository, approved_pilots
+from slack_app.store.pilots import OpenPilotExists, PilotRepository
 from slack_app.store.teams import TeamRepository
 from slack_app.store.unit_of_work import UnitOfWork
 

@@ -1,6 +1,5 @@
-"""Every query about decision requests, scoped to one workspace by the unit of work's session,
-except the reminder claim, which the scheduler runs for all workspaces at once and which
-hands back each row's own."""
+"""Every query about decision requests, scoped to one workspace by the unit of work's session.
+(The scheduler's reminder claims, across workspaces, are in ``store/claims``.)"""
 
 from __future__ import annotations
 
@@ -110,44 +109,6 @@ class DecisionRepository:
             .where(*self._scoped(), DecisionRow.id == decision_id)
             .values(reminded_at=None)
         )
-
-
-def due_reminders(session: Session, now: datetime, *, limit: int = 100) -> list[int]:
-    """Ids of undecided requests whose reminder is due and not yet claimed, any workspace."""
-    query = (
-        select(DecisionRow.id)
-        .where(
-            DecisionRow.verdict.is_(None),
-            DecisionRow.closed_at.is_(None),
-            DecisionRow.reminded_at.is_(None),
-            DecisionRow.remind_at <= now,
-        )
-        .order_by(DecisionRow.remind_at, DecisionRow.id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def claim_reminder(session: Session, decision_id: int, now: datetime) -> Workspace | None:
-    """Claim one due reminder for this process (a conditional update, so that of several
-    instances ticking together exactly one wins); its workspace, or None when lost."""
-    result = session.execute(
-        update(DecisionRow)
-        .where(
-            DecisionRow.id == decision_id,
-            DecisionRow.verdict.is_(None),
-            DecisionRow.closed_at.is_(None),
-            DecisionRow.reminded_at.is_(None),
-        )
-        .values(reminded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if not getattr(result, "rowcount", 0):
-        return None
-    row = session.get(DecisionRow, decision_id)
-    if row is None:
-        raise BrokenInvariant(f"expected decision {decision_id} to read back after it was claimed")
-    return Workspace(row.team_id, enterprise_id=row.enterprise_id)
 
 
 def to_decision(row: DecisionRow) -> Decision:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,12 +31,3 @@ def claim_event(session: Session, workspace: Workspace, event_id: str, *, now: d
         .returning(ProcessedEventRow.event_id)
     )
     return claimed.first() is not None
-
-
-def forget_events_before(session: Session, cutoff: datetime) -> int:
-    """Delete the ids of deliveries received before ``cutoff`` (in every workspace: a
-    session opened across them); how many went."""
-    result = session.execute(
-        delete(ProcessedEventRow).where(ProcessedEventRow.received_at < cutoff)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

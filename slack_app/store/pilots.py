@@ -1,5 +1,5 @@
-"""Every query about pilots, scoped to one workspace by the unit of work's session (except
-the scheduler's start query, which reads all workspaces and hands back each pilot's own)."""
+"""Every query about pilots, scoped to one workspace by the unit of work's session. (The
+scheduler's read of approved pilots, across workspaces, is in ``store/claims``.)"""
 
 from __future__ import annotations
 
@@ -168,20 +168,6 @@ class PilotRepository:
             .execution_options(synchronize_session=False)
         )
         self._session.expire_all()
-
-
-def approved_pilots(session: Session, *, limit: int = 500) -> list[tuple[Workspace, Pilot]]:
-    """Approved pilots of every workspace, waiting for their start date."""
-    query = (
-        select(PilotRow)
-        .where(PilotRow.state == PilotState.APPROVED.value)
-        .order_by(PilotRow.starts_on, PilotRow.id)
-        .limit(limit)
-    )
-    return [
-        (Workspace(row.team_id, enterprise_id=row.enterprise_id), to_pilot(row))
-        for row in session.scalars(query)
-    ]
 
 
 def _proposal_values(proposal: ProposalDraft) -> dict[str, object]:

@@ -17,9 +17,9 @@ from sqlalchemy import delete
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.services import pilots as pilot_service
 from slack_app.slack.client import web_client
+from slack_app.store.claims.pilots import approved_pilots
 from slack_app.store.database import Database
 from slack_app.store.models import PilotRow
-from slack_app.store.pilots import approved_pilots
 from tests.conftest import ALICE, BOB, BOT_TOKEN
 from tests.fakeslack import FakeSlack
 from tests.support.clock import EPOCH, Clock, at_local, in_words, local_date, working_days_after

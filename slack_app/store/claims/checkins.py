@@ -1,48 +1,31 @@
-"""The scheduler's work across workspaces: planning due check-ins, claiming them, loading
-what a batch of posts needs, recording the posts, and claiming reminders and overdue calls.
+"""Planning due check-ins across workspaces, claiming them, and loading what a claimed
+batch needs to be posted.
 
-The only module whose queries read every workspace (through sessions opened across
-workspaces): each row hands back its own workspace. Claiming is a conditional update (and,
-on PostgreSQL, rows locked with SKIP LOCKED), so that of several instances ticking together
+Each row hands back its own workspace. Claiming is a conditional update (and, on
+PostgreSQL, rows locked with SKIP LOCKED), so that of several instances ticking together
 exactly one takes each check-in.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    BindParameter,
-    ColumnElement,
-    and_,
-    bindparam,
-    func,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
-from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.pilots import Pilot, PilotState
-from slack_app.domain.schedules import Schedule, zone_of
+from slack_app.domain.schedules import Schedule
 from slack_app.domain.structure import Kind, Structure
 from slack_app.domain.workspace import Workspace
 from slack_app.store.checkin_schedules import to_schedule
 from slack_app.store.checkins import to_checkin
-from slack_app.store.models import (
-    CheckinRow,
-    CheckinScheduleRow,
-    MilestoneRow,
-    PilotRow,
-    TeamRow,
-)
+from slack_app.store.models import CheckinRow, CheckinScheduleRow, PilotRow, TeamRow
 from slack_app.store.pilots import to_pilot
 from slack_app.store.structure import CONVERT, ROWS
 
@@ -238,174 +221,3 @@ def structures_of(session: Session, pilot_ids: Iterable[int]) -> dict[int, Struc
         )
         for pilot_id in ids
     }
-
-
-def renew(session: Session, claims: Mapping[int, datetime], now: datetime) -> set[int]:
-    """Keep claims (check-in id: when claimed) alive before posting: the ids still this
-    process's. Another process took the others over (their lease ran out): this one must
-    not post them. One statement per claim time (a batch is claimed at one instant)."""
-    kept: set[int] = set()
-    for claim, ids in _by_claim(claims).items():
-        kept.update(
-            session.scalars(
-                update(CheckinRow)
-                .where(CheckinRow.id.in_(ids), _still_claimed(claim))
-                .values(claimed_at=now)
-                .returning(CheckinRow.id)
-                .execution_options(synchronize_session=False)
-            )
-        )
-    return kept
-
-
-def finish(session: Session, checkin_id: int, claim: datetime, **values: object) -> bool:
-    """Record the outcome of a claim, if the claim (made at ``claim``) is still this
-    process's."""
-    result = session.execute(
-        update(CheckinRow)
-        .where(CheckinRow.id == checkin_id, _still_claimed(claim))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-def record_post(
-    session: Session,
-    checkin_id: int,
-    claim: datetime,
-    *,
-    channel_id: str,
-    ts: str,
-    milestone_id: int | None,
-    remind_at: datetime | None,
-    posted_at: datetime,
-) -> bool:
-    """``finish`` for a post, by a statement built once: it runs for every check-in posted,
-    and building an UPDATE costs more than running it."""
-    result = session.execute(
-        _RECORD_POST,
-        {
-            "checkin_id": checkin_id,
-            "claim": claim,
-            "channel_id": channel_id,
-            "ts": ts,
-            "milestone_id": milestone_id,
-            "remind_at": remind_at,
-            "posted_at": posted_at,
-        },
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-def finish_all(session: Session, claims: Mapping[int, datetime], **values: object) -> int:
-    """Record one outcome for many claims (check-in id: when claimed), those still this
-    process's: one statement per claim time. How many were recorded."""
-    done = 0
-    for claim, ids in _by_claim(claims).items():
-        result = session.execute(
-            update(CheckinRow)
-            .where(CheckinRow.id.in_(ids), _still_claimed(claim))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        done += int(getattr(result, "rowcount", 0))
-    return done
-
-
-def _still_claimed(claim: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
-    """Rows still claimed as they were at ``claim``: by this process, not taken over."""
-    return and_(CheckinRow.state == CheckinState.POSTING.value, CheckinRow.claimed_at == claim)
-
-
-_RECORD_POST = (
-    update(CheckinRow)
-    .where(CheckinRow.id == bindparam("checkin_id"), _still_claimed(bindparam("claim")))
-    .values(
-        state=CheckinState.POSTED.value,
-        channel_id=bindparam("channel_id"),
-        ts=bindparam("ts"),
-        milestone_id=bindparam("milestone_id"),
-        remind_at=bindparam("remind_at"),
-        posted_at=bindparam("posted_at"),
-    )
-    .execution_options(synchronize_session=False)
-)
-
-
-def _by_claim(claims: Mapping[int, datetime]) -> dict[datetime, list[int]]:
-    grouped: dict[datetime, list[int]] = defaultdict(list)
-    for checkin_id, claim in claims.items():
-        grouped[claim].append(checkin_id)
-    return grouped
-
-
-def claim_reminders(
-    session: Session, now: datetime, *, limit: int = 200
-) -> list[tuple[Workspace, Checkin]]:
-    """Posted check-ins whose reminder is due: claimed (once, by a conditional update)."""
-    query = (
-        select(CheckinRow.id)
-        .where(
-            CheckinRow.state == CheckinState.POSTED.value,
-            CheckinRow.remind_at <= now,
-            CheckinRow.reminded_at.is_(None),
-        )
-        .order_by(CheckinRow.remind_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    claimed = []
-    for checkin_id in list(session.scalars(query)):
-        result = session.execute(
-            update(CheckinRow)
-            .where(CheckinRow.id == checkin_id, CheckinRow.reminded_at.is_(None))
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(result, "rowcount", 0):
-            row = session.get(CheckinRow, checkin_id)
-            if row is None:
-                raise BrokenInvariant(f"check-in {checkin_id} claimed but not found")
-            claimed.append(
-                (Workspace(row.team_id, enterprise_id=row.enterprise_id), to_checkin(row))
-            )
-    return claimed
-
-
-def claim_overdue(session: Session, now: datetime) -> list[tuple[Workspace, int, int]]:
-    """Milestones of running pilots past their due date on the lead's own calendar, not done,
-    not yet called out: claimed once. (workspace, pilot id, milestone id)."""
-    latest_today = (now + timedelta(days=1)).date()  # no zone is further ahead than a day
-    query = (
-        select(
-            MilestoneRow.id,
-            MilestoneRow.pilot_id,
-            MilestoneRow.team_id,
-            MilestoneRow.enterprise_id,
-            MilestoneRow.due_on,
-            PilotRow.zone,
-        )
-        .join(PilotRow, PilotRow.id == MilestoneRow.pilot_id)
-        .where(
-            PilotRow.state == PilotState.RUNNING.value,
-            MilestoneRow.removed_at.is_(None),
-            MilestoneRow.status != "done",
-            MilestoneRow.due_on < latest_today,
-            MilestoneRow.overdue_called_at.is_(None),
-        )
-        .order_by(MilestoneRow.due_on, MilestoneRow.id)
-    )
-    claimed = []
-    for milestone_id, pilot_id, team, enterprise, due_on, zone in list(session.execute(query)):
-        if due_on >= now.astimezone(zone_of(zone)).date():
-            continue  # still its due day (or before) where the lead is
-        result = session.execute(
-            update(MilestoneRow)
-            .where(MilestoneRow.id == milestone_id, MilestoneRow.overdue_called_at.is_(None))
-            .values(overdue_called_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(result, "rowcount", 0):
-            claimed.append((Workspace(team, enterprise_id=enterprise), pilot_id, milestone_id))
-    return claimed
