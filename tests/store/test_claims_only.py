@@ -74,8 +74,9 @@ def misuses(text: str) -> tuple[int, list[str]]:
                         if not origin.get(node.func.id, "").startswith(CLAIMS):
                             wrong.append(f"line {node.lineno}: given to {node.func.id}")
         for node in ast.walk(block):
-            used = isinstance(node, ast.Name) and node.id == session and id(node) not in handed
-            if used and isinstance(node.ctx, ast.Load):
+            if not isinstance(node, ast.Name) or node.id != session or id(node) in handed:
+                continue
+            if isinstance(node.ctx, ast.Load):
                 wrong.append(f"line {node.lineno}: used other than by a claim")
     return opened, wrong
 
