@@ -181,7 +181,7 @@ def sender(url: str, fake: FakeSlack, clock: Clock, concurrency: int) -> SlackSe
 
 def stored(db: Database) -> tuple[list[tuple[int, str]], int]:
     """Stand's stands (id, author) and the number of its pilots."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         stands = session.execute(select(StandRow.id, StandRow.author_id).order_by(StandRow.id))
         pilots = session.scalar(select(func.count()).select_from(PilotRow))
         return [(stand_id, author) for stand_id, author in stands], int(pilots or 0)

@@ -51,9 +51,11 @@ def counting(db: Database) -> Iterator[list[str]]:
 
 
 def a_pilot(db: Database, **sizes: int) -> int:
-    with db.transaction() as session:
-        stand = StandRepository(session, WS).add(author_id="U0LEAD0001", draft=a_draft(), now=NOW)
-        pilot = PilotRepository(session, WS).add(
+    with db.unit_of_work(WS) as uow:
+        stand = StandRepository(uow.session, WS).add(
+            author_id="U0LEAD0001", draft=a_draft(), now=NOW
+        )
+        pilot = PilotRepository(uow.session, WS).add(
             stand_id=stand.id,
             proposer_id="U0LEAD0001",
             proposal=PROPOSAL,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -83,16 +82,6 @@ class Database:
     def across_workspaces(self) -> AbstractContextManager[Session]:
         """A session over every workspace, for the scheduler's claims only."""
         return across_workspaces(self._sessions)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or rolled back on any error.
-
-        Its queries are scoped by the repositories' own filters, not by the unit of work's
-        hook: what is still called this way moves to ``unit_of_work`` flow by flow.
-        """
-        with self.across_workspaces() as session:
-            yield session
 
     def ping(self) -> None:
         """Raises when the database cannot be reached."""

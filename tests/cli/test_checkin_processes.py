@@ -96,6 +96,6 @@ def test_a_process_killed_mid_post_loses_and_duplicates_nothing(
 def _unrecorded(db: Database) -> int:
     """Check-ins still claimed by the dead process (the one it was posting may be in Slack
     already: each post is stored before it is answered)."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         rows = session.scalars(select(CheckinRow).where(CheckinRow.state == "posting"))
         return len(list(rows))

@@ -85,7 +85,7 @@ def reply(
 
 
 def answers(db: Database) -> list[tuple[str, str, bool]]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         rows = session.scalars(select(CheckinAnswerRow).order_by(CheckinAnswerRow.id))
         return [(r.user_id, r.text, r.on_team) for r in rows if r.deleted_at is None]
 

@@ -111,7 +111,7 @@ def test_a_post_left_unrecorded_by_a_crash_is_found_not_posted_again(
             "event_payload": {"checkin_id": row.id, "pilot_id": row.pilot_id},
         },
     )
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         session.execute(
             update(CheckinRow)
             .where(CheckinRow.id == row.id)

@@ -19,12 +19,12 @@ DAVE = "U0DAVE0001"
 
 
 def the_stand(db: Database) -> StandRow:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return session.scalars(select(StandRow)).one()
 
 
 def asks(db: Database) -> list[FirstFollowerAskRow]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return list(session.scalars(select(FirstFollowerAskRow).order_by(FirstFollowerAskRow.id)))
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import delete
 
+from slack_app.domain.workspace import Workspace
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.services import pilots as pilot_service
 from slack_app.slack.client import web_client
@@ -216,8 +217,8 @@ def test_a_reminder_whose_pilot_is_gone_never_keeps_the_others_from_going(
     )
     assert submit(slack, second, proposal_values(second, sponsor=BOB), user=ALICE) == {}
     first = pilots(db)[0]
-    with db.transaction() as session:
-        session.execute(delete(PilotRow).where(PilotRow.id == first.id))
+    with db.unit_of_work(Workspace(fake_slack.team_id)) as uow:
+        uow.session.execute(delete(PilotRow).where(PilotRow.id == first.id))
 
     assert tick(db, fake_slack, DUE)["decision reminders"] == 1
     [reminder] = reminders(fake_slack)
@@ -243,7 +244,7 @@ def test_a_pilot_started_by_hand_while_the_tick_read_it_is_skipped_not_fatal(
     """What the tick read as approved was started meanwhile: the start is not made twice
     and the rest of the due work still runs."""
     decide(slack, fake_slack, sponsor=BOB, action_id="decide_approve")
-    with db.transaction() as session:
+    with db.across_workspaces() as session:  # as the tick reads them
         read_earlier = approved_pilots(session)
     alice = fake_slack.workspace.dm_ids[ALICE]
     press(

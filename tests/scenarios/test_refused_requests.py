@@ -18,7 +18,7 @@ from tests.support.stand_forms import stand_values
 
 
 def nothing_stored(db: Database) -> bool:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         stands = session.scalar(select(func.count()).select_from(StandRow))
         events = session.scalar(select(func.count()).select_from(ProcessedEventRow))
     return stands == 0 and events == 0

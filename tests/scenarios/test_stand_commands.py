@@ -100,7 +100,7 @@ def test_in_an_enterprise_grid_org_rows_carry_the_org_and_the_workspace(
     slack.enterprise_id = "E0ORG00001"
     declare(slack, fake_slack, ALICE, "A stand in the org")
 
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         [row] = session.scalars(select(StandRow)).all()
     assert (row.team_id, row.enterprise_id) == (fake_slack.team_id, "E0ORG00001")
     assert answer(slack, "list")["text"] == "Your stands (1)"

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from slack_app.domain.structure import Kind
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.structure.forms import items_of
 from slack_app.store.database import Database
 from slack_app.store.models import DeliverableRow
@@ -109,8 +110,8 @@ def test_removing_a_milestone_with_deliverables_asks_first_and_keeps_the_history
 
     now = structure(db, fake_slack, running)
     assert (now.milestones, now.deliverables) == ([], [])
-    with db.transaction() as session:
-        kept = session.scalars(select(DeliverableRow)).all()
+    with db.unit_of_work(Workspace(fake_slack.team_id)) as uow:
+        kept = uow.session.scalars(select(DeliverableRow)).all()
         assert [(r.removed_by, r.removed_at is not None) for r in kept] == [(ALICE, True)]
 
 

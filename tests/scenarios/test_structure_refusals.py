@@ -144,7 +144,8 @@ def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
     """A second stand's pilot (Bob's) with one milestone, straight into the store."""
     ws = Workspace(fake.team_id)
     now = running_clock().now()
-    with db.transaction() as session:
+    with db.unit_of_work(ws) as uow:
+        session = uow.session
         stand = StandRepository(session, ws).add(author_id=BOB, draft=a_draft(), now=now)
         pilot = PilotRepository(session, ws).add(
             stand_id=stand.id,
@@ -259,16 +260,17 @@ def test_removal_by_someone_without_the_right_and_forged_remove_values_change_no
     assert "is not one of this pilot's" in fake_slack.dm_messages(ALICE)[-1]["text"]
     assert [x.id for x in structure(db, fake_slack, running).milestones] == [m.id]
     ws = Workspace(fake_slack.team_id)
-    with db.transaction() as session:
-        theirs = StructureRepository(session, ws, 2).get(Kind.MILESTONE, other)
+    with db.unit_of_work(ws) as uow:
+        theirs = StructureRepository(uow.session, ws, 2).get(Kind.MILESTONE, other)
     assert theirs is not None
 
 
 def test_a_closed_pilots_structure_cannot_change(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
 ) -> None:
-    with db.transaction() as session:
-        pilots = PilotRepository(session, Workspace(fake_slack.team_id))
+    ws = Workspace(fake_slack.team_id)
+    with db.unit_of_work(ws) as uow:
+        pilots = PilotRepository(uow.session, ws)
         assert pilots.move(running.pilot_id, before=PilotState.APPROVED, after=PilotState.RUNNING)
         assert pilots.move(running.pilot_id, before=PilotState.RUNNING, after=PilotState.CONCLUDED)
 
@@ -281,8 +283,8 @@ def test_a_closed_pilots_structure_cannot_change(
 def test_a_shielded_pilots_charter_is_not_shown_to_outsiders(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, running: Running
 ) -> None:
-    with db.transaction() as session:
-        session.execute(update(PilotRow).values(shielded=True))
+    with db.unit_of_work(Workspace(fake_slack.team_id)) as uow:
+        uow.session.execute(update(PilotRow).values(shielded=True))
     add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
     opened = len(fake_slack.calls_to("views.open"))
     outsider = "U0OUTSIDE1"

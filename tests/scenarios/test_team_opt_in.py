@@ -22,6 +22,7 @@ from tests.support.roster_check import (
     roster_in_db,
     roster_message,
     team_in,
+    workspace,
 )
 from tests.support.signed import SlackSender, example
 from tests.support.team_flows import (
@@ -318,8 +319,8 @@ def test_the_same_event_delivered_three_times_is_applied_once(
     settle(slack, fake_slack, ALICE)
     assert len(roster_edits(fake_slack, pilot.channel)) == updates + 1
     assert changes(db, DAVE) == [(DAVE, "out", "member", "reaction")]
-    with db.transaction() as session:
-        ids = list(session.scalars(select(ProcessedEventRow.event_id)))
+    with db.unit_of_work(workspace(fake_slack)) as uow:
+        ids = list(uow.session.scalars(select(ProcessedEventRow.event_id)))
     assert ids.count("Ev0TRIPLE01") == 1
     assert_roster_matches(fake_slack, db, pilot.channel)
 

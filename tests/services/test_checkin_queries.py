@@ -66,7 +66,7 @@ def test_renewing_a_batchs_claims_is_one_statement_and_drops_those_taken_over(
     running_pilots(db, fake_slack, 3)
     plan_checkins(db)
     first, taken, third = claim_checkins(db, DUE)
-    with db.transaction() as session:  # its lease ran out, and another process claimed it
+    with db.across_workspaces() as session:  # its lease ran out, and another process claimed it
         session.execute(
             update(CheckinRow)
             .where(CheckinRow.id == taken.checkin.id)

@@ -34,7 +34,7 @@ def draft(**changes: object) -> StandDraft:
 
 
 def rows(db: Database) -> int:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return int(session.scalar(select(func.count()).select_from(StandRow)) or 0)
 
 

@@ -29,8 +29,8 @@ def fill(
     approvals: int = 30,
 ) -> None:
     """Add that many of each part, with long-ish titles and every status in use."""
-    with db.transaction() as session:
-        items = StructureRepository(session, ws, pilot_id)
+    with db.unit_of_work(ws) as uow:
+        items = StructureRepository(uow.session, ws, pilot_id)
         ids = []
         for n in range(milestones):
             milestone = items.add(

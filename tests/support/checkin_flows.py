@@ -52,5 +52,5 @@ def checkin_posts(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
 
 
 def rows(db: Database) -> list[CheckinRow]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return list(session.scalars(select(CheckinRow).order_by(CheckinRow.due_at)))

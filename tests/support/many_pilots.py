@@ -31,7 +31,8 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
     """``count`` running pilots, weekly on Monday at 09:00 UTC: their channels."""
     ws = Workspace(fake.team_id)
     channels = []
-    with db.transaction() as session:
+    with db.unit_of_work(ws) as uow:
+        session = uow.session
         for n in range(count):
             channel = f"C0PILOT{n:04d}"
             fake.add_channel(channel, name=f"pilot-{n:04d}", members={LEAD}, bot_is_member=True)

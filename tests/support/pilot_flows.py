@@ -179,7 +179,7 @@ def decide(
 
 # -- what is stored ----------------------------------------------------------------------------
 def pilots(db: Database) -> list[PilotRow]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return list(session.scalars(select(PilotRow).order_by(PilotRow.id)))
 
 
@@ -189,13 +189,13 @@ def the_pilot(db: Database) -> PilotRow:
 
 
 def decisions(db: Database) -> list[DecisionRow]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return list(session.scalars(select(DecisionRow).order_by(DecisionRow.id)))
 
 
 def audit(db: Database) -> list[tuple[str, str, str, str, str | None]]:
     """(actor, action, from, to, note) of every entry, in order."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         rows = session.scalars(select(AuditRow).order_by(AuditRow.at, AuditRow.id))
         return [(r.actor_id, r.action, r.before, r.after, r.note) for r in rows]
 

@@ -29,14 +29,14 @@ def workspace(fake: FakeSlack) -> Workspace:
 
 
 def the_stand(db: Database, stand_id: int) -> StandRow:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         row = session.get(StandRow, stand_id)
     assert row is not None
     return row
 
 
 def teams(db: Database) -> list[TeamRow]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return list(session.scalars(select(TeamRow).order_by(TeamRow.id)))
 
 
@@ -47,7 +47,7 @@ def team_in(db: Database, channel: str) -> TeamRow:
 
 def changes(db: Database, user: str | None = None) -> list[tuple[str, str, str, str]]:
     """The team history as (user, before, after, via), oldest first."""
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         rows = session.scalars(
             select(MembershipChangeRow).order_by(MembershipChangeRow.at, MembershipChangeRow.id)
         )

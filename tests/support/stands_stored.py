@@ -15,12 +15,12 @@ from tests.support.stand_forms import open_declare_modal, stand_values
 
 
 def stored(db: Database) -> list[StandRow]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return list(session.scalars(select(StandRow).order_by(StandRow.id)))
 
 
 def count(db: Database) -> int:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return int(session.scalar(select(func.count()).select_from(StandRow)) or 0)
 
 

@@ -167,7 +167,7 @@ def stand_list(slack: SlackSender, user: str = ALICE) -> str:
 
 
 def people_rows(db: Database) -> list[str]:
-    with db.transaction() as session:
+    with db.across_workspaces() as session:
         return [row.user_id for row in session.scalars(select(TeamPersonRow))]
 
 
