@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import FirstFollowerAskRow
+from slack_app.store.unit_of_work import bound_to
 
 
 class AlreadyAsked(Exception):
@@ -20,13 +21,10 @@ class AlreadyAsked(Exception):
 
 class AskRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace = workspace
+        self._session = bound_to(session, workspace)
 
     def add(self, *, stand_id: int, user_id: str, now: datetime) -> Ask:
         row = FirstFollowerAskRow(
-            team_id=self._workspace.team_id,
-            enterprise_id=self._workspace.enterprise_id,
             stand_id=stand_id,
             user_id=user_id,
             asked_at=now,

@@ -8,19 +8,16 @@ from sqlalchemy.orm import Session
 from slack_app.domain.audit import Entry
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import AuditRow
-from slack_app.store.scoping import unless_scoped
+from slack_app.store.unit_of_work import bound_to
 
 
 class AuditRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace = workspace
+        self._session = bound_to(session, workspace)
 
     def add(self, entry: Entry) -> None:
         self._session.add(
             AuditRow(
-                team_id=self._workspace.team_id,
-                enterprise_id=self._workspace.enterprise_id,
                 subject=entry.subject,
                 subject_id=entry.subject_id,
                 actor_id=entry.actor_id,
@@ -39,7 +36,6 @@ class AuditRepository:
         query = (
             select(AuditRow)
             .where(
-                *unless_scoped(self._session, AuditRow, self._workspace),
                 AuditRow.subject == subject,
                 AuditRow.subject_id == subject_id,
             )

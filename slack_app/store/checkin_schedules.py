@@ -17,15 +17,15 @@ from slack_app.store.models import (
     CheckinRow,
     CheckinScheduleRow,
 )
+from slack_app.store.unit_of_work import bound_to
 
 
 class ScheduleRepository:
-    """A workspace's check-in schedules (its queries scoped by the unit of work's session;
-    a new row carries its workspace, for the sessions that do not stamp it)."""
+    """A workspace's check-in schedules (its queries scoped, and its new rows stamped, by
+    the unit of work's session)."""
 
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace = workspace
+        self._session = bound_to(session, workspace)
 
     def _row(self, pilot_id: int, *, for_update: bool = False) -> CheckinScheduleRow | None:
         query = select(CheckinScheduleRow).where(CheckinScheduleRow.pilot_id == pilot_id)
@@ -45,8 +45,6 @@ class ScheduleRepository:
         row = self._row(pilot_id)
         if row is None:
             row = CheckinScheduleRow(
-                team_id=self._workspace.team_id,
-                enterprise_id=self._workspace.enterprise_id,
                 pilot_id=pilot_id,
             )
             self._session.add(row)

@@ -34,6 +34,7 @@ from slack_app.store.models import (
 )
 from slack_app.store.pilots import to_pilot
 from slack_app.store.structure import to_approval, to_deliverable, to_funding, to_milestone
+from slack_app.store.unit_of_work import bound_to
 
 
 def to_checkin(row: CheckinRow) -> Checkin:
@@ -67,7 +68,7 @@ class CheckinRepository:
     """A workspace's check-ins, as people answer them."""
 
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
+        self._session = bound_to(session, workspace)
         self._workspace = workspace
 
     def posted_at(self, channel_id: str, ts: str) -> PostedCheckin | None:

@@ -80,7 +80,8 @@ class Database:
         return UnitOfWork(self._sessions, workspace)
 
     def across_workspaces(self) -> AbstractContextManager[Session]:
-        """A session over every workspace, for the scheduler's claims only."""
+        """A session over every workspace, for the scheduler's claims only (``store/claims``):
+        no repository accepts it."""
         return across_workspaces(self._sessions)
 
     def ping(self) -> None:

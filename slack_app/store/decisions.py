@@ -6,28 +6,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from slack_app.domain.decisions import Decision, Verdict
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import DecisionRow
-from slack_app.store.scoping import unless_scoped
+from slack_app.store.unit_of_work import bound_to
 
 
 class DecisionRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace = workspace
-
-    def _scoped(self) -> tuple[ColumnElement[bool], ...]:
-        return unless_scoped(self._session, DecisionRow, self._workspace)
+        self._session = bound_to(session, workspace)
 
     def add(self, request: Decision) -> Decision:
         row = DecisionRow(
-            team_id=self._workspace.team_id,
-            enterprise_id=self._workspace.enterprise_id,
             subject=request.subject,
             subject_id=request.subject_id,
             decider_id=request.decider_id,
@@ -41,7 +35,7 @@ class DecisionRepository:
         return to_decision(row)
 
     def get(self, decision_id: int) -> Decision | None:
-        query = select(DecisionRow).where(*self._scoped(), DecisionRow.id == decision_id)
+        query = select(DecisionRow).where(DecisionRow.id == decision_id)
         row = self._session.scalars(query).one_or_none()
         return None if row is None else to_decision(row)
 
@@ -50,7 +44,6 @@ class DecisionRepository:
         query = (
             select(DecisionRow)
             .where(
-                *self._scoped(),
                 DecisionRow.subject == subject,
                 DecisionRow.subject_id == subject_id,
             )
@@ -70,7 +63,6 @@ class DecisionRepository:
         self._session.execute(
             update(DecisionRow)
             .where(
-                *self._scoped(),
                 DecisionRow.id.in_([d.id for d in closing]),
                 DecisionRow.verdict.is_(None),
             )
@@ -81,7 +73,7 @@ class DecisionRepository:
     def set_dm(self, decision_id: int, *, channel_id: str, ts: str) -> None:
         self._session.execute(
             update(DecisionRow)
-            .where(*self._scoped(), DecisionRow.id == decision_id)
+            .where(DecisionRow.id == decision_id)
             .values(dm_channel_id=channel_id, dm_ts=ts)
         )
 
@@ -92,7 +84,6 @@ class DecisionRepository:
         result = self._session.execute(
             update(DecisionRow)
             .where(
-                *self._scoped(),
                 DecisionRow.id == decided.id,
                 DecisionRow.verdict.is_(None),
                 DecisionRow.closed_at.is_(None),
@@ -105,9 +96,7 @@ class DecisionRepository:
     def unclaim_reminder(self, decision_id: int) -> None:
         """The reminder could not be sent: let the next tick try again."""
         self._session.execute(
-            update(DecisionRow)
-            .where(*self._scoped(), DecisionRow.id == decision_id)
-            .values(reminded_at=None)
+            update(DecisionRow).where(DecisionRow.id == decision_id).values(reminded_at=None)
         )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import ProcessedEventRow
+from slack_app.store.unit_of_work import bound_to
 
 
 def claim_event(session: Session, workspace: Workspace, event_id: str, *, now: datetime) -> bool:
@@ -16,8 +17,9 @@ def claim_event(session: Session, workspace: Workspace, event_id: str, *, now: d
 
     The primary key does the work, so two instances racing on the same delivery cannot
     both win; ON CONFLICT DO NOTHING makes it one statement, with no savepoint around it.
+    Such an INSERT is not stamped by the unit of work's hook: the row carries its workspace.
     """
-    dialect = session.get_bind().dialect.name
+    dialect = bound_to(session, workspace).get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     claimed = session.scalars(
         insert(ProcessedEventRow)

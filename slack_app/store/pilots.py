@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, or_, select, true, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from slack_app.domain.pilots import FINAL, Pilot, PilotState, ProposalDraft
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import PilotRow
-from slack_app.store.scoping import unless_scoped
+from slack_app.store.unit_of_work import bound_to
 
 
 class OpenPilotExists(Exception):
@@ -21,11 +21,7 @@ class OpenPilotExists(Exception):
 
 class PilotRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace = workspace
-
-    def _scoped(self) -> tuple[ColumnElement[bool], ...]:
-        return unless_scoped(self._session, PilotRow, self._workspace)
+        self._session = bound_to(session, workspace)
 
     def add(
         self,
@@ -38,8 +34,6 @@ class PilotRepository:
         now: datetime,
     ) -> Pilot:
         row = PilotRow(
-            team_id=self._workspace.team_id,
-            enterprise_id=self._workspace.enterprise_id,
             stand_id=stand_id,
             open_stand_id=stand_id,
             proposer_id=proposer_id,
@@ -59,7 +53,7 @@ class PilotRepository:
         return to_pilot(row)
 
     def _row(self, pilot_id: int, *, for_update: bool = False) -> PilotRow | None:
-        query = select(PilotRow).where(*self._scoped(), PilotRow.id == pilot_id)
+        query = select(PilotRow).where(PilotRow.id == pilot_id)
         if for_update:
             query = query.with_for_update()
         return self._session.scalars(query).one_or_none()
@@ -71,17 +65,13 @@ class PilotRepository:
         return None if row is None else to_pilot(row)
 
     def open_of_stand(self, stand_id: int) -> Pilot | None:
-        query = select(PilotRow).where(*self._scoped(), PilotRow.open_stand_id == stand_id)
+        query = select(PilotRow).where(PilotRow.open_stand_id == stand_id)
         row = self._session.scalars(query).one_or_none()
         return None if row is None else to_pilot(row)
 
     def latest_of_stands(self, stand_ids: list[int]) -> dict[int, Pilot]:
         """Each stand's newest pilot (open or not)."""
-        query = (
-            select(PilotRow)
-            .where(*self._scoped(), PilotRow.stand_id.in_(stand_ids))
-            .order_by(PilotRow.id)
-        )
+        query = select(PilotRow).where(PilotRow.stand_id.in_(stand_ids)).order_by(PilotRow.id)
         return {row.stand_id: to_pilot(row) for row in self._session.scalars(query)}
 
     def edit(self, pilot: Pilot, proposal: ProposalDraft, *, shielded: bool) -> Pilot | None:
@@ -90,7 +80,6 @@ class PilotRepository:
         result = self._session.execute(
             update(PilotRow)
             .where(
-                *self._scoped(),
                 PilotRow.id == pilot.id,
                 PilotRow.state == pilot.state.value,
                 PilotRow.version == pilot.version,
@@ -110,7 +99,6 @@ class PilotRepository:
         result = self._session.execute(
             update(PilotRow)
             .where(
-                *self._scoped(),
                 PilotRow.id == pilot_id,
                 PilotRow.state == before.value,
                 same_version,
@@ -135,7 +123,7 @@ class PilotRepository:
         to post it ends either way."""
         self._session.execute(
             update(PilotRow)
-            .where(*self._scoped(), PilotRow.id == pilot_id)
+            .where(PilotRow.id == pilot_id)
             .values(charter_channel_id=channel_id, charter_ts=ts, charter_claimed_at=None)
             .execution_options(synchronize_session=False)
         )
@@ -147,7 +135,6 @@ class PilotRepository:
         result = self._session.execute(
             update(PilotRow)
             .where(
-                *self._scoped(),
                 PilotRow.id == pilot_id,
                 PilotRow.charter_ts.is_(None),
                 or_(
@@ -163,7 +150,7 @@ class PilotRepository:
     def _set(self, pilot_id: int, **values: str) -> None:
         self._session.execute(
             update(PilotRow)
-            .where(*self._scoped(), PilotRow.id == pilot_id)
+            .where(PilotRow.id == pilot_id)
             .values(**values)
             .execution_options(synchronize_session=False)
         )

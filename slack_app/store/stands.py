@@ -1,35 +1,29 @@
-"""Every query about stands, each scoped to one workspace: by the unit of work's session, or
-by the repository's own filter in a session that does not scope (one across workspaces)."""
+"""Every query about stands, scoped to one workspace by the unit of work's session (the only
+session the repository accepts)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from slack_app.domain.stands import Source, Stand, StandDraft, StandStatus
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import StandRow
-from slack_app.store.scoping import unless_scoped
+from slack_app.store.unit_of_work import bound_to
 
 
 class StandRepository:
     """Stands of one workspace: no method can read or change another workspace's rows."""
 
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
-        self._workspace = workspace
-
-    def _scoped(self) -> tuple[ColumnElement[bool], ...]:
-        return unless_scoped(self._session, StandRow, self._workspace)
+        self._session = bound_to(session, workspace)
 
     def add(self, *, author_id: str, draft: StandDraft, now: datetime) -> Stand:
         if draft.source is None or draft.by_when is None:
             raise ValueError("only a validated draft can be stored")
         row = StandRow(
-            team_id=self._workspace.team_id,
-            enterprise_id=self._workspace.enterprise_id,
             author_id=author_id,
             source=draft.source.value,
             situation=draft.situation,
@@ -53,14 +47,14 @@ class StandRepository:
     def of_author(self, author_id: str, *, limit: int | None = None) -> list[Stand]:
         query = (
             select(StandRow)
-            .where(*self._scoped(), StandRow.author_id == author_id)
+            .where(StandRow.author_id == author_id)
             .order_by(StandRow.created_at.desc(), StandRow.id.desc())
             .limit(limit)
         )
         return [self._to_domain(row) for row in self._session.scalars(query)]
 
     def count_of_author(self, author_id: str) -> int:
-        query = select(func.count()).where(*self._scoped(), StandRow.author_id == author_id)
+        query = select(func.count()).where(StandRow.author_id == author_id)
         return int(self._session.scalar(query) or 0)
 
     def set_declaration(self, stand_id: int, *, channel_id: str, ts: str) -> Stand:
@@ -77,7 +71,7 @@ class StandRepository:
         """Make ``user_id`` the first follower unless someone already is (one wins a race)."""
         result = self._session.execute(
             update(StandRow)
-            .where(*self._scoped(), StandRow.id == stand_id, StandRow.first_follower_id.is_(None))
+            .where(StandRow.id == stand_id, StandRow.first_follower_id.is_(None))
             .values(first_follower_id=user_id)
             .execution_options(synchronize_session=False)
         )
@@ -91,7 +85,6 @@ class StandRepository:
         result = self._session.execute(
             update(StandRow)
             .where(
-                *self._scoped(),
                 StandRow.id == stand_id,
                 StandRow.declaration_ts.is_(None),
                 or_(
@@ -109,7 +102,6 @@ class StandRepository:
         result = self._session.execute(
             update(StandRow)
             .where(
-                *self._scoped(),
                 StandRow.id == stand_id,
                 or_(StandRow.forming_since.is_(None), StandRow.forming_since < now - stale_after),
             )
@@ -121,7 +113,7 @@ class StandRepository:
     def release_forming(self, stand_id: int) -> None:
         self._session.execute(
             update(StandRow)
-            .where(*self._scoped(), StandRow.id == stand_id)
+            .where(StandRow.id == stand_id)
             .values(forming_since=None)
             .execution_options(synchronize_session=False)
         )
@@ -130,7 +122,7 @@ class StandRepository:
         """They left the team: the stand has no first follower until someone else says yes."""
         result = self._session.execute(
             update(StandRow)
-            .where(*self._scoped(), StandRow.id == stand_id, StandRow.first_follower_id == user_id)
+            .where(StandRow.id == stand_id, StandRow.first_follower_id == user_id)
             .values(first_follower_id=None)
             .execution_options(synchronize_session=False)
         )
@@ -140,13 +132,13 @@ class StandRepository:
         """Give up a claim after a failed post, so the author can try again."""
         self._session.execute(
             update(StandRow)
-            .where(*self._scoped(), StandRow.id == stand_id, StandRow.declaration_ts.is_(None))
+            .where(StandRow.id == stand_id, StandRow.declaration_ts.is_(None))
             .values(declaring_since=None)
             .execution_options(synchronize_session=False)
         )
 
     def _row(self, stand_id: int) -> StandRow | None:
-        query = select(StandRow).where(*self._scoped(), StandRow.id == stand_id)
+        query = select(StandRow).where(StandRow.id == stand_id)
         return self._session.scalars(query).one_or_none()
 
     def _to_domain(self, row: StandRow) -> Stand:

@@ -3,9 +3,8 @@
 The six parts share their shape (a pilot, a removal kept as history), so one repository
 serves them all by kind. Loading a structure is one query per part, whatever its size.
 
-In a unit of work its session adds the workspace to every statement; only a session the
-hook does not scope (``Database.transaction``, in code not yet moved) gets the filter here.
-New rows are stamped here too, for those sessions, which nothing else stamps.
+It runs only in its workspace's unit of work, whose session adds the workspace to every
+statement and stamps every new row with it: the pilot is the one filter added here.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ from slack_app.store.models import (
     RoleRow,
     StructureItem,
 )
-from slack_app.store.scoping import unless_scoped
+from slack_app.store.unit_of_work import bound_to
 
 ROWS: dict[Kind, Any] = {
     Kind.MILESTONE: MilestoneRow,
@@ -52,13 +51,11 @@ ROWS: dict[Kind, Any] = {
 
 class StructureRepository:
     def __init__(self, session: Session, workspace: Workspace, pilot_id: int) -> None:
-        self._session = session
-        self._workspace = workspace
+        self._session = bound_to(session, workspace)
         self._pilot_id = pilot_id
 
     def _live(self, row: type[StructureItem]) -> ColumnElement[bool]:
         return and_(
-            *unless_scoped(self._session, row, self._workspace),
             row.pilot_id == self._pilot_id,
             row.removed_at.is_(None),
         )
@@ -89,8 +86,6 @@ class StructureRepository:
 
     def add(self, kind: Kind, values: dict[str, Any], *, now: datetime) -> Item:
         row = ROWS[kind](
-            team_id=self._workspace.team_id,
-            enterprise_id=self._workspace.enterprise_id,
             pilot_id=self._pilot_id,
             created_at=now,
             **values,

@@ -1,5 +1,5 @@
-"""Every query about teams, their people and their history, scoped to one workspace: by the
-unit of work's session, or by the repository's own filter in a session that does not scope."""
+"""Every query about teams, their people and their history, scoped to one workspace by the
+unit of work's session (the only session the repository accepts)."""
 
 from __future__ import annotations
 
@@ -13,19 +13,16 @@ from sqlalchemy.orm import Session
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.team import Change, Person, Signal, Standing, Switch, Team
 from slack_app.domain.workspace import Workspace
-from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow, WorkspaceScoped
-from slack_app.store.scoping import unless_scoped
+from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow
+from slack_app.store.unit_of_work import bound_to
 
 COLUMNS = {signal: (f"{signal.value}_on", f"{signal.value}_off") for signal in Signal}
 
 
 class TeamRepository:
     def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = session
+        self._session = bound_to(session, workspace)
         self._workspace = workspace
-
-    def _scoped(self, model: type[WorkspaceScoped] = TeamRow) -> tuple[ColumnElement[bool], ...]:
-        return unless_scoped(self._session, model, self._workspace)
 
     def add(
         self,
@@ -38,8 +35,6 @@ class TeamRepository:
         now: datetime,
     ) -> Team:
         row = TeamRow(
-            team_id=self._workspace.team_id,
-            enterprise_id=self._workspace.enterprise_id,
             stand_id=stand_id,
             lead_id=lead_id,
             channel_id=channel_id,
@@ -61,11 +56,11 @@ class TeamRepository:
         return self._one(TeamRow.channel_id == channel_id)
 
     def of_stands(self, stand_ids: list[int]) -> list[Team]:
-        query = select(TeamRow).where(*self._scoped(), TeamRow.stand_id.in_(stand_ids))
+        query = select(TeamRow).where(TeamRow.stand_id.in_(stand_ids))
         return [_team(row) for row in self._session.scalars(query)]
 
     def _one(self, clause: ColumnElement[bool]) -> Team | None:
-        row = self._session.scalars(select(TeamRow).where(*self._scoped(), clause)).first()
+        row = self._session.scalars(select(TeamRow).where(clause)).first()
         return None if row is None else _team(row)
 
     def set_posts(self, team_pk: int, *, vision_ts: str | None, roster_ts: str | None) -> None:
@@ -73,13 +68,13 @@ class TeamRepository:
         posts = {"vision_ts": vision_ts, "roster_ts": roster_ts}
         values = {column: ts for column, ts in posts.items() if ts is not None}
         if values:
-            self._session.execute(
-                update(TeamRow).where(*self._scoped(), TeamRow.id == team_pk).values(values)
-            )
+            self._session.execute(update(TeamRow).where(TeamRow.id == team_pk).values(values))
 
     # -- people ---------------------------------------------------------------------------
     def person_for_update(self, team_pk: int, user_id: str) -> tuple[TeamPersonRow, Person]:
         """The person's row, created when new, locked until the transaction ends."""
+        # An INSERT … ON CONFLICT is not flushed from the session: the unit of work's hook
+        # does not stamp it, so the row carries its workspace itself.
         values = {
             "team_id": self._workspace.team_id,
             "enterprise_id": self._workspace.enterprise_id,
@@ -92,7 +87,6 @@ class TeamRepository:
         query = (
             select(TeamPersonRow)
             .where(
-                *self._scoped(TeamPersonRow),
                 TeamPersonRow.team_pk == team_pk,
                 TeamPersonRow.user_id == user_id,
             )
@@ -110,26 +104,20 @@ class TeamRepository:
 
     def people_of_teams(self, team_pks: list[int]) -> dict[int, list[Person]]:
         """Everyone on each of several teams, in one query."""
-        query = select(TeamPersonRow).where(
-            *self._scoped(TeamPersonRow), TeamPersonRow.team_pk.in_(team_pks)
-        )
+        query = select(TeamPersonRow).where(TeamPersonRow.team_pk.in_(team_pks))
         found: dict[int, list[Person]] = {}
         for row in self._session.scalars(query):
             found.setdefault(row.team_pk, []).append(_person(row))
         return found
 
     def people(self, team_pk: int) -> list[Person]:
-        query = select(TeamPersonRow).where(
-            *self._scoped(TeamPersonRow), TeamPersonRow.team_pk == team_pk
-        )
+        query = select(TeamPersonRow).where(TeamPersonRow.team_pk == team_pk)
         return [_person(row) for row in self._session.scalars(query)]
 
     # -- history --------------------------------------------------------------------------
     def add_change(self, team_pk: int, change: Change, *, recorded_at: datetime) -> None:
         self._session.add(
             MembershipChangeRow(
-                team_id=self._workspace.team_id,
-                enterprise_id=self._workspace.enterprise_id,
                 team_pk=team_pk,
                 user_id=change.user_id,
                 before=change.before.value,
@@ -144,7 +132,6 @@ class TeamRepository:
         query = (
             select(MembershipChangeRow)
             .where(
-                *self._scoped(MembershipChangeRow),
                 MembershipChangeRow.team_pk == team_pk,
             )
             .order_by(MembershipChangeRow.at, MembershipChangeRow.id)

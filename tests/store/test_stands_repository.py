@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from benchmarks.charter import counting
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.stands import StandRepository
@@ -40,6 +41,23 @@ def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
             acme.set_declaration(theirs.id, channel_id="C1", ts="1.1")
     with db.unit_of_work(GLOBEX) as uow:
         assert StandRepository(uow.session, GLOBEX).get(theirs.id) == theirs  # unchanged
+
+
+def test_each_statement_carries_the_workspace_once(db: Database) -> None:
+    """The unit of work's filter is the only one: the repository adds none of its own."""
+    minute = timedelta(minutes=1)
+    with db.unit_of_work(ACME) as uow:
+        stands = StandRepository(uow.session, ACME)
+        stand = stands.add(author_id="U1", draft=a_draft(), now=NOW)
+        with counting(db) as statements:
+            stands.get(stand.id)
+            stands.of_author("U1")
+            stands.count_of_author("U1")
+            stands.claim_first_follower(stand.id, "U2")
+            stands.claim_declaration(stand.id, now=NOW + 2 * minute, stale_after=minute)
+            stands.release_declaration(stand.id)
+    assert len(statements) == 6
+    assert [s.count("stands.team_id = ") for s in statements] == [1] * 6, statements
 
 
 def test_a_workspace_that_joins_an_enterprise_grid_org_keeps_its_stands(db: Database) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased, sessionmaker
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.models import Base, FirstFollowerAskRow, StandRow, WorkspaceScoped
+from slack_app.store.stands import StandRepository
 from slack_app.store.unit_of_work import FinishedUnitOfWork, UnscopedSession, scoped_sessions
 from tests.support.clock import EPOCH
 from tests.support.factories import a_draft
@@ -111,6 +112,17 @@ def test_a_session_bound_to_no_workspace_runs_no_query(db: Database) -> None:
     sessions = scoped_sessions(sessionmaker(db.engine))
     with sessions.begin() as session, pytest.raises(UnscopedSession):
         session.scalars(select(StandRow)).all()
+
+
+def test_a_repository_refuses_a_session_not_scoped_to_its_workspace(db: Database) -> None:
+    """Repositories add no filter of their own: given a session across workspaces (which
+    would show them every workspace's rows) or another workspace's, they refuse to work."""
+    with db.across_workspaces() as session, pytest.raises(UnscopedSession):
+        StandRepository(session, ACME)
+    with db.unit_of_work(GLOBEX) as uow, pytest.raises(UnscopedSession):
+        StandRepository(uow.session, ACME)
+    with db.unit_of_work(Workspace(ACME.team_id, "E0GRID0001")) as uow:
+        StandRepository(uow.session, ACME)  # the team id scopes: a workspace joining an org
 
 
 def test_the_work_of_a_unit_that_raises_is_rolled_back(db: Database) -> None:
