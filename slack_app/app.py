@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from datetime import datetime
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App
 
 from slack_app.clock import utcnow
 from slack_app.config import Settings
+from slack_app.effects import Effects
 from slack_app.flows import register_flows
-from slack_app.middleware import Deps, inject, once_per_event
+from slack_app.middleware import Deps, inject
 from slack_app.slack.client import web_client
 from slack_app.slack.people import People
 from slack_app.store.database import Database
 from slack_app.web import StandWsgi
 
-EFFECT_WORKERS = 2
 BOLT_LOGGER = logging.getLogger("slack_app.bolt")
 # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
 # carries the same token, Slack's URL and retry handlers) wins: true, and not news.
@@ -32,7 +32,7 @@ def create_bolt_app(
     now: Callable[[], datetime] = utcnow,
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
-    effects_executor: Executor | None = None,
+    effects: Effects | None = None,
 ) -> App:
     """The Bolt app with every listener and middleware.
 
@@ -50,25 +50,9 @@ def create_bolt_app(
         listener_executor=listener_executor,
         logger=BOLT_LOGGER,
     )
-    app.use(inject(Deps(db=db, people=People(), now=now)))
-    app.use(effects_pool(effects_executor or default_effects()))
-    app.use(once_per_event)
+    app.use(inject(Deps(db=db, people=People(), now=now, effects=effects or Effects())))
     register_flows(app)
     return app
-
-
-def default_effects() -> Executor:
-    """Where requests' Slack side runs after their ack: a few workers, apart from Bolt's
-    listener pool, so posts and redraws never hold up the next acks."""
-    return ThreadPoolExecutor(max_workers=EFFECT_WORKERS, thread_name_prefix="stand-effects")
-
-
-def effects_pool(executor: Executor) -> Callable[..., BoltResponse | None]:
-    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-        context["effects"] = executor
-        return next()
-
-    return middleware
 
 
 def create_wsgi_app(
@@ -83,11 +67,8 @@ def create_wsgi_app(
 
     ``listener_executor`` runs listeners after their ack (Bolt's own pool by default).
     """
+    effects = Effects(effects_executor)
     bolt = create_bolt_app(
-        settings,
-        db,
-        now=now,
-        listener_executor=listener_executor,
-        effects_executor=effects_executor,
+        settings, db, now=now, listener_executor=listener_executor, effects=effects
     )
-    return StandWsgi(bolt, db)
+    return StandWsgi(bolt, db, acks=effects.acks)

@@ -13,6 +13,7 @@ from slack_bolt import BoltContext, BoltResponse
 
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
+from slack_app.effects import Effects
 from slack_app.services.events import first_delivery
 from slack_app.slack.people import People
 from slack_app.store.database import Database
@@ -27,6 +28,7 @@ class Deps:
     db: Database
     people: People
     now: Callable[[], datetime]
+    effects: Effects  # where the Slack side runs after the ack
 
 
 def deps(context: BoltContext) -> Deps:
@@ -46,7 +48,12 @@ def workspace_of(context: BoltContext) -> Workspace:
 
 
 def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
-    """Put ``Deps`` and the request's workspace into the context."""
+    """Put ``Deps``, the request's workspace and its unit of work into the context, then
+    drop a repeated event delivery.
+
+    One middleware, not one per concern: Bolt builds every middleware's arguments anew for
+    each request, and that is a good part of what an ack costs.
+    """
 
     def middleware(
         body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
@@ -59,7 +66,7 @@ def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
             # The request's one unit of work, opened on first use; the listener's runner
             # (flows/guard.py) commits it when the work is done, or rolls it back.
             context["uow"] = app_deps.db.request_work(workspace)
-        return next()
+        return once_per_event(body, context, next)
 
     return middleware
 

@@ -9,7 +9,6 @@ of work when the listener returns, and turns a refused form into inline errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -108,10 +107,7 @@ class Request:
             except Exception as error:
                 handle_error(error, body, client)
 
-        effects = self.context["effects"]
-        if not isinstance(effects, Executor):
-            raise BrokenInvariant("expected the effects pool in context['effects']")
-        effects.submit(run)
+        self.deps.effects.submit(run)
 
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""

@@ -12,8 +12,9 @@ from typing import Any
 
 from waitress.server import create_server
 
-from slack_app.app import EFFECT_WORKERS, create_wsgi_app
+from slack_app.app import create_wsgi_app
 from slack_app.config import Settings
+from slack_app.effects import WORKERS as EFFECT_WORKERS
 from slack_app.store.database import Database
 
 

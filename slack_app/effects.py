@@ -1,0 +1,70 @@
+"""Where a request's Slack side runs after its ack: a few workers of their own, apart from
+Bolt's listener pool, that let requests still waiting for their ack go first.
+
+Slack's 3-second window for an ack is a hard deadline; a declaration posted or a modal
+opened a few hundred milliseconds later is not. Under a burst (everyone's `/stand` at
+09:00 on a Monday) the effects wait, up to ``YIELD_AT_MOST``, until no request is being
+answered, so the CPU goes to the acks first.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
+
+WORKERS = 2
+YIELD_AT_MOST = 0.5  # seconds an effect waits for the requests in flight to be answered
+LULL = 0.01  # seconds with no request taken that count as quiet
+
+
+class AcksFirst:
+    """Counts the requests being answered, so that effects can wait for a quiet moment."""
+
+    def __init__(self) -> None:
+        self._answering = 0
+        self._started = 0  # requests ever taken: a new one during a lull ends the lull
+        self._quiet = threading.Condition()
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        with self._quiet:
+            self._answering += 1
+            self._started += 1
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._answering -= 1
+                if not self._answering:
+                    self._quiet.notify_all()
+
+    def wait_quiet(self, at_most: float) -> None:
+        """Until no request has been taken for ``LULL`` (the gap between two requests of a
+        burst is far shorter), or ``at_most`` has passed."""
+        deadline = time.monotonic() + at_most
+        with self._quiet:
+            while (left := deadline - time.monotonic()) > 0:
+                if not self._quiet.wait_for(lambda: not self._answering, timeout=left):
+                    return
+                started = self._started
+                self._quiet.wait(min(LULL, max(0.0, deadline - time.monotonic())))
+                if self._started == started and not self._answering:
+                    return
+
+
+class Effects:
+    """Runs work after the ack, on ``executor``, each piece once the acks have gone first."""
+
+    def __init__(self, executor: Executor | None = None, acks: AcksFirst | None = None) -> None:
+        self.executor = executor or ThreadPoolExecutor(WORKERS, thread_name_prefix="effects")
+        self.acks = acks or AcksFirst()
+
+    def submit(self, work: Callable[[], None]) -> None:
+        self.executor.submit(self._run, work)
+
+    def _run(self, work: Callable[[], None]) -> None:
+        self.acks.wait_quiet(YIELD_AT_MOST)
+        work()
