@@ -76,6 +76,12 @@ class Request:
     def now(self) -> datetime:
         return self.deps.now()
 
+    def lookup(self, user_id: str) -> Person | None:
+        """Who ``user_id`` is, by Slack (``None`` for no such person); raises
+        ``PeopleUnavailable`` when Slack cannot answer in time, for callers that must say so
+        in their own words."""
+        return self.deps.people.lookup(self.client, self.workspace.team_id, user_id)
+
     def person(self, user_id: str, *, field: str | None = None) -> Person | None:
         """Who ``user_id`` is, by Slack (``None`` for no such person).
 
@@ -83,7 +89,7 @@ class Request:
         without a field, someone known only by id, judged by the earliest time zone.
         """
         try:
-            return self.deps.people.lookup(self.client, self.workspace.team_id, user_id)
+            return self.lookup(user_id)
         except PeopleUnavailable:
             if field is not None:
                 raise InvalidInput({field: CANT_CHECK}) from None
