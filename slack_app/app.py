@@ -61,14 +61,15 @@ def create_wsgi_app(
     *,
     now: Callable[[], datetime] = utcnow,
     listener_executor: Executor | None = None,
-    effects_executor: Executor | None = None,
+    effects: Effects | None = None,
 ) -> StandWsgi:
     """The HTTP application: Slack's requests at /slack/events, health at /healthz.
 
-    ``listener_executor`` runs listeners after their ack (Bolt's own pool by default).
+    ``listener_executor`` runs listeners until their ack (Bolt's own pool by default);
+    ``effects`` runs their Slack side after it.
     """
-    effects = Effects(effects_executor)
+    effects = effects or Effects()
     bolt = create_bolt_app(
         settings, db, now=now, listener_executor=listener_executor, effects=effects
     )
-    return StandWsgi(bolt, db, acks=effects.acks)
+    return StandWsgi(bolt, db, effects=effects)

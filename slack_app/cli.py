@@ -17,6 +17,7 @@ from slack_app.app import create_bolt_app, create_wsgi_app
 from slack_app.clock import utcnow
 from slack_app.config import ConfigError, Settings, load_settings
 from slack_app.doctor import find_manifest, run_doctor
+from slack_app.effects import Effects
 from slack_app.logs import configure_logging
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.scheduler.ticker import start_ticker
@@ -96,10 +97,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     ticker = start_ticker(
         db, now=utcnow, client=web_client(settings.bot_token, settings.slack_api_url)
     )
+    effects = Effects()
     try:
         if socket:
             log.info("Stand is connecting to Slack in Socket Mode")
-            bolt = create_bolt_app(settings, db, socket_mode=True)
+            bolt = create_bolt_app(settings, db, socket_mode=True, effects=effects)
             SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
         else:
             log.info(
@@ -107,10 +109,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 args.host,
                 settings.port,
             )
-            wsgi = create_wsgi_app(settings, db)
+            wsgi = create_wsgi_app(settings, db, effects=effects)
             serve(wsgi, host=args.host, port=settings.port, threads=args.threads)
     finally:
         ticker.shutdown(wait=False)
+        effects.shutdown()  # posts and DMs for what is already stored go out before exit
     return 0
 
 

@@ -9,12 +9,14 @@ answered, so the CPU goes to the acks first.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
+log = logging.getLogger(__name__)
 WORKERS = 2
 YIELD_AT_MOST = 0.5  # seconds an effect waits for the requests in flight to be answered
 LULL = 0.01  # seconds with no request taken that count as quiet
@@ -41,10 +43,9 @@ class AcksFirst:
                 if not self._answering:
                     self._quiet.notify_all()
 
-    def wait_quiet(self, at_most: float) -> None:
+    def wait_quiet(self, deadline: float) -> None:
         """Until no request has been taken for ``LULL`` (the gap between two requests of a
-        burst is far shorter), or ``at_most`` has passed."""
-        deadline = time.monotonic() + at_most
+        burst is far shorter), or the monotonic clock reaches ``deadline``."""
         with self._quiet:
             while (left := deadline - time.monotonic()) > 0:
                 if not self._quiet.wait_for(lambda: not self._answering, timeout=left):
@@ -63,8 +64,23 @@ class Effects:
         self.acks = acks or AcksFirst()
 
     def submit(self, work: Callable[[], None]) -> None:
-        self.executor.submit(self._run, work)
+        # The yield is counted from the submission, not from when a worker takes the work:
+        # under sustained load a backlog runs at full speed instead of each piece yielding
+        # anew (a modal's trigger_id lasts 3 s).
+        deadline = time.monotonic() + YIELD_AT_MOST
+        self.executor.submit(self._run, work, deadline).add_done_callback(_log_failure)
 
-    def _run(self, work: Callable[[], None]) -> None:
-        self.acks.wait_quiet(YIELD_AT_MOST)
+    def _run(self, work: Callable[[], None], deadline: float) -> None:
+        self.acks.wait_quiet(deadline)
         work()
+
+    def shutdown(self) -> None:
+        """Finish the work already handed over (at exit: posts for rows already stored)."""
+        self.executor.shutdown(wait=True)
+
+
+def _log_failure(done: Future[None]) -> None:
+    """Work hands its errors to the person itself; what escapes that is logged, not lost."""
+    error = None if done.cancelled() else done.exception()
+    if error is not None:
+        log.error("work after an ack failed", exc_info=error)

@@ -11,7 +11,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 
-from slack_app.effects import AcksFirst
+from slack_app.effects import Effects
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state
 
@@ -25,9 +25,9 @@ EVENTS_PATH = "/slack/events"
 class StandWsgi:
     """Routes the two public paths; everything else is Bolt's (404 for unknown paths)."""
 
-    def __init__(self, bolt_app: App, db: Database, *, acks: AcksFirst | None = None) -> None:
+    def __init__(self, bolt_app: App, db: Database, *, effects: Effects | None = None) -> None:
         self.bolt_app = bolt_app
-        self._acks = acks or AcksFirst()
+        self.effects = effects or Effects()
         self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
         self._db = db
 
@@ -43,7 +43,7 @@ class StandWsgi:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
             )
             return [payload]
-        with self._acks.answering():  # effects after other requests' acks wait for this one
+        with self.effects.acks.answering():  # effects after other requests' acks wait for this one
             return self._slack(environ, start_response)
 
     def health(self) -> tuple[str, dict[str, str]]:

@@ -8,6 +8,7 @@ of work when the listener returns, and turns a refused form into inline errors.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,6 +24,8 @@ from slack_app.flows.errors import handle_error
 from slack_app.middleware import Deps, deps, workspace_of
 from slack_app.services import Database, UnitOfWork
 from slack_app.slack.people import PeopleUnavailable
+
+log = logging.getLogger(__name__)
 
 # When Slack cannot tell us someone's time zone in time, judge "in the future" by the
 # earliest calendar on Earth (UTC-12), so that no one's tomorrow is refused.
@@ -111,7 +114,10 @@ class Request:
             try:
                 work()
             except Exception as error:
-                handle_error(error, body, client)
+                try:
+                    handle_error(error, body, client)
+                except Exception:  # Slack unreachable for the apology too: logged once
+                    log.exception("work after an ack failed, and so did telling the person")
 
         self.deps.effects.submit(run)
 

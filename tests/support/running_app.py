@@ -15,6 +15,7 @@ from waitress.server import create_server
 from slack_app.app import create_wsgi_app
 from slack_app.config import Settings
 from slack_app.effects import WORKERS as EFFECT_WORKERS
+from slack_app.effects import Effects
 from slack_app.store.database import Database
 
 
@@ -77,7 +78,7 @@ class RunningApp:
             db,
             now=now,
             listener_executor=self.listeners,
-            effects_executor=self.effects,
+            effects=Effects(self.effects),
         )
         self._served = Served(self.wsgi)
         self.url = self._served.url

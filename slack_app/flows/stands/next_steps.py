@@ -24,7 +24,11 @@ def open_stand_modal(
     *,
     stand_id: int | None,
 ) -> None:
-    """Open ``which`` modal for the acting person's stands, ``stand_id`` preselected."""
+    """Open ``which`` modal for the acting person's stands, ``stand_id`` preselected.
+
+    What it shows is read, then the unit of work committed, before Slack is called: an open
+    transaction would hold the database (SQLite's write lock) while Slack answers.
+    """
     user_id = body.get("user_id") or body["user"]["id"]
     stands = stands_of(uow, user_id, limit=STAND_OPTIONS_LIMIT).stands
     if not stands:
@@ -38,4 +42,5 @@ def open_stand_modal(
         view = form_team_modal(stands, chosen, pilot_channel_name(chosen.going), shielded=shielded)
     else:
         view = link_channel_modal(stands, chosen)
+    uow.commit()
     client.views_open(trigger_id=body["trigger_id"], view=view)
