@@ -52,10 +52,8 @@ def counting(db: Database) -> Iterator[list[str]]:
 
 def a_pilot(db: Database, **sizes: int) -> int:
     with db.unit_of_work(WS) as uow:
-        stand = StandRepository(uow.session, WS).add(
-            author_id="U0LEAD0001", draft=a_draft(), now=NOW
-        )
-        pilot = PilotRepository(uow.session, WS).add(
+        stand = StandRepository(uow).add(author_id="U0LEAD0001", draft=a_draft(), now=NOW)
+        pilot = PilotRepository(uow).add(
             stand_id=stand.id,
             proposer_id="U0LEAD0001",
             proposal=PROPOSAL,

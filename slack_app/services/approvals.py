@@ -3,14 +3,11 @@ shown, like a sponsor decides a proposal; the approval's status follows the verd
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.audit import Entry
 from slack_app.domain.decisions import Decision
 from slack_app.domain.errors import BrokenInvariant, NotFound
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import Approval, ApprovalStatus, Kind
-from slack_app.domain.workspace import Workspace
 from slack_app.services.snapshots import PilotSnapshot, snapshot_in
 from slack_app.services.structure_reads import APPROVAL
 from slack_app.store.audit import AuditRepository
@@ -26,14 +23,12 @@ APPROVAL_MOVES = {
 }
 
 
-def _approval_and_pilot(
-    session: Session, ws: Workspace, approval_id: int
-) -> tuple[Approval, Pilot] | None:
-    row = session.get(ApprovalRow, approval_id)
-    if row is None or row.team_id != ws.team_id or row.removed_at is not None:
+def _approval_and_pilot(uow: UnitOfWork, approval_id: int) -> tuple[Approval, Pilot] | None:
+    row = uow.session.get(ApprovalRow, approval_id)
+    if row is None or row.team_id != uow.workspace.team_id or row.removed_at is not None:
         return None
-    pilot = PilotRepository(session, ws).get(row.pilot_id, for_update=True)
-    item = StructureRepository(session, ws, row.pilot_id).get(Kind.APPROVAL, approval_id)
+    pilot = PilotRepository(uow).get(row.pilot_id, for_update=True)
+    item = StructureRepository(uow, row.pilot_id).get(Kind.APPROVAL, approval_id)
     if pilot is None or not isinstance(item, Approval):
         return None
     return item, pilot
@@ -42,15 +37,15 @@ def _approval_and_pilot(
 class ApprovalSubject:
     """Necessary approvals in the decision mechanism: the approver decides a version."""
 
-    def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
-        found = _approval_and_pilot(session, ws, subject_id)
+    def version(self, uow: UnitOfWork, subject_id: int) -> int | None:
+        found = _approval_and_pilot(uow, subject_id)
         if found is None or not found[1].open:
             return None
         approval = found[0]
         return approval.version if approval.status is ApprovalStatus.PENDING else None
 
-    def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
-        found = _approval_and_pilot(session, ws, decided.subject_id)
+    def apply(self, uow: UnitOfWork, decided: Decision) -> None:
+        found = _approval_and_pilot(uow, decided.subject_id)
         if found is None:
             raise BrokenInvariant(
                 f"expected approval {decided.subject_id}, held by version() in this transaction"
@@ -61,11 +56,11 @@ class ApprovalSubject:
             )
         approval, pilot = found
         status = APPROVAL_MOVES[decided.verdict.value]
-        items = StructureRepository(session, ws, pilot.id)
+        items = StructureRepository(uow, pilot.id)
         after = items.change(Kind.APPROVAL, approval.id, {"status": status.value})
         if after is None:
             raise NotFound("That approval was removed a moment ago.")
-        AuditRepository(session, ws).add(
+        AuditRepository(uow).add(
             Entry(
                 subject=APPROVAL,
                 subject_id=approval.id,
@@ -82,7 +77,7 @@ class ApprovalSubject:
 
 def approval_bench(uow: UnitOfWork, approval_id: int) -> tuple[Approval, PilotSnapshot] | None:
     """An approval and its pilot, for the approver's DM (as the requester sees it)."""
-    found = _approval_and_pilot(uow.session, uow.workspace, approval_id)
+    found = _approval_and_pilot(uow, approval_id)
     if found is None:
         return None
     approval, pilot = found

@@ -12,7 +12,7 @@ CHARTER_LEASE = timedelta(minutes=2)
 
 def claim_charter(uow: UnitOfWork, pilot_id: int, *, now: datetime) -> bool:
     """True when this request is to post the pilot's first charter (no other is posting it)."""
-    pilots = PilotRepository(uow.session, uow.workspace)
+    pilots = PilotRepository(uow)
     return pilots.claim_charter(pilot_id, now=now, lease=CHARTER_LEASE)
 
 
@@ -20,4 +20,4 @@ def record_charter(
     uow: UnitOfWork, pilot_id: int, *, channel_id: str | None, ts: str | None
 ) -> None:
     """Where the pilot's charter is (None: gone, or not posted after all); ends the claim."""
-    PilotRepository(uow.session, uow.workspace).set_charter(pilot_id, channel_id=channel_id, ts=ts)
+    PilotRepository(uow).set_charter(pilot_id, channel_id=channel_id, ts=ts)

@@ -51,7 +51,7 @@ class Shown:
 
 
 def _shown(uow: UnitOfWork, posted: PostedCheckin) -> Shown:
-    checkins = CheckinRepository(uow.session, uow.workspace)
+    checkins = CheckinRepository(uow)
     pilot_id = posted.pilot.id
     milestones, deliverables = checkins.milestones(pilot_id)
     approvals, funding = checkins.waiting_on(pilot_id)
@@ -68,7 +68,7 @@ def _shown(uow: UnitOfWork, posted: PostedCheckin) -> Shown:
 def shown_again(uow: UnitOfWork, shown: Shown) -> Shown:
     """``shown`` as it is now in what redraws of one check-in race on: who has answered,
     and where the owners' milestones and deliverables stand (two statements)."""
-    checkins = CheckinRepository(uow.session, uow.workspace)
+    checkins = CheckinRepository(uow)
     milestones, deliverables = checkins.milestones(shown.pilot.id)
     structure = replace(shown.structure, milestones=milestones, deliverables=deliverables)
     answered = [user for user, _, _ in checkins.answers(shown.checkin.id)]
@@ -76,7 +76,7 @@ def shown_again(uow: UnitOfWork, shown: Shown) -> Shown:
 
 
 def _posted(uow: UnitOfWork, channel_id: str, ts: str) -> PostedCheckin | None:
-    return CheckinRepository(uow.session, uow.workspace).posted_at(channel_id, ts)
+    return CheckinRepository(uow).posted_at(channel_id, ts)
 
 
 def owner_update(
@@ -95,11 +95,10 @@ def owner_update(
     posted = _posted(uow, channel_id, ts)
     if posted is None:
         raise NotFound(GONE)
-    session, ws = uow.session, uow.workspace
     pilot_id = posted.pilot.id
-    if PilotRepository(session, ws).get(pilot_id, for_update=True) is None:
+    if PilotRepository(uow).get(pilot_id, for_update=True) is None:
         raise NotFound(GONE)  # locked: changes to one pilot's structure go one at a time
-    items = StructureRepository(session, ws, pilot_id)
+    items = StructureRepository(uow, pilot_id)
     before = items.get(kind, item_id)
     if not isinstance(before, Milestone | Deliverable):
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
@@ -148,7 +147,7 @@ def answer(
     posted = _posted(uow, channel_id, thread_ts)
     if posted is None:
         return None
-    kept = CheckinRepository(uow.session, uow.workspace).answer(
+    kept = CheckinRepository(uow).answer(
         posted.checkin.id,
         user_id=user_id,
         ts=ts,
@@ -166,7 +165,7 @@ def _on_team(uow: UnitOfWork, posted: PostedCheckin, user_id: str) -> bool:
     if posted.team is None:
         return False
     team_pk, lead_id = posted.team
-    people = TeamRepository(uow.session, uow.workspace).people(team_pk)
+    people = TeamRepository(uow).people(team_pk)
     return user_id in {line.user_id for line in roster(lead_id, None, people).members}
 
 
@@ -184,7 +183,7 @@ def change_answer(
     posted = _posted(uow, channel_id, thread_ts)
     if posted is None:
         return None
-    checkins = CheckinRepository(uow.session, uow.workspace)
+    checkins = CheckinRepository(uow)
     if text is not None:
         checkins.change_answer(posted.checkin.id, ts, text=text, edited_at=now)
         return None
@@ -211,7 +210,7 @@ def due_reminders(db: Database, now: datetime) -> list[Reminder]:
             continue  # missed while nothing ran: a day-old nudge helps nobody
         with db.unit_of_work(ws) as uow:
             snapshot = load_snapshot(uow, actor_id=None, pilot_id=checkin.pilot_id)
-            answers = CheckinRepository(uow.session, ws).answers(checkin.id)
+            answers = CheckinRepository(uow).answers(checkin.id)
         silent = sorted(_owners(snapshot, checkin.milestone_id) - {user for user, _, _ in answers})
         if silent:
             found.append(Reminder(checkin, silent))

@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.checkins import Checkin, CheckinState
 from slack_app.domain.errors import BrokenInvariant, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.pilots import Pilot
@@ -52,9 +50,9 @@ def default_schedule(pilot: Pilot) -> Schedule:
     return Schedule(zone=pilot.zone) if start is None else Schedule(zone=pilot.zone, anchor=start)
 
 
-def ensure_schedule_in(session: Session, ws: Workspace, pilot: Pilot, now: datetime) -> None:
+def ensure_schedule_in(uow: UnitOfWork, pilot: Pilot, now: datetime) -> None:
     """A pilot that starts running gets the default schedule, unless it has one."""
-    schedules = ScheduleRepository(session, ws)
+    schedules = ScheduleRepository(uow)
     if schedules.get(pilot.id) is None:
         schedules.put(pilot.id, default_schedule(pilot), since=now)
 
@@ -211,7 +209,7 @@ def release(db: Database, claimed: Claimed) -> bool:
 
 def schedule_of(uow: UnitOfWork, pilot: Pilot) -> tuple[Schedule, bool]:
     """The pilot's schedule and whether it is paused (the default one until it runs)."""
-    found = ScheduleRepository(uow.session, uow.workspace).get(pilot.id)
+    found = ScheduleRepository(uow).get(pilot.id)
     return found or (default_schedule(pilot), False)
 
 
@@ -235,8 +233,7 @@ def set_schedule(
     """Change (or pause, or resume) the schedule; check-ins are due from ``now`` on, and any
     planned under the old schedule are dropped. Only those who may edit the structure."""
     schedule = _checked(raw)
-    session, ws = uow.session, uow.workspace
-    pilot = PilotRepository(session, ws).get(pilot_id, for_update=True)
+    pilot = PilotRepository(uow).get(pilot_id, for_update=True)
     if pilot is None:
         raise NotFound("That pilot is no longer here.")
     snapshot = snapshot_in(uow, pilot, actor_id)
@@ -245,7 +242,7 @@ def set_schedule(
             f"Only the lead, <@{pilot.proposer_id}>, and the people they allow can change "
             "the check-ins."
         )
-    schedules = ScheduleRepository(session, ws)
+    schedules = ScheduleRepository(uow)
     before = schedules.get(pilot_id)
     anchor = before[0].anchor if before else default_schedule(pilot).anchor
     schedule = replace(schedule, anchor=anchor)  # two-weekly keeps its rhythm

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.decisions import Decision, Verdict, decide, ensure_decidable, reminder_due
 from slack_app.domain.errors import AlreadyDone, NotFound
 from slack_app.domain.people import Person
@@ -28,18 +26,17 @@ GONE = "That request is no longer here."
 class Subject(Protocol):
     """What a kind of decided thing brings to the mechanism."""
 
-    def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
+    def version(self, uow: UnitOfWork, subject_id: int) -> int | None:
         """The version that may be decided now; None when it can no longer be decided."""
         ...
 
-    def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
+    def apply(self, uow: UnitOfWork, decided: Decision) -> None:
         """What the verdict does to the subject (in the same transaction), audit included."""
         ...
 
 
 def request_decision(
-    session: Session,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     subject: str,
     subject_id: int,
@@ -50,7 +47,7 @@ def request_decision(
 ) -> tuple[Decision, list[Decision]]:
     """Ask ``decider`` to decide ``version``; earlier requests about the subject go stale
     (returned, so their DMs can say so) and lose their reminder."""
-    decisions = DecisionRepository(session, ws)
+    decisions = DecisionRepository(uow)
     stale = decisions.close_pending(subject, subject_id, now)
     request = Decision(
         id=0,
@@ -65,20 +62,18 @@ def request_decision(
     return decisions.add(request), stale
 
 
-def close_requests(
-    session: Session, ws: Workspace, subject: str, subject_id: int, now: datetime
-) -> list[Decision]:
+def close_requests(uow: UnitOfWork, subject: str, subject_id: int, now: datetime) -> list[Decision]:
     """The subject can no longer be decided (withdrawn): its pending requests, now closed."""
-    return DecisionRepository(session, ws).close_pending(subject, subject_id, now)
+    return DecisionRepository(uow).close_pending(subject, subject_id, now)
 
 
 def record_request_dm(uow: UnitOfWork, decision_id: int, *, channel_id: str, ts: str) -> None:
     """Where the request DM is, to redraw it once decided and to thread its reminder."""
-    DecisionRepository(uow.session, uow.workspace).set_dm(decision_id, channel_id=channel_id, ts=ts)
+    DecisionRepository(uow).set_dm(decision_id, channel_id=channel_id, ts=ts)
 
 
 def get_decision(uow: UnitOfWork, decision_id: int) -> Decision:
-    found = DecisionRepository(uow.session, uow.workspace).get(decision_id)
+    found = DecisionRepository(uow).get(decision_id)
     if found is None:
         raise NotFound(GONE)
     return found
@@ -89,7 +84,7 @@ def decidable(
 ) -> Decision:
     """The request, when ``actor_id`` may decide it now (before a note modal opens)."""
     found = get_decision(uow, decision_id)
-    current = subjects[found.subject].version(uow.session, uow.workspace, found.subject_id)
+    current = subjects[found.subject].version(uow, found.subject_id)
     ensure_decidable(found, actor_id=actor_id, current_version=current)
     return found
 
@@ -106,18 +101,17 @@ def make_decision(
 ) -> Decision:
     """Decide, once; the subject moves with it, in the same unit of work. Refusals are typed
     (the caller rolls back, so that everything stays as it was)."""
-    session, ws = uow.session, uow.workspace
-    decisions = DecisionRepository(session, ws)
+    decisions = DecisionRepository(uow)
     found = get_decision(uow, decision_id)
     subject = subjects[found.subject]
-    current = subject.version(session, ws, found.subject_id)  # locks the subject
+    current = subject.version(uow, found.subject_id)  # locks the subject
     found = decisions.get(decision_id) or found  # as it is now that the subject is held
     decided = decide(
         found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
     )
     if not decisions.record(decided):
         raise AlreadyDone("This was decided a moment ago, by another press.")
-    subject.apply(session, ws, decided)
+    subject.apply(uow, decided)
     return decided
 
 
@@ -144,7 +138,7 @@ def claim_reminder_of(db: Database, decision_id: int, now: datetime) -> Reminder
     if ws is None:
         return None
     with db.unit_of_work(ws) as uow:
-        found = DecisionRepository(uow.session, ws).get(decision_id)
+        found = DecisionRepository(uow).get(decision_id)
     return None if found is None else Reminder(ws, found)
 
 
@@ -157,4 +151,4 @@ def claim_due_reminders(db: Database, now: datetime) -> list[Reminder]:
 def release_reminder(db: Database, reminder: Reminder) -> None:
     """The reminder could not be sent: leave it for the next tick."""
     with db.unit_of_work(reminder.workspace) as uow:
-        DecisionRepository(uow.session, uow.workspace).unclaim_reminder(reminder.decision.id)
+        DecisionRepository(uow).unclaim_reminder(reminder.decision.id)

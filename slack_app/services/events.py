@@ -20,7 +20,7 @@ def first_delivery(uow: UnitOfWork, event_id: str, *, now: datetime) -> bool:
     Claimed in the request's unit of work: the claim commits with the work it guards, and
     is undone with it when the work fails.
     """
-    return claim_event(uow.session, uow.workspace, event_id, now=now)
+    return claim_event(uow, event_id, now=now)
 
 
 def forget_old_events(db: Database, now: datetime) -> int:

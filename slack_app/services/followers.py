@@ -19,14 +19,6 @@ from slack_app.store.unit_of_work import UnitOfWork
 PERSON_FIELD = "person"
 
 
-def _asks(uow: UnitOfWork) -> AskRepository:
-    return AskRepository(uow.session, uow.workspace)
-
-
-def _stands(uow: UnitOfWork) -> StandRepository:
-    return StandRepository(uow.session, uow.workspace)
-
-
 def ask_first_follower(
     uow: UnitOfWork,
     *,
@@ -37,10 +29,10 @@ def ask_first_follower(
     now: datetime,
 ) -> tuple[Stand, Ask]:
     """Record that the author asks ``user_id``; InvalidInput (keyed ``person``) when not allowed."""
-    stand = _stands(uow).get(stand_id)
+    stand = StandRepository(uow).get(stand_id)
     if stand is None or stand.author_id != author_id:
         raise NotFound("That stand does not exist, or it is not yours.")
-    asks = _asks(uow)
+    asks = AskRepository(uow)
     asked = asks.exists(stand_id=stand_id, user_id=user_id)
     if person is not None and person.user_id != user_id:
         person = None
@@ -55,11 +47,11 @@ def ask_first_follower(
 
 def withdraw_ask(uow: UnitOfWork, ask_id: int) -> None:
     """The question never reached them: forget it, so the author can ask again."""
-    _asks(uow).remove(ask_id)
+    AskRepository(uow).remove(ask_id)
 
 
 def record_ask_dm(uow: UnitOfWork, ask_id: int, *, channel_id: str, ts: str) -> None:
-    _asks(uow).set_dm(ask_id, channel_id=channel_id, ts=ts)
+    AskRepository(uow).set_dm(ask_id, channel_id=channel_id, ts=ts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +66,8 @@ class Answered:
 
 
 def get_ask(uow: UnitOfWork, ask_id: int) -> tuple[Ask, Stand]:
-    ask = _asks(uow).get(ask_id)
-    stand = None if ask is None else _stands(uow).get(ask.stand_id)
+    ask = AskRepository(uow).get(ask_id)
+    stand = None if ask is None else StandRepository(uow).get(ask.stand_id)
     if ask is None or stand is None:
         raise NotFound("That question is no longer here.")
     return ask, stand
@@ -102,7 +94,7 @@ def answer_ask(
 ) -> Answered:
     """Record the asked person's answer, once. "I'm in" makes the first "yes" the first
     follower, and puts them on the team if one has formed."""
-    asks = _asks(uow)
+    asks = AskRepository(uow)
     ask = asks.get(ask_id)
     if ask is None:
         raise NotFound("That question is no longer here.")
@@ -111,12 +103,12 @@ def answer_ask(
     if not asks.answer(ask_id, answer=answer, note=note, now=now):
         done = ANSWER_WORDS[ask.answer] if ask.answer else "already"
         raise AlreadyDone(f"You already answered: {done}.")
-    stands = _stands(uow)
+    stands = StandRepository(uow)
     first = answer is Answer.IN and stands.claim_first_follower(ask.stand_id, user_id)
     stand = stands.get(ask.stand_id)
     if stand is None:
         raise NotFound("That stand no longer exists.")
-    team = TeamRepository(uow.session, uow.workspace).of_stand(stand.id)
+    team = TeamRepository(uow).of_stand(stand.id)
     change = None
     if team is not None and answer is Answer.IN:
         action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.audit import Entry
 from slack_app.domain.errors import BrokenInvariant, DomainError, NotAllowed, NotFound
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import STATE_WORDS, Pilot
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
-from slack_app.domain.workspace import Workspace
 from slack_app.store.audit import AuditRepository
 from slack_app.store.decisions import DecisionRepository
 from slack_app.store.pilots import PilotRepository
@@ -24,19 +21,19 @@ PILOT = "pilot"  # the subject name in decisions and the audit trail
 GONE = "That pilot is no longer here."
 
 
-def view_of(session: Session, ws: Workspace, pilot: Pilot) -> PilotView:
+def view_of(uow: UnitOfWork, pilot: Pilot) -> PilotView:
     """The pilot with its stand, team and decisions, read in the caller's transaction."""
-    stand = StandRepository(session, ws).get(pilot.stand_id)
+    stand = StandRepository(uow).get(pilot.stand_id)
     if stand is None:
         raise BrokenInvariant(f"expected pilot {pilot.id}'s stand {pilot.stand_id} to be stored")
-    team = TeamRepository(session, ws).of_stand(stand.id)
-    decisions = DecisionRepository(session, ws).of_subject(PILOT, pilot.id)
+    team = TeamRepository(uow).of_stand(stand.id)
+    decisions = DecisionRepository(uow).of_subject(PILOT, pilot.id)
     return PilotView(pilot, stand, team, decisions)
 
 
-def lead_stand(session: Session, ws: Workspace, stand_id: int, user_id: str) -> Stand:
+def lead_stand(uow: UnitOfWork, stand_id: int, user_id: str) -> Stand:
     """The stand, when ``user_id`` leads it (only its lead proposes its pilot)."""
-    stand = StandRepository(session, ws).get(stand_id)
+    stand = StandRepository(uow).get(stand_id)
     if stand is None:
         raise NotFound("That stand does not exist.")
     if stand.author_id != user_id:
@@ -44,9 +41,9 @@ def lead_stand(session: Session, ws: Workspace, stand_id: int, user_id: str) -> 
     return stand
 
 
-def own_pilot_in(session: Session, ws: Workspace, pilot_id: int, user_id: str) -> Pilot:
+def own_pilot_in(uow: UnitOfWork, pilot_id: int, user_id: str) -> Pilot:
     """The pilot, when ``user_id`` proposed it."""
-    pilot = PilotRepository(session, ws).get(pilot_id)
+    pilot = PilotRepository(uow).get(pilot_id)
     if pilot is None:
         raise NotFound(GONE)
     if pilot.proposer_id != user_id:
@@ -69,44 +66,43 @@ def proposal_form(
 ) -> ProposalForm:
     """The stand the person means (the button's, the pilot channel's, or their newest) and
     its open pilot, to edit; refused when it is not theirs or can no longer be edited."""
-    session, ws = uow.session, uow.workspace
-    stands = StandRepository(session, ws).of_author(user_id, limit=100)
+    stands = StandRepository(uow).of_author(user_id, limit=100)
     if stand_id is None and channel_id is not None:
-        team = TeamRepository(session, ws).of_channel(channel_id)
+        team = TeamRepository(uow).of_channel(channel_id)
         stand_id = None if team is None else team.stand_id
     if stand_id is None:
         if not stands:
             raise NotFound("Take a stand first: type `/stand`.")
         stand_id = stands[0].id
-    stand = lead_stand(session, ws, stand_id, user_id)
-    pilot = PilotRepository(session, ws).open_of_stand(stand.id)
+    stand = lead_stand(uow, stand_id, user_id)
+    pilot = PilotRepository(uow).open_of_stand(stand.id)
     if pilot is not None and not pilot.editable:
         raise DomainError(
             f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
         )
-    team = TeamRepository(session, ws).of_stand(stand.id)
+    team = TeamRepository(uow).of_stand(stand.id)
     return ProposalForm(stands, stand, pilot, team)
 
 
 def get_pilot(uow: UnitOfWork, pilot_id: int) -> PilotView:
-    pilot = PilotRepository(uow.session, uow.workspace).get(pilot_id)
+    pilot = PilotRepository(uow).get(pilot_id)
     if pilot is None:
         raise NotFound(GONE)
-    return view_of(uow.session, uow.workspace, pilot)
+    return view_of(uow, pilot)
 
 
 def own_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str) -> Pilot:
-    return own_pilot_in(uow.session, uow.workspace, pilot_id, user_id)
+    return own_pilot_in(uow, pilot_id, user_id)
 
 
 def trail(uow: UnitOfWork, pilot_id: int) -> list[Entry]:
     """The pilot's audit trail, oldest first."""
-    return AuditRepository(uow.session, uow.workspace).of(PILOT, pilot_id)
+    return AuditRepository(uow).of(PILOT, pilot_id)
 
 
 def pilots_of_stands(uow: UnitOfWork, stand_ids: list[int]) -> dict[int, Pilot]:
-    return PilotRepository(uow.session, uow.workspace).latest_of_stands(stand_ids)
+    return PilotRepository(uow).latest_of_stands(stand_ids)
 
 
 def open_pilot_of(uow: UnitOfWork, stand_id: int) -> Pilot | None:
-    return PilotRepository(uow.session, uow.workspace).open_of_stand(stand_id)
+    return PilotRepository(uow).open_of_stand(stand_id)

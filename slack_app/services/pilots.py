@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from slack_app.domain.audit import APP, Entry
 from slack_app.domain.decisions import Decision, StaleRequest, Verdict
 from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
@@ -64,26 +62,25 @@ class Moved:
 class PilotSubject:
     """How pilots plug into the decision mechanism: the sponsor decides a proposed version."""
 
-    def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
+    def version(self, uow: UnitOfWork, subject_id: int) -> int | None:
         # Locks the pilot (on PostgreSQL) before the decision row, in the same order as an
         # edit or a withdrawal, so that a decision racing them waits instead of deadlocking.
-        pilot = PilotRepository(session, ws).get(subject_id, for_update=True)
+        pilot = PilotRepository(uow).get(subject_id, for_update=True)
         return pilot.version if pilot and pilot.state is PilotState.PROPOSED else None
 
-    def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
+    def apply(self, uow: UnitOfWork, decided: Decision) -> None:
         if decided.verdict is None or decided.decided_at is None:
             raise BrokenInvariant(
                 f"expected decision {decided.id} to have a verdict and a decision time when applied"
             )
-        pilot = PilotRepository(session, ws).get(decided.subject_id)
+        pilot = PilotRepository(uow).get(decided.subject_id)
         if pilot is None:
             raise BrokenInvariant(
                 f"expected pilot {decided.subject_id}, held by version() in this transaction"
             )
         move = VERDICT_MOVES[decided.verdict]
         _move(
-            session,
-            ws,
+            uow,
             pilot,
             move,
             actor_id=decided.decider_id,
@@ -94,8 +91,7 @@ class PilotSubject:
 
 
 def _move(
-    session: Session,
-    ws: Workspace,
+    uow: UnitOfWork,
     pilot: Pilot,
     move: Move,
     *,
@@ -107,10 +103,10 @@ def _move(
     """Make ``move`` (IllegalMove when the state forbids it) and keep it in the trail; on
     ``version`` only, when given. A concurrent change wins and this one is refused."""
     after = next_state(pilot.state, move)
-    pilots = PilotRepository(session, ws)
+    pilots = PilotRepository(uow)
     if not pilots.move(pilot.id, before=pilot.state, after=after, version=version):
         raise StaleRequest(CHANGED)
-    _audit(session, ws, pilot, move.value, actor_id, after=after, at=at, note=note)
+    _audit(uow, pilot, move.value, actor_id, after=after, at=at, note=note)
     moved = pilots.get(pilot.id)
     if moved is None:
         raise BrokenInvariant(f"expected pilot {pilot.id} to read back after its move")
@@ -118,8 +114,7 @@ def _move(
 
 
 def _audit(
-    session: Session,
-    ws: Workspace,
+    uow: UnitOfWork,
     pilot: Pilot,
     action: str,
     actor_id: str,
@@ -140,7 +135,7 @@ def _audit(
         note=note,
         version=pilot.version,
     )
-    AuditRepository(session, ws).add(entry)
+    AuditRepository(uow).add(entry)
 
 
 def save_proposal(
@@ -162,11 +157,10 @@ def save_proposal(
 
     ``version`` is the one the person edited (refused when another was saved since);
     ``zone`` is the proposer's, kept with a new pilot for its start date."""
-    session, ws = uow.session, uow.workspace
     if sponsor is not None and sponsor.user_id != draft.sponsor_id:
         sponsor = None
-    stand = lead_stand(session, ws, stand_id, proposer.user_id)
-    pilot = None if pilot_id is None else own_pilot_in(session, ws, pilot_id, proposer.user_id)
+    stand = lead_stand(uow, stand_id, proposer.user_id)
+    pilot = None if pilot_id is None else own_pilot_in(uow, pilot_id, proposer.user_id)
     if pilot is not None and (pilot.stand_id != stand.id or not pilot.editable):
         raise DomainError(
             f"This pilot is {STATE_WORDS[pilot.state]}: its proposal can't be edited now."
@@ -175,13 +169,12 @@ def save_proposal(
         raise StaleRequest(EDITED_SINCE)
     send = send or (pilot is not None and pilot.state is PilotState.PROPOSED)
     _check(draft, proposer, sponsor, send=send, now=now)
-    team = TeamRepository(session, ws).of_stand(stand.id)
+    team = TeamRepository(uow).of_stand(stand.id)
     shielded = team.is_private if team is not None else shielded
     before = None if pilot is None else pilot.state
     if pilot is None:
         pilot = _draft(
-            session,
-            ws,
+            uow,
             stand_id=stand.id,
             proposer_id=proposer.user_id,
             draft=draft,
@@ -190,23 +183,22 @@ def save_proposal(
             now=now,
         )
     else:
-        edited = PilotRepository(session, ws).edit(pilot, draft, shielded=shielded)
+        edited = PilotRepository(uow).edit(pilot, draft, shielded=shielded)
         if edited is None:
             raise StaleRequest(CHANGED)
         pilot = edited
-        _audit(session, ws, pilot, "edit", proposer.user_id, after=pilot.state, at=now)
+        _audit(uow, pilot, "edit", proposer.user_id, after=pilot.state, at=now)
     if not send:
-        return Moved(view_of(session, ws, pilot), before)
+        return Moved(view_of(uow, pilot), before)
     if sponsor is None:
         raise BrokenInvariant(
             "expected a proposal that passed the checks for sending to have a sponsor"
         )
-    return _send(session, ws, pilot, proposer.user_id, sponsor, before=before, now=now)
+    return _send(uow, pilot, proposer.user_id, sponsor, before=before, now=now)
 
 
 def _draft(
-    session: Session,
-    ws: Workspace,
+    uow: UnitOfWork,
     *,
     stand_id: int,
     proposer_id: str,
@@ -217,7 +209,7 @@ def _draft(
 ) -> Pilot:
     """A new pilot, as a draft; refused when the stand already has an open one."""
     try:
-        pilot = PilotRepository(session, ws).add(
+        pilot = PilotRepository(uow).add(
             stand_id=stand_id,
             proposer_id=proposer_id,
             proposal=draft,
@@ -227,7 +219,7 @@ def _draft(
         )
     except OpenPilotExists:
         raise InvalidInput({STAND_FIELD: HAS_PILOT}) from None
-    _audit(session, ws, pilot, "draft", proposer_id, after=pilot.state, at=now, before="none")
+    _audit(uow, pilot, "draft", proposer_id, after=pilot.state, at=now, before="none")
     return pilot
 
 
@@ -241,8 +233,7 @@ def send_draft(
 ) -> Moved:
     """Put a saved draft (or a proposal with changes asked for) before its sponsor, as it
     is; InvalidInput when it does not yet hold as a proposal."""
-    session, ws = uow.session, uow.workspace
-    pilot = own_pilot_in(session, ws, pilot_id, proposer.user_id)
+    pilot = own_pilot_in(uow, pilot_id, proposer.user_id)
     if sponsor is not None and sponsor.user_id != pilot.sponsor_id:
         sponsor = None
     if pilot.state not in (PilotState.DRAFT, PilotState.CHANGES_REQUESTED):
@@ -252,12 +243,11 @@ def send_draft(
         raise BrokenInvariant(
             "expected a proposal that passed the checks for sending to have a sponsor"
         )
-    return _send(session, ws, pilot, proposer.user_id, sponsor, before=pilot.state, now=now)
+    return _send(uow, pilot, proposer.user_id, sponsor, before=pilot.state, now=now)
 
 
 def _send(
-    session: Session,
-    ws: Workspace,
+    uow: UnitOfWork,
     pilot: Pilot,
     proposer_id: str,
     sponsor: Person,
@@ -269,10 +259,9 @@ def _send(
     this version; earlier requests go stale."""
     if pilot.state is not PilotState.PROPOSED:
         move = Move.SUBMIT if pilot.state is PilotState.DRAFT else Move.RESUBMIT
-        pilot = _move(session, ws, pilot, move, actor_id=proposer_id, at=now)
+        pilot = _move(uow, pilot, move, actor_id=proposer_id, at=now)
     request, stale = request_decision(
-        session,
-        ws,
+        uow,
         subject=PILOT,
         subject_id=pilot.id,
         version=pilot.version,
@@ -280,7 +269,7 @@ def _send(
         requester_id=proposer_id,
         now=now,
     )
-    return Moved(view_of(session, ws, pilot), before, request, stale)
+    return Moved(view_of(uow, pilot), before, request, stale)
 
 
 def _check(
@@ -298,22 +287,20 @@ def _check(
 
 def withdraw_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str, now: datetime) -> Moved:
     """The proposer takes the proposal back (from draft or proposed); pending requests go stale."""
-    session, ws = uow.session, uow.workspace
-    pilot = own_pilot_in(session, ws, pilot_id, user_id)
+    pilot = own_pilot_in(uow, pilot_id, user_id)
     before = pilot.state
-    pilot = _move(session, ws, pilot, Move.WITHDRAW, actor_id=user_id, at=now)
-    stale = close_requests(session, ws, PILOT, pilot.id, now)
-    return Moved(view_of(session, ws, pilot), before, stale=stale)
+    pilot = _move(uow, pilot, Move.WITHDRAW, actor_id=user_id, at=now)
+    stale = close_requests(uow, PILOT, pilot.id, now)
+    return Moved(view_of(uow, pilot), before, stale=stale)
 
 
 def start_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str, now: datetime) -> Moved:
     """The lead starts an approved pilot before its start date."""
-    session, ws = uow.session, uow.workspace
-    pilot = own_pilot_in(session, ws, pilot_id, user_id)
+    pilot = own_pilot_in(uow, pilot_id, user_id)
     before = pilot.state
-    pilot = _move(session, ws, pilot, Move.START, actor_id=user_id, at=now)
-    ensure_schedule_in(session, ws, pilot, now)
-    return Moved(view_of(session, ws, pilot), before)
+    pilot = _move(uow, pilot, Move.START, actor_id=user_id, at=now)
+    ensure_schedule_in(uow, pilot, now)
+    return Moved(view_of(uow, pilot), before)
 
 
 def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved]]:
@@ -329,10 +316,9 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
     for ws, pilot in due:
         try:
             with db.unit_of_work(ws) as uow:
-                session = uow.session
-                moved = _move(session, ws, pilot, Move.START, actor_id=APP, at=now)
-                ensure_schedule_in(session, ws, moved, now)
-                started.append((ws, Moved(view_of(session, ws, moved), PilotState.APPROVED)))
+                moved = _move(uow, pilot, Move.START, actor_id=APP, at=now)
+                ensure_schedule_in(uow, moved, now)
+                started.append((ws, Moved(view_of(uow, moved), PilotState.APPROVED)))
         except StaleRequest:
             continue  # another instance started it, or the lead did, since it was read
     return started
@@ -340,9 +326,9 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
 
 def record_pilot_dm(uow: UnitOfWork, pilot_id: int, *, channel_id: str, ts: str) -> None:
     """Where the proposer's DM about the pilot is, to edit it in place."""
-    PilotRepository(uow.session, uow.workspace).set_dm(pilot_id, channel_id=channel_id, ts=ts)
+    PilotRepository(uow).set_dm(pilot_id, channel_id=channel_id, ts=ts)
 
 
 def record_pilot_header(uow: UnitOfWork, pilot_id: int, *, channel_id: str, ts: str) -> None:
     """Where the pilot channel's header is, to edit it in place."""
-    PilotRepository(uow.session, uow.workspace).set_header(pilot_id, channel_id=channel_id, ts=ts)
+    PilotRepository(uow).set_header(pilot_id, channel_id=channel_id, ts=ts)

@@ -41,9 +41,9 @@ class PilotSnapshot:
 
 def _find_pilot(uow: UnitOfWork, pilot_id: int | None, channel_id: str | None) -> Pilot:
     """The pilot named, or (``pilot_id`` None) the latest pilot of the channel's team."""
-    pilots = PilotRepository(uow.session, uow.workspace)
+    pilots = PilotRepository(uow)
     if pilot_id is None:
-        teams = TeamRepository(uow.session, uow.workspace)
+        teams = TeamRepository(uow)
         team = None if channel_id is None else teams.of_channel(channel_id)
         if team is None:
             raise NotFound(NOT_HERE)
@@ -60,12 +60,11 @@ def _find_pilot(uow: UnitOfWork, pilot_id: int | None, channel_id: str | None) -
 def snapshot_in(uow: UnitOfWork, pilot: Pilot, actor_id: str | None) -> PilotSnapshot:
     """``pilot`` as ``actor_id`` may see it; ``actor_id`` None is the app itself (redrawing
     the charter): it sees every pilot."""
-    session, ws = uow.session, uow.workspace
-    structure = StructureRepository(session, ws, pilot.id).load()
-    view = view_of(session, ws, pilot)
+    structure = StructureRepository(uow, pilot.id).load()
+    view = view_of(uow, pilot)
     team_roster = None
     if view.team is not None:
-        people = TeamRepository(session, ws).people(view.team.id)
+        people = TeamRepository(uow).people(view.team.id)
         team_roster = roster(view.team.lead_id, view.stand.first_follower_id, people)
     return _as_seen_by(PilotSnapshot(view, structure, False, team_roster), actor_id)
 
@@ -123,7 +122,7 @@ def locked_snapshot(uow: UnitOfWork, pilot_id: int, *, actor_id: str | None) -> 
     """The pilot as ``actor_id`` may see it, its row locked until the unit of work commits
     (PostgreSQL): changes to one pilot's structure, and decisions on its approvals, happen
     one at a time."""
-    pilot = PilotRepository(uow.session, uow.workspace).get(pilot_id, for_update=True)
+    pilot = PilotRepository(uow).get(pilot_id, for_update=True)
     if pilot is None:
         raise NotFound(GONE)
     return snapshot_in(uow, pilot, actor_id)

@@ -38,23 +38,19 @@ def declare_stand(
     errors = validate_draft(draft, author_id=author_id, today=today, first_follower=first_follower)
     if errors:
         raise InvalidInput({field.value: message for field, message in errors.items()})
-    stand = _stands(uow).add(author_id=author_id, draft=draft, now=now)
+    stand = StandRepository(uow).add(author_id=author_id, draft=draft, now=now)
     ask = None
     if draft.first_follower_id is not None:
         # Named in the modal: they are asked, and become the first follower by saying so.
-        ask = AskRepository(uow.session, uow.workspace).add(
+        ask = AskRepository(uow).add(
             stand_id=stand.id, user_id=draft.first_follower_id, now=stand.created_at
         )
     return Declared(stand, ask)
 
 
-def _stands(uow: UnitOfWork) -> StandRepository:
-    return StandRepository(uow.session, uow.workspace)
-
-
 def get_stand(uow: UnitOfWork, stand_id: int, *, author_id: str) -> Stand:
     """The author's own stand; NotFound for another's or another workspace's."""
-    stand = _stands(uow).get(stand_id)
+    stand = StandRepository(uow).get(stand_id)
     if stand is None or stand.author_id != author_id:
         raise NotFound("That stand does not exist, or it is not yours.")
     return stand
@@ -62,7 +58,7 @@ def get_stand(uow: UnitOfWork, stand_id: int, *, author_id: str) -> Stand:
 
 def stand_by_id(uow: UnitOfWork, stand_id: int) -> Stand:
     """Any stand of this workspace (for the app's own work, not a person's request)."""
-    stand = _stands(uow).get(stand_id)
+    stand = StandRepository(uow).get(stand_id)
     if stand is None:
         raise NotFound("That stand no longer exists.")
     return stand
@@ -70,7 +66,7 @@ def stand_by_id(uow: UnitOfWork, stand_id: int) -> Stand:
 
 def record_declaration(uow: UnitOfWork, stand_id: int, *, channel_id: str, ts: str) -> Stand:
     """Remember where the declaration was posted, so later messages can thread or link to it."""
-    return _stands(uow).set_declaration(stand_id, channel_id=channel_id, ts=ts)
+    return StandRepository(uow).set_declaration(stand_id, channel_id=channel_id, ts=ts)
 
 
 # A claim older than this belongs to a request that died half-way; the next may try again.
@@ -79,12 +75,12 @@ CLAIM_TIMEOUT = timedelta(minutes=1)
 
 def claim_declaration(uow: UnitOfWork, stand_id: int, *, now: datetime) -> bool:
     """True when this request may post the declaration (nobody posted or is posting it)."""
-    return _stands(uow).claim_declaration(stand_id, now=now, stale_after=CLAIM_TIMEOUT)
+    return StandRepository(uow).claim_declaration(stand_id, now=now, stale_after=CLAIM_TIMEOUT)
 
 
 def release_declaration(uow: UnitOfWork, stand_id: int) -> Stand:
     """Give the claim up after a failed post, so the author can try again; the stand."""
-    stands = _stands(uow)
+    stands = StandRepository(uow)
     stands.release_declaration(stand_id)
     stand = stands.get(stand_id)
     if stand is None:
@@ -100,5 +96,5 @@ class StandPage:
 
 def stands_of(uow: UnitOfWork, author_id: str, *, limit: int) -> StandPage:
     """The author's newest ``limit`` stands and how many there are in all."""
-    stands = _stands(uow)
+    stands = StandRepository(uow)
     return StandPage(stands.of_author(author_id, limit=limit), stands.count_of_author(author_id))

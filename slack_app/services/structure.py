@@ -118,10 +118,9 @@ def save_item(
     """Add (``item_id`` None) or edit one part of the structure; refused, with nothing
     stored, when the actor may not or the input breaks a rule. The pilot is loaded once:
     the snapshot returned is the one checked, with the change made to it."""
-    session, ws = uow.session, uow.workspace
     snapshot = locked_snapshot(uow, pilot_id, actor_id=actor.user_id)
     pilot = snapshot.pilot
-    items = StructureRepository(session, ws, pilot.id)
+    items = StructureRepository(uow, pilot.id)
     before = None if item_id is None else part_of(snapshot.structure, kind, item_id)
     if item_id is not None and before is None:
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
@@ -165,8 +164,7 @@ def save_item(
                 f"expected approver {item.approver_id} of approval {item.id}, checked above"
             )
         request, stale = request_decision(
-            session,
-            ws,
+            uow,
             subject=APPROVAL,
             subject_id=item.id,
             version=item.version,
@@ -191,11 +189,10 @@ def remove_item(
 ) -> Changed:
     """Take a part out of the structure; its rows stay as history. A milestone takes its
     deliverables with it; an approval's pending request is closed."""
-    session, ws = uow.session, uow.workspace
     snapshot = locked_snapshot(uow, pilot_id, actor_id=actor_id)
     pilot = snapshot.pilot
     _refuse_unless_allowed(snapshot, snapshot.may_edit)
-    items = StructureRepository(session, ws, pilot.id)
+    items = StructureRepository(uow, pilot.id)
     item = part_of(snapshot.structure, kind, item_id)
     if isinstance(item, Role) and item.can_edit and actor_id != pilot.proposer_id:
         raise NotAllowed("Only the lead can take away the right to edit the structure.")
@@ -203,7 +200,7 @@ def remove_item(
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
     if kind is Kind.MILESTONE:
         items.remove_deliverables_of(item_id, by=actor_id, now=now)
-    stale = close_requests(session, ws, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
+    stale = close_requests(uow, APPROVAL, item_id, now) if kind is Kind.APPROVAL else []
     audit_change(
         uow, kind=kind, item=item, action="remove", actor_id=actor_id, now=now, before=item
     )
@@ -215,4 +212,4 @@ def structure_of(db: Database, ws: Workspace, pilot_id: int) -> Structure:
     """The pilot's structure as stored, in a unit of work of its own: for tests and tools
     reading back what the app did (the app itself reads it in a snapshot)."""
     with db.unit_of_work(ws) as uow:
-        return StructureRepository(uow.session, ws, pilot_id).load()
+        return StructureRepository(uow, pilot_id).load()

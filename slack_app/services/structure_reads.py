@@ -23,7 +23,7 @@ def audit_change(
     now: datetime,
     before: Item | None,
 ) -> None:
-    AuditRepository(uow.session, uow.workspace).add(
+    AuditRepository(uow).add(
         Entry(
             subject=kind.value,
             subject_id=item.id,

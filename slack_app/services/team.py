@@ -27,16 +27,8 @@ from slack_app.store.teams import TeamRepository
 from slack_app.store.unit_of_work import UnitOfWork
 
 
-def _teams(uow: UnitOfWork) -> TeamRepository:
-    return TeamRepository(uow.session, uow.workspace)
-
-
-def _stands(uow: UnitOfWork) -> StandRepository:
-    return StandRepository(uow.session, uow.workspace)
-
-
 def _own_stand(uow: UnitOfWork, stand_id: int, author_id: str) -> Stand:
-    stand = _stands(uow).get(stand_id)
+    stand = StandRepository(uow).get(stand_id)
     if stand is None or stand.author_id != author_id:
         raise NotFound("That stand does not exist, or it is not yours.")
     return stand
@@ -61,19 +53,19 @@ def start_forming(uow: UnitOfWork, *, stand_id: int, author_id: str, now: dateti
     caller posts it again) or when another request is forming it right now.
     """
     stand = _own_stand(uow, stand_id, author_id)
-    team = _teams(uow).of_stand(stand.id)
+    team = TeamRepository(uow).of_stand(stand.id)
     if team is not None and team.vision_ts is not None and team.roster_ts is not None:
         raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
     if team is not None:
         return Forming(stand, unfinished=team)
-    if not _stands(uow).claim_forming(stand.id, now=now, stale_after=FORMING_TIMEOUT):
+    if not StandRepository(uow).claim_forming(stand.id, now=now, stale_after=FORMING_TIMEOUT):
         raise AlreadyDone("A team is being formed for this stand right now.")
     return Forming(stand)
 
 
 def stop_forming(uow: UnitOfWork, stand_id: int) -> None:
     """Give up the claim (the channel could not be created), so the author can try again."""
-    _stands(uow).release_forming(stand_id)
+    StandRepository(uow).release_forming(stand_id)
 
 
 def form_team(
@@ -90,13 +82,13 @@ def form_team(
     """Store the team of a channel that exists: the lead and the first follower on it,
     everyone already in a linked channel a watcher."""
     stand = _own_stand(uow, stand_id, author_id)
-    teams = _teams(uow)
+    teams = TeamRepository(uow)
     team = teams.of_stand(stand.id)
     if team is not None:
         raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
     if teams.of_channel(channel_id) is not None:
         raise AlreadyDone(f"<#{channel_id}> is already the pilot channel of another stand.")
-    _stands(uow).release_forming(stand.id)
+    StandRepository(uow).release_forming(stand.id)
     try:
         team = teams.add(
             stand_id=stand.id,
@@ -121,7 +113,7 @@ def record_posts(
     uow: UnitOfWork, team_pk: int, *, vision_ts: str | None = None, roster_ts: str | None = None
 ) -> Team:
     """Remember where the vision and the roster were posted; the team as now stored."""
-    teams = _teams(uow)
+    teams = TeamRepository(uow)
     teams.set_posts(team_pk, vision_ts=vision_ts, roster_ts=roster_ts)
     team = teams.get(team_pk)
     if team is None:
@@ -130,21 +122,21 @@ def record_posts(
 
 
 def get_team(uow: UnitOfWork, team_pk: int) -> Team:
-    team = _teams(uow).get(team_pk)
+    team = TeamRepository(uow).get(team_pk)
     if team is None:
         raise NotFound("That pilot's team no longer exists.")
     return team
 
 
 def team_of_channel(uow: UnitOfWork, channel_id: str) -> Team | None:
-    return _teams(uow).of_channel(channel_id)
+    return TeamRepository(uow).of_channel(channel_id)
 
 
 def _apply_person(
     uow: UnitOfWork, team_pk: int, action: Action, now: datetime
 ) -> tuple[Person, Change | None]:
     """Apply one action under a row lock on the person, keeping any change as history."""
-    teams = _teams(uow)
+    teams = TeamRepository(uow)
     row, person = teams.person_for_update(team_pk, action.user_id)
     person, change = apply(person, action)
     teams.save_person(row, person)
@@ -176,12 +168,12 @@ def apply_team_action(uow: UnitOfWork, team: Team, action: Action, now: datetime
     # Only someone put on the team as a founder can hold the first-follower role.
     if person.holds_founder_role or person.switch(Signal.FOUNDER).on_at is None:
         return Applied(change)
-    released = _stands(uow).release_first_follower(team.stand_id, action.user_id)
+    released = StandRepository(uow).release_first_follower(team.stand_id, action.user_id)
     return Applied(change, released)
 
 
 def roster_of(uow: UnitOfWork, team_pk: int) -> Roster:
-    team = _teams(uow).get(team_pk)
+    team = TeamRepository(uow).get(team_pk)
     if team is None:
         raise NotFound("That team no longer exists.")
     return team_roster(uow, team)
@@ -190,18 +182,18 @@ def roster_of(uow: UnitOfWork, team_pk: int) -> Roster:
 def team_roster(uow: UnitOfWork, team: Team) -> Roster:
     """Who is on ``team`` now (its lead and stand never change, so ``team`` may be an
     earlier read)."""
-    stand = _stands(uow).get(team.stand_id)
+    stand = StandRepository(uow).get(team.stand_id)
     follower = None if stand is None else stand.first_follower_id
-    return roster(team.lead_id, follower, _teams(uow).people(team.id))
+    return roster(team.lead_id, follower, TeamRepository(uow).people(team.id))
 
 
 def history(uow: UnitOfWork, team_pk: int) -> list[Change]:
-    return _teams(uow).changes(team_pk)
+    return TeamRepository(uow).changes(team_pk)
 
 
 def team_summaries(uow: UnitOfWork, stands: list[Stand]) -> dict[int, TeamSummary]:
     """Each stand's pilot channel and team size, for lists (stand id → summary)."""
-    teams = _teams(uow)
+    teams = TeamRepository(uow)
     found = teams.of_stands([stand.id for stand in stands])
     people = teams.people_of_teams([team.id for team in found])
     by_stand = {stand.id: stand for stand in stands}

@@ -7,22 +7,17 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from slack_app.domain.followers import Answer, Ask
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import FirstFollowerAskRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 
 class AlreadyAsked(Exception):
     """This person was already asked about this stand."""
 
 
-class AskRepository:
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
-
+class AskRepository(Repository):
     def add(self, *, stand_id: int, user_id: str, now: datetime) -> Ask:
         row = FirstFollowerAskRow(
             stand_id=stand_id,

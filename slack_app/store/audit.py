@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from slack_app.domain.audit import Entry
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import AuditRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 
-class AuditRepository:
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
-
+class AuditRepository(Repository):
     def add(self, entry: Entry) -> None:
         self._session.add(
             AuditRow(

@@ -8,24 +8,19 @@ from sqlalchemy import (
     delete,
     select,
 )
-from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import CheckinState
 from slack_app.domain.schedules import Cadence, Schedule
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import (
     CheckinRow,
     CheckinScheduleRow,
 )
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 
-class ScheduleRepository:
+class ScheduleRepository(Repository):
     """A workspace's check-in schedules (its queries scoped, and its new rows stamped, by
     the unit of work's session)."""
-
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
 
     def _row(self, pilot_id: int, *, for_update: bool = False) -> CheckinScheduleRow | None:
         query = select(CheckinScheduleRow).where(CheckinScheduleRow.pilot_id == pilot_id)

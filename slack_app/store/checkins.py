@@ -13,13 +13,11 @@ from datetime import datetime
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.schedules import Schedule
 from slack_app.domain.structure import Approval, Deliverable, Funding, Milestone
-from slack_app.domain.workspace import Workspace
 from slack_app.store.checkin_schedules import to_schedule
 from slack_app.store.models import (
     ApprovalRow,
@@ -33,8 +31,8 @@ from slack_app.store.models import (
     TeamRow,
 )
 from slack_app.store.pilots import to_pilot
+from slack_app.store.repository import Repository
 from slack_app.store.structure import to_approval, to_deliverable, to_funding, to_milestone
-from slack_app.store.unit_of_work import bound_to
 
 
 def to_checkin(row: CheckinRow) -> Checkin:
@@ -64,12 +62,8 @@ class PostedCheckin:
     team: tuple[int, str] | None  # the pilot's team (its key, its lead), once formed
 
 
-class CheckinRepository:
+class CheckinRepository(Repository):
     """A workspace's check-ins, as people answer them."""
-
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
-        self._workspace = workspace
 
     def posted_at(self, channel_id: str, ts: str) -> PostedCheckin | None:
         """The check-in posted as message ``ts`` in ``channel_id``, with its pilot."""

@@ -7,19 +7,14 @@ from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from slack_app.domain.decisions import Decision, Verdict
 from slack_app.domain.errors import BrokenInvariant
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import DecisionRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 
-class DecisionRepository:
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
-
+class DecisionRepository(Repository):
     def add(self, request: Decision) -> Decision:
         row = DecisionRow(
             subject=request.subject,

@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import ProcessedEventRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.unit_of_work import UnitOfWork
 
 
-def claim_event(session: Session, workspace: Workspace, event_id: str, *, now: datetime) -> bool:
+def claim_event(uow: UnitOfWork, event_id: str, *, now: datetime) -> bool:
     """True the first time ``event_id`` is seen; False for every retry or duplicate.
 
     The primary key does the work, so two instances racing on the same delivery cannot
     both win; ON CONFLICT DO NOTHING makes it one statement, with no savepoint around it.
     Such an INSERT is not stamped by the unit of work's hook: the row carries its workspace.
     """
-    dialect = bound_to(session, workspace).get_bind().dialect.name
+    session, workspace = uow.session, uow.workspace
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     claimed = session.scalars(
         insert(ProcessedEventRow)

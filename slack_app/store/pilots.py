@@ -7,22 +7,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from slack_app.domain.pilots import FINAL, Pilot, PilotState, ProposalDraft
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import PilotRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 
 class OpenPilotExists(Exception):
     """The stand already has a pilot that is not yet final."""
 
 
-class PilotRepository:
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
-
+class PilotRepository(Repository):
     def add(
         self,
         *,

@@ -6,19 +6,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
 
 from slack_app.domain.stands import Source, Stand, StandDraft, StandStatus
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import StandRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 
-class StandRepository:
+class StandRepository(Repository):
     """Stands of one workspace: no method can read or change another workspace's rows."""
-
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
 
     def add(self, *, author_id: str, draft: StandDraft, now: datetime) -> Stand:
         if draft.source is None or draft.by_when is None:

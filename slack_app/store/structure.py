@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select, update
-from sqlalchemy.orm import Session
 
 from slack_app.domain.structure import (
     Approval,
@@ -29,7 +28,6 @@ from slack_app.domain.structure import (
     RoleKind,
     Structure,
 )
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import (
     ApprovalRow,
     DeliverableRow,
@@ -38,7 +36,8 @@ from slack_app.store.models import (
     RoleRow,
     StructureItem,
 )
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
+from slack_app.store.unit_of_work import UnitOfWork
 
 ROWS: dict[Kind, Any] = {
     Kind.MILESTONE: MilestoneRow,
@@ -49,9 +48,9 @@ ROWS: dict[Kind, Any] = {
 }
 
 
-class StructureRepository:
-    def __init__(self, session: Session, workspace: Workspace, pilot_id: int) -> None:
-        self._session = bound_to(session, workspace)
+class StructureRepository(Repository):
+    def __init__(self, uow: UnitOfWork, pilot_id: int) -> None:
+        super().__init__(uow)
         self._pilot_id = pilot_id
 
     def _live(self, row: type[StructureItem]) -> ColumnElement[bool]:

@@ -8,22 +8,16 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.team import Change, Person, Signal, Standing, Switch, Team
-from slack_app.domain.workspace import Workspace
 from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow
-from slack_app.store.unit_of_work import bound_to
+from slack_app.store.repository import Repository
 
 COLUMNS = {signal: (f"{signal.value}_on", f"{signal.value}_off") for signal in Signal}
 
 
-class TeamRepository:
-    def __init__(self, session: Session, workspace: Workspace) -> None:
-        self._session = bound_to(session, workspace)
-        self._workspace = workspace
-
+class TeamRepository(Repository):
     def add(
         self,
         *,

@@ -114,19 +114,6 @@ def _stamp(session: Session, _context: Any, _instances: Any) -> None:
             raise UnscopedSession(f"a row of workspace {row.team_id} added in {workspace.team_id}")
 
 
-def bound_to(session: Session, workspace: Workspace) -> Session:
-    """``session``, if it is a unit of work's for ``workspace``; refused otherwise.
-
-    A repository of one workspace adds no filter and stamps no row of its own: it relies on
-    the hooks above, which do both only in its workspace's unit of work. A session opened
-    across workspaces would let it read and change every workspace's rows.
-    """
-    bound: Workspace | None = session.info.get(WORKSPACE)
-    if bound is None or bound.team_id != workspace.team_id:
-        raise UnscopedSession(f"work for workspace {workspace.team_id} outside its unit of work")
-    return session
-
-
 def scoped_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
     """Install the scoping hooks on every session ``sessions`` makes."""
     event.listen(sessions, "do_orm_execute", _scope)

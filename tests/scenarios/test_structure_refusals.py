@@ -145,9 +145,8 @@ def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
     ws = Workspace(fake.team_id)
     now = running_clock().now()
     with db.unit_of_work(ws) as uow:
-        session = uow.session
-        stand = StandRepository(session, ws).add(author_id=BOB, draft=a_draft(), now=now)
-        pilot = PilotRepository(session, ws).add(
+        stand = StandRepository(uow).add(author_id=BOB, draft=a_draft(), now=now)
+        pilot = PilotRepository(uow).add(
             stand_id=stand.id,
             proposer_id=BOB,
             proposal=PROPOSAL,
@@ -155,7 +154,7 @@ def another_pilot_with_a_milestone(db: Database, fake: FakeSlack) -> int:
             zone="UTC",
             now=now,
         )
-        item = StructureRepository(session, ws, pilot.id).add(
+        item = StructureRepository(uow, pilot.id).add(
             Kind.MILESTONE,
             {
                 "title": "Theirs",
@@ -261,7 +260,7 @@ def test_removal_by_someone_without_the_right_and_forged_remove_values_change_no
     assert [x.id for x in structure(db, fake_slack, running).milestones] == [m.id]
     ws = Workspace(fake_slack.team_id)
     with db.unit_of_work(ws) as uow:
-        theirs = StructureRepository(uow.session, ws, 2).get(Kind.MILESTONE, other)
+        theirs = StructureRepository(uow, 2).get(Kind.MILESTONE, other)
     assert theirs is not None
 
 
@@ -270,7 +269,7 @@ def test_a_closed_pilots_structure_cannot_change(
 ) -> None:
     ws = Workspace(fake_slack.team_id)
     with db.unit_of_work(ws) as uow:
-        pilots = PilotRepository(uow.session, ws)
+        pilots = PilotRepository(uow)
         assert pilots.move(running.pilot_id, before=PilotState.APPROVED, after=PilotState.RUNNING)
         assert pilots.move(running.pilot_id, before=PilotState.RUNNING, after=PilotState.CONCLUDED)
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import pytest
-from sqlalchemy.orm import Session
 
 from slack_app.domain.decisions import Decision, NoteRequired, StaleRequest, Verdict
 from slack_app.domain.errors import AlreadyDone, NotAllowed, NotFound
@@ -22,6 +21,7 @@ from slack_app.services.decisions import (
 )
 from slack_app.store.database import Database
 from slack_app.store.decisions import DecisionRepository
+from slack_app.store.unit_of_work import UnitOfWork
 from tests.support.clock import EPOCH, at_local, local_date, working_days_after
 
 ACME, OTHER = Workspace("T0ACME0001"), Workspace("T0OTHER001")
@@ -47,10 +47,10 @@ class Budget:
 class Budgets:
     lines: dict[int, Budget] = field(default_factory=dict)
 
-    def version(self, session: Session, ws: Workspace, subject_id: int) -> int | None:
+    def version(self, uow: UnitOfWork, subject_id: int) -> int | None:
         return self.lines[subject_id].version_of()
 
-    def apply(self, session: Session, ws: Workspace, decided: Decision) -> None:
+    def apply(self, uow: UnitOfWork, decided: Decision) -> None:
         assert decided.verdict is not None
         self.lines[decided.subject_id].applied.append(decided.verdict)
 
@@ -63,8 +63,7 @@ def budgets() -> Budgets:
 def ask(db: Database, ws: Workspace = ACME, version: int = 1) -> Decision:
     with db.unit_of_work(ws) as uow:
         request, _ = request_decision(
-            uow.session,
-            uow.workspace,
+            uow,
             subject="budget",
             subject_id=7,
             version=version,
@@ -150,8 +149,7 @@ def test_a_new_request_makes_the_older_stale_and_drops_its_reminder(db: Database
     first = ask(db)
     with db.unit_of_work(ACME) as uow:
         second, stale = request_decision(
-            uow.session,
-            uow.workspace,
+            uow,
             subject="budget",
             subject_id=7,
             version=2,
@@ -161,7 +159,7 @@ def test_a_new_request_makes_the_older_stale_and_drops_its_reminder(db: Database
         )
     assert [d.id for d in stale] == [first.id]
     with db.unit_of_work(ACME) as uow:
-        requests = DecisionRepository(uow.session, uow.workspace).of_subject("budget", 7)
+        requests = DecisionRepository(uow).of_subject("budget", 7)
         reminders = {d.id: d.remind_at for d in requests}
     assert reminders == {first.id: None, second.id: DUE}
 

@@ -29,7 +29,7 @@ def test_concurrent_actions_on_one_person_are_all_kept(db: Database) -> None:
     for action in actions:
         expected = expected.apply(action)
     with db.unit_of_work(ACME) as uow:
-        people = TeamRepository(uow.session, ACME).people(team.id)
+        people = TeamRepository(uow).people(team.id)
     [stored] = [p for p in people if p.user_id == ANA]
     # Without the row lock, a transaction writes back a stale read and a switch is lost.
     assert stored.switches == expected.switches

@@ -27,12 +27,12 @@ PROPOSAL = ProposalDraft(
 
 def a_stand(db: Database) -> int:
     with db.unit_of_work(ACME) as uow:
-        return StandRepository(uow.session, ACME).add(author_id="U1", draft=a_draft(), now=NOW).id
+        return StandRepository(uow).add(author_id="U1", draft=a_draft(), now=NOW).id
 
 
 def add(db: Database, stand_id: int) -> int:
     with db.unit_of_work(ACME) as uow:
-        pilot = PilotRepository(uow.session, ACME).add(
+        pilot = PilotRepository(uow).add(
             stand_id=stand_id,
             proposer_id="U1",
             proposal=PROPOSAL,
@@ -50,13 +50,11 @@ def test_a_stand_has_one_open_pilot_and_a_new_one_once_it_is_final(db: Database)
         add(db, stand_id)
 
     with db.unit_of_work(ACME) as uow:
-        assert PilotRepository(uow.session, ACME).move(
-            first, before=PilotState.DRAFT, after=PilotState.WITHDRAWN
-        )
+        assert PilotRepository(uow).move(first, before=PilotState.DRAFT, after=PilotState.WITHDRAWN)
     second = add(db, stand_id)
 
     with db.unit_of_work(ACME) as uow:
-        pilots = PilotRepository(uow.session, ACME)
+        pilots = PilotRepository(uow)
         assert pilots.open_of_stand(stand_id).id == second  # type: ignore[union-attr]
         assert pilots.latest_of_stands([stand_id])[stand_id].id == second
 
@@ -66,7 +64,7 @@ def test_a_move_from_a_state_it_no_longer_has_or_an_old_version_does_nothing(
 ) -> None:
     pilot_id = add(db, a_stand(db))
     with db.unit_of_work(ACME) as uow:
-        pilots = PilotRepository(uow.session, ACME)
+        pilots = PilotRepository(uow)
         assert not pilots.move(pilot_id, before=PilotState.PROPOSED, after=PilotState.APPROVED)
         assert pilots.move(pilot_id, before=PilotState.DRAFT, after=PilotState.PROPOSED)
         assert not pilots.move(
@@ -78,10 +76,10 @@ def test_a_move_from_a_state_it_no_longer_has_or_an_old_version_does_nothing(
 def test_an_edit_on_a_pilot_read_before_another_change_is_not_made(db: Database) -> None:
     pilot_id = add(db, a_stand(db))
     with db.unit_of_work(ACME) as uow:
-        read = PilotRepository(uow.session, ACME).get(pilot_id)
+        read = PilotRepository(uow).get(pilot_id)
     assert read is not None
     with db.unit_of_work(ACME) as uow:
-        pilots = PilotRepository(uow.session, ACME)
+        pilots = PilotRepository(uow)
         edited = pilots.edit(read, PROPOSAL, shielded=True)
         assert edited is not None
         assert (edited.version, edited.shielded) == (2, True)
@@ -91,7 +89,7 @@ def test_an_edit_on_a_pilot_read_before_another_change_is_not_made(db: Database)
 def test_another_workspace_sees_no_pilot(db: Database) -> None:
     pilot_id = add(db, a_stand(db))
     with db.unit_of_work(OTHER) as uow:
-        assert PilotRepository(uow.session, OTHER).get(pilot_id) is None
-        assert not PilotRepository(uow.session, OTHER).move(
+        assert PilotRepository(uow).get(pilot_id) is None
+        assert not PilotRepository(uow).move(
             pilot_id, before=PilotState.DRAFT, after=PilotState.WITHDRAWN
         )

@@ -22,16 +22,12 @@ NOW = EPOCH
 def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
     """The repository adds no filter of its own: its unit of work's session scopes it."""
     with db.unit_of_work(ACME) as uow:
-        mine = StandRepository(uow.session, ACME).add(
-            author_id="U1", draft=a_draft(going="mine"), now=NOW
-        )
+        mine = StandRepository(uow).add(author_id="U1", draft=a_draft(going="mine"), now=NOW)
     with db.unit_of_work(GLOBEX) as uow:
-        theirs = StandRepository(uow.session, GLOBEX).add(
-            author_id="U1", draft=a_draft(going="theirs"), now=NOW
-        )
+        theirs = StandRepository(uow).add(author_id="U1", draft=a_draft(going="theirs"), now=NOW)
 
     with db.unit_of_work(ACME) as uow:
-        acme = StandRepository(uow.session, ACME)
+        acme = StandRepository(uow)
         assert [s.going for s in acme.of_author("U1")] == ["mine"]
         assert acme.count_of_author("U1") == 1
         assert acme.get(theirs.id) is None
@@ -40,14 +36,14 @@ def test_a_workspace_never_sees_another_workspaces_stands(db: Database) -> None:
         with pytest.raises(LookupError):
             acme.set_declaration(theirs.id, channel_id="C1", ts="1.1")
     with db.unit_of_work(GLOBEX) as uow:
-        assert StandRepository(uow.session, GLOBEX).get(theirs.id) == theirs  # unchanged
+        assert StandRepository(uow).get(theirs.id) == theirs  # unchanged
 
 
 def test_each_statement_carries_the_workspace_once(db: Database) -> None:
     """The unit of work's filter is the only one: the repository adds none of its own."""
     minute = timedelta(minutes=1)
     with db.unit_of_work(ACME) as uow:
-        stands = StandRepository(uow.session, ACME)
+        stands = StandRepository(uow)
         stand = stands.add(author_id="U1", draft=a_draft(), now=NOW)
         with counting(db) as statements:
             stands.get(stand.id)
@@ -62,16 +58,14 @@ def test_each_statement_carries_the_workspace_once(db: Database) -> None:
 
 def test_a_workspace_that_joins_an_enterprise_grid_org_keeps_its_stands(db: Database) -> None:
     with db.unit_of_work(ACME) as uow:
-        before = StandRepository(uow.session, ACME).add(
-            author_id="U1", draft=a_draft(going="before"), now=NOW
-        )
+        before = StandRepository(uow).add(author_id="U1", draft=a_draft(going="before"), now=NOW)
     with db.unit_of_work(GRID_A) as uow:
-        StandRepository(uow.session, GRID_A).add(
+        StandRepository(uow).add(
             author_id="U1", draft=a_draft(going="after"), now=NOW + timedelta(minutes=1)
         )
 
     with db.unit_of_work(GRID_A) as uow:
-        in_grid = StandRepository(uow.session, GRID_A)
+        in_grid = StandRepository(uow)
         assert [s.going for s in in_grid.of_author("U1")] == ["after", "before"]
         stored = in_grid.get(before.id)
     assert stored is not None
@@ -80,29 +74,27 @@ def test_a_workspace_that_joins_an_enterprise_grid_org_keeps_its_stands(db: Data
 
 def test_one_claim_on_posting_a_declaration_wins(db: Database) -> None:
     with db.unit_of_work(ACME) as uow:
-        stand = StandRepository(uow.session, ACME).add(author_id="U1", draft=a_draft(), now=NOW)
+        stand = StandRepository(uow).add(author_id="U1", draft=a_draft(), now=NOW)
     minute = timedelta(minutes=1)
 
     def claim(at: datetime) -> bool:
         with db.unit_of_work(ACME) as uow:
-            return StandRepository(uow.session, ACME).claim_declaration(
-                stand.id, now=at, stale_after=minute
-            )
+            return StandRepository(uow).claim_declaration(stand.id, now=at, stale_after=minute)
 
     assert claim(NOW)
     assert not claim(NOW + timedelta(seconds=5))  # a second press while the first posts
     assert claim(NOW + timedelta(minutes=2))  # the first died: a later press may try again
     with db.unit_of_work(ACME) as uow:
-        StandRepository(uow.session, ACME).release_declaration(stand.id)
+        StandRepository(uow).release_declaration(stand.id)
     assert claim(NOW + timedelta(minutes=2, seconds=1))
     with db.unit_of_work(ACME) as uow:
-        StandRepository(uow.session, ACME).set_declaration(stand.id, channel_id="C1", ts="1.1")
+        StandRepository(uow).set_declaration(stand.id, channel_id="C1", ts="1.1")
     assert not claim(NOW + timedelta(hours=1))  # posted: nothing more to claim
 
 
 def test_stands_come_newest_first_and_can_be_limited(db: Database) -> None:
     with db.unit_of_work(ACME) as uow:
-        repo = StandRepository(uow.session, ACME)
+        repo = StandRepository(uow)
         for n in range(5):
             repo.add(
                 author_id="U1",
@@ -112,18 +104,18 @@ def test_stands_come_newest_first_and_can_be_limited(db: Database) -> None:
         repo.add(author_id="U2", draft=a_draft(going="someone else's"), now=NOW)
 
     with db.unit_of_work(ACME) as uow:
-        repo = StandRepository(uow.session, ACME)
+        repo = StandRepository(uow)
         assert [s.going for s in repo.of_author("U1", limit=3)] == ["stand 4", "stand 3", "stand 2"]
         assert repo.count_of_author("U1") == 5
 
 
 def test_the_declaration_is_remembered(db: Database) -> None:
     with db.unit_of_work(ACME) as uow:
-        stand = StandRepository(uow.session, ACME).add(author_id="U1", draft=a_draft(), now=NOW)
+        stand = StandRepository(uow).add(author_id="U1", draft=a_draft(), now=NOW)
     with db.unit_of_work(ACME) as uow:
-        StandRepository(uow.session, ACME).set_declaration(stand.id, channel_id="C1", ts="1.2")
+        StandRepository(uow).set_declaration(stand.id, channel_id="C1", ts="1.2")
     with db.unit_of_work(ACME) as uow:
-        stored = StandRepository(uow.session, ACME).get(stand.id)
+        stored = StandRepository(uow).get(stand.id)
     assert stored is not None
     assert (stored.channel_id, stored.declaration_ts, stored.is_declared) == ("C1", "1.2", True)
     assert stored.created_at.tzinfo is not None

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+import sys
+
 import pytest
 from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import aliased, sessionmaker
 
+from slack_app import store
 from slack_app.domain.workspace import Workspace
 from slack_app.store.database import Database
 from slack_app.store.models import Base, FirstFollowerAskRow, StandRow, WorkspaceScoped
-from slack_app.store.stands import StandRepository
+from slack_app.store.repository import Repository
 from slack_app.store.unit_of_work import FinishedUnitOfWork, UnscopedSession, scoped_sessions
 from tests.support.clock import EPOCH
 from tests.support.factories import a_draft
@@ -114,15 +120,24 @@ def test_a_session_bound_to_no_workspace_runs_no_query(db: Database) -> None:
         session.scalars(select(StandRow)).all()
 
 
-def test_a_repository_refuses_a_session_not_scoped_to_its_workspace(db: Database) -> None:
-    """Repositories add no filter of their own: given a session across workspaces (which
-    would show them every workspace's rows) or another workspace's, they refuse to work."""
-    with db.across_workspaces() as session, pytest.raises(UnscopedSession):
-        StandRepository(session, ACME)
-    with db.unit_of_work(GLOBEX) as uow, pytest.raises(UnscopedSession):
-        StandRepository(uow.session, ACME)
-    with db.unit_of_work(Workspace(ACME.team_id, "E0GRID0001")) as uow:
-        StandRepository(uow.session, ACME)  # the team id scopes: a workspace joining an org
+def test_a_repository_is_built_only_from_a_unit_of_work() -> None:
+    """Repositories add no filter of their own: given a session across workspaces they
+    would read and change every workspace's rows. So each takes a unit of work (whose
+    session is scoped to its workspace) and nothing that could be such a session."""
+    for module in pkgutil.iter_modules(store.__path__, f"{store.__name__}."):
+        importlib.import_module(module.name)  # every module of the store, not its migrations
+    repositories = {
+        found
+        for module in list(sys.modules.values())
+        if getattr(module, "__name__", "").startswith(f"{store.__name__}.")
+        for found in vars(module).values()
+        if isinstance(found, type) and found.__name__.endswith("Repository")
+    }
+    assert len(repositories) >= 9, "the store's repositories were not found"
+    for repository in repositories:
+        assert issubclass(repository, Repository), repository
+        first = next(iter(inspect.signature(repository).parameters.values()))
+        assert (first.name, first.annotation) == ("uow", "UnitOfWork"), repository
 
 
 def test_the_work_of_a_unit_that_raises_is_rolled_back(db: Database) -> None:

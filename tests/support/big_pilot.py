@@ -30,7 +30,7 @@ def fill(
 ) -> None:
     """Add that many of each part, with long-ish titles and every status in use."""
     with db.unit_of_work(ws) as uow:
-        items = StructureRepository(uow.session, ws, pilot_id)
+        items = StructureRepository(uow, pilot_id)
         ids = []
         for n in range(milestones):
             milestone = items.add(

@@ -32,12 +32,11 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
     ws = Workspace(fake.team_id)
     channels = []
     with db.unit_of_work(ws) as uow:
-        session = uow.session
         for n in range(count):
             channel = f"C0PILOT{n:04d}"
             fake.add_channel(channel, name=f"pilot-{n:04d}", members={LEAD}, bot_is_member=True)
-            stand = StandRepository(session, ws).add(author_id=LEAD, draft=a_draft(), now=SET_AT)
-            team = TeamRepository(session, ws).add(
+            stand = StandRepository(uow).add(author_id=LEAD, draft=a_draft(), now=SET_AT)
+            team = TeamRepository(uow).add(
                 stand_id=stand.id,
                 lead_id=LEAD,
                 channel_id=channel,
@@ -45,10 +44,8 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
                 linked=False,
                 now=SET_AT,
             )
-            TeamRepository(session, ws).set_posts(
-                team.id, vision_ts="1.000001", roster_ts="1.000002"
-            )
-            pilots = PilotRepository(session, ws)
+            TeamRepository(uow).set_posts(team.id, vision_ts="1.000001", roster_ts="1.000002")
+            pilots = PilotRepository(uow)
             pilot = pilots.add(
                 stand_id=stand.id,
                 proposer_id=LEAD,
@@ -63,7 +60,7 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
                 (PilotState.APPROVED, PilotState.RUNNING),
             ):
                 pilots.move(pilot.id, before=before, after=after)
-            StructureRepository(session, ws, pilot.id).add(
+            StructureRepository(uow, pilot.id).add(
                 Kind.MILESTONE,
                 {
                     "title": f"Milestone of pilot {n}",
@@ -73,7 +70,7 @@ def running_pilots(db: Database, fake: FakeSlack, count: int) -> list[str]:
                 },
                 now=SET_AT,
             )
-            ScheduleRepository(session, ws).put(
+            ScheduleRepository(uow).put(
                 pilot.id, Schedule(Cadence.WEEKLY, 0, time(9, 0), "UTC"), since=SET_AT
             )
             channels.append(channel)
