@@ -52,13 +52,11 @@ def handle_send_pilot(req: Request, action: dict[str, Any]) -> None:
 
 
 def _people(req: Request, user_id: str, sponsor_id: str | None) -> tuple[Person, Person | None]:
+    """The proposer and the sponsor, by Slack. When Slack cannot answer, nothing is sent and
+    the person hears that the sponsor could not be checked (no form field to show it on)."""
     try:
-        proposer = req.deps.people.lookup(req.client, req.workspace.team_id, user_id)
-        sponsor = (
-            req.deps.people.lookup(req.client, req.workspace.team_id, sponsor_id)
-            if sponsor_id
-            else None
-        )
+        proposer = req.lookup(user_id)
+        sponsor = req.lookup(sponsor_id) if sponsor_id else None
     except PeopleUnavailable:
         raise DomainError(CANT_CHECK_SPONSOR) from None
     return proposer or Person(user_id), sponsor

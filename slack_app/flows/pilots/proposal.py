@@ -87,7 +87,7 @@ def _proposer(req: Request, user_id: str) -> tuple[Person, str]:
     cannot tell us theirs (the checks then judge by EARLIEST_ZONE, to refuse no one's
     tomorrow)."""
     try:
-        found = req.deps.people.lookup(req.client, req.workspace.team_id, user_id)
+        found = req.lookup(user_id)  # req.person's stand-in zone looks like a real one
     except PeopleUnavailable:
         found = None
     if found is None:
