@@ -9,10 +9,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
 
 from slack_app.blocks.ids import Metadata
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
+from slack_app.flows.redrawing import redraw_until_settled
 from slack_app.flows.request import Request
 from slack_app.flows.structure.charter import charter_message, charter_modal
 from slack_app.services import Database
@@ -21,8 +23,8 @@ from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.slack.errors import best_effort, error_code
 
 log = logging.getLogger(__name__)
-CHARTER_PASSES = 3
 GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
+Drawn = tuple[str, list[Block]]
 
 
 def refresh_charter(
@@ -47,25 +49,21 @@ def redraw_charter(
     database). Edits that race may land out of order, so after each one the charter is read
     back and edited once more if it moved on. A charter deleted in Slack is posted anew.
     """
-    for _ in range(CHARTER_PASSES):
-        team, pilot = snapshot.view.team, snapshot.pilot
-        if team is None or team.vision_ts is None:
-            return  # no pilot channel yet: the charter waits for the team
-        if pilot.charter_ts is None and snapshot.structure.empty:
-            return  # nothing to show yet: the first part added posts it
-        drawn = charter_message(snapshot.view, snapshot.structure, snapshot.roster)
-        outcome, stored = _draw(client, db, ws, snapshot, drawn, now=now)
-        if stored is None:
-            return  # another request is posting it, with what is stored by then
-        if outcome == "done" and _same(
-            charter_message(stored.view, stored.structure, stored.roster), drawn
-        ):
-            return
-        snapshot = stored  # moved on meanwhile, or gone from Slack: draw what is stored now
+
+    def edit(snapshot: PilotSnapshot, drawn: Drawn) -> PilotSnapshot | None:
+        return _draw(client, db, ws, snapshot, drawn, now=now)
+
+    redraw_until_settled(snapshot, draw=_charter, edit=edit)
 
 
-def _same(a: tuple[str, list[Any]], b: tuple[str, list[Any]]) -> bool:
-    return a[0] == b[0] and [x.to_dict() for x in a[1]] == [x.to_dict() for x in b[1]]
+def _charter(snapshot: PilotSnapshot) -> Drawn | None:
+    """The charter message, or None while there is none to show."""
+    team, pilot = snapshot.view.team, snapshot.pilot
+    if team is None or team.vision_ts is None:
+        return None  # no pilot channel yet: the charter waits for the team
+    if pilot.charter_ts is None and snapshot.structure.empty:
+        return None  # nothing to show yet: the first part added posts it
+    return charter_message(snapshot.view, snapshot.structure, snapshot.roster)
 
 
 def _draw(
@@ -73,32 +71,48 @@ def _draw(
     db: Database,
     ws: Workspace,
     snapshot: PilotSnapshot,
-    drawn: tuple[str, list[Any]],
+    drawn: Drawn,
     *,
     now: datetime,
-) -> tuple[str, PilotSnapshot | None]:
-    """Edit or post the charter, then read the pilot back: "done"; "gone" when the message
-    was deleted in Slack (forgotten, to be posted anew); no read when another request is
-    posting it right now."""
+) -> PilotSnapshot | None:
+    """Edit the charter, or post it (anew, when the message was deleted in Slack); then the
+    pilot as stored. None when another request is posting it right now (with what is
+    stored by then), or when, deleted, there is nothing to show any more."""
+    pilot = snapshot.pilot
+    if not (pilot.charter_channel_id and pilot.charter_ts):
+        return _post(client, db, ws, snapshot, drawn, now=now)
+    text, blocks = drawn
+    try:
+        client.chat_update(
+            channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
+        )
+    except SlackApiError as error:
+        if error_code(error) not in GONE:
+            raise
+        log.info("the charter of pilot %s is gone from Slack; posting it again", pilot.id)
+        stored = _recorded(db, ws, pilot.id, channel_id=None, ts=None)
+        again = _charter(stored)
+        return None if again is None else _post(client, db, ws, stored, again, now=now)
+    return _stored(db, ws, pilot.id)
+
+
+def _post(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    snapshot: PilotSnapshot,
+    drawn: Drawn,
+    *,
+    now: datetime,
+) -> PilotSnapshot | None:
     pilot, team = snapshot.pilot, snapshot.view.team
     if team is None:
         raise BrokenInvariant(f"expected pilot {pilot.id} to have a team when its charter is drawn")
-    text, blocks = drawn
-    if pilot.charter_channel_id and pilot.charter_ts:
-        try:
-            client.chat_update(
-                channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
-            )
-        except SlackApiError as error:
-            if error_code(error) not in GONE:
-                raise
-            log.info("the charter of pilot %s is gone from Slack; posting it again", pilot.id)
-            return "gone", _recorded(db, ws, pilot.id, channel_id=None, ts=None)
-        return "done", _stored(db, ws, pilot.id)
     with db.unit_of_work(ws) as uow:
         claimed = claim_charter(uow, pilot.id, now=now)
     if not claimed:
-        return "busy", None
+        return None
+    text, blocks = drawn
     try:
         response = client.chat_postMessage(
             channel=team.channel_id,
@@ -109,7 +123,7 @@ def _draw(
     except SlackApiError:
         _recorded(db, ws, pilot.id, channel_id=None, ts=None)  # let the next change try
         raise
-    return "done", _recorded(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
+    return _recorded(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
 
 
 def _recorded(

@@ -14,6 +14,7 @@ from slack_app.blocks.ids import Metadata
 from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Roster, Team
+from slack_app.flows.redrawing import redraw_until_settled
 from slack_app.flows.request import Request
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
 from slack_app.services.team import team_roster
@@ -140,27 +141,21 @@ def pin_vision(client: WebClient, team: Team) -> None:
     )
 
 
-ROSTER_PASSES = 3
-
-
 def show_roster(req: Request, team: Team, roster: Roster) -> None:
     """Edit the roster message in place to show ``roster``, read in the unit of work that
-    changed it (and committed since).
-
-    Two changes handled at once could land their edits in the wrong order; so after each
-    edit the roster is read again, and edited again if it moved meanwhile. The last
-    edit to land is then always the newest roster.
-    """
-    if team.roster_ts is None:
+    changed it (and committed since). Two changes handled at once could land their edits in
+    the wrong order, so it is read back after each edit and edited again if it moved on."""
+    channel, ts = team.channel_id, team.roster_ts
+    if ts is None:
         return
-    for _ in range(ROSTER_PASSES):
-        text, blocks = roster_message(roster)
-        req.client.chat_update(channel=team.channel_id, ts=team.roster_ts, text=text, blocks=blocks)
+
+    def edit(_shown: Roster, drawn: tuple[str, list[Block]]) -> Roster:
+        text, blocks = drawn
+        req.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         with req.db.unit_of_work(req.workspace) as uow:
-            latest = team_roster(uow, team)
-        if latest == roster:
-            return
-        roster = latest
+            return team_roster(uow, team)
+
+    redraw_until_settled(roster, draw=roster_message, edit=edit)
 
 
 def welcome_watcher(client: WebClient, team: Team, stand: Stand, user_id: str) -> None:
