@@ -1,4 +1,5 @@
-"""Posting into channels the way a careful person would: join public ones, explain the rest."""
+"""Posting the way a careful person would: join public channels, explain the rest, and say
+whom a DM could not reach, and why."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 class Posted:
     """The outcome of a post: its ``ts``, or a sentence saying why it could not be made."""
 
-    channel: str
+    channel: str  # a DM's own channel once posted; whom a refused DM was for
     ts: str | None = None
     problem: str | None = None
 
@@ -52,3 +53,19 @@ def post_in_channel(
         if code == "method_not_supported_for_channel_type":
             code = "channel_not_found"  # a private channel: only an invitation lets the bot in
         return Posted(channel, problem=explain(code, channel=channel))
+
+
+def send_dm(
+    client: WebClient, user_id: str, *, what: str, text: str, blocks: list[Block]
+) -> Posted:
+    """DM ``user_id`` the ``what`` (the question, the request): where it went, or a sentence
+    for whoever sent it. Recording where it went is the caller's (slack/ knows no store)."""
+    try:
+        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    except SlackApiError as error:
+        code = error_code(error)
+        log.info("could not send the %s to %s: %s", what, user_id, code)
+        return Posted(
+            user_id, problem=f"I couldn't send the {what} to <@{user_id}>: {explain(code)}"
+        )
+    return Posted(response["channel"], ts=response["ts"])

@@ -24,7 +24,8 @@ from slack_app.services.decisions import (
     record_request_dm,
     release_reminder,
 )
-from slack_app.slack.errors import error_code, explain
+from slack_app.slack.errors import error_code
+from slack_app.slack.posting import Posted, send_dm
 
 log = logging.getLogger(__name__)
 
@@ -43,30 +44,23 @@ class Presenter(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class RequestSent:
-    """A request DM posted (where it went), or why Slack refused it."""
+    """A request DM posted (where it went), or why Slack refused it (a sentence for the
+    requester)."""
 
     decision_id: int
-    channel_id: str | None = None
-    ts: str | None = None
-    problem: str | None = None  # a sentence for the requester
+    dm: Posted
 
     def record(self, uow: UnitOfWork) -> None:
         """Remember where the DM went, to redraw it and to thread its reminder."""
-        if self.channel_id is not None and self.ts is not None:
-            record_request_dm(uow, self.decision_id, channel_id=self.channel_id, ts=self.ts)
+        if self.dm.ts is not None:
+            record_request_dm(uow, self.decision_id, channel_id=self.dm.channel, ts=self.dm.ts)
 
 
 def post_request(client: WebClient, decision: Decision, content: RequestContent) -> RequestSent:
     """DM the request to the decider; the caller records where it went."""
     text, blocks = request_dm(decision, content)
-    try:
-        response = client.chat_postMessage(channel=decision.decider_id, text=text, blocks=blocks)
-    except SlackApiError as error:
-        code = error_code(error)
-        log.info("could not send decision request %s: %s", decision.id, code)
-        problem = f"I couldn't send the request to <@{decision.decider_id}>: {explain(code)}"
-        return RequestSent(decision.id, problem=problem)
-    return RequestSent(decision.id, response["channel"], response["ts"])
+    sent = send_dm(client, decision.decider_id, what="request", text=text, blocks=blocks)
+    return RequestSent(decision.id, sent)
 
 
 def send_request(
@@ -75,10 +69,10 @@ def send_request(
     """DM the request to the decider and record where it went, in a unit of work of its
     own; a sentence for the requester when it fails."""
     sent = post_request(client, decision, content)
-    if sent.ts is not None:
+    if sent.dm.ts is not None:
         with db.unit_of_work(ws) as uow:
             sent.record(uow)
-    return sent.problem
+    return sent.dm.problem
 
 
 def show_request(

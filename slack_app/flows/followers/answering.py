@@ -16,38 +16,31 @@ from slack_app.flows.team.channel import invite, show_roster
 from slack_app.services import UnitOfWork
 from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
 from slack_app.services.team import team_roster
-from slack_app.slack.errors import best_effort, error_code, explain
+from slack_app.slack.errors import best_effort, error_code
+from slack_app.slack.posting import Posted, send_dm
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class AskSent:
-    """Where the question went (channel, ts), or why it did not (a sentence for the author)."""
+    """The question DMed: where it went, or why it did not (a sentence for the author)."""
 
     ask: Ask
-    dm: tuple[str, str] | None
-    problem: str | None
+    dm: Posted
 
     def record(self, uow: UnitOfWork) -> None:
         """Keep where the DM is, to show the answer in it; forget an ask that never arrived."""
-        if self.dm is None:
+        if self.dm.ts is None:
             withdraw_ask(uow, self.ask.id)
         else:
-            record_ask_dm(uow, self.ask.id, channel_id=self.dm[0], ts=self.dm[1])
+            record_ask_dm(uow, self.ask.id, channel_id=self.dm.channel, ts=self.dm.ts)
 
 
 def post_ask(client: WebClient, stand: Stand, ask: Ask) -> AskSent:
     """DM the question to the person asked."""
     text, blocks = ask_dm(stand, ask)
-    try:
-        response = client.chat_postMessage(channel=ask.user_id, text=text, blocks=blocks)
-    except SlackApiError as error:
-        code = error_code(error)
-        log.info("could not ask %s: %s", ask.user_id, code)
-        problem = f"I couldn't send the question to <@{ask.user_id}>: {explain(code)}"
-        return AskSent(ask, None, problem)
-    return AskSent(ask, (response["channel"], response["ts"]), None)
+    return AskSent(ask, send_dm(client, ask.user_id, what="question", text=text, blocks=blocks))
 
 
 def send_ask(req: Request, stand: Stand, ask: Ask) -> str | None:
@@ -55,7 +48,7 @@ def send_ask(req: Request, stand: Stand, ask: Ask) -> str | None:
     sent = post_ask(req.client, stand, ask)
     with req.db.unit_of_work(req.workspace) as uow:
         sent.record(uow)
-    return sent.problem
+    return sent.dm.problem
 
 
 def show_answer(client: WebClient, stand: Stand, ask: Ask) -> None:

@@ -38,7 +38,7 @@ class FirstPosts:
     request: RequestSent | None = None
 
     def record(self, db: Database, ws: Workspace) -> None:
-        sent = self.request is not None and self.request.ts is not None
+        sent = self.request is not None and self.request.dm.ts is not None
         if self.dm is None and self.header is None and not sent:
             return  # nothing new: no transaction
         with db.unit_of_work(ws) as uow:
@@ -154,8 +154,8 @@ def _tell_saved(client: WebClient, moved: Moved, sent: RequestSent | None) -> No
         if moved.before is not None:
             tell_proposer(client, view, "Your changes to the pilot proposal are saved.")
         return
-    if sent.problem is not None:
-        tell_proposer(client, view, f":warning: {sent.problem}")
+    if sent.dm.problem is not None:
+        tell_proposer(client, view, f":warning: {sent.dm.problem}")
         return
     sponsor = moved.request.decider_id
     again = "the new version of " if moved.before is not PilotState.DRAFT and moved.before else ""

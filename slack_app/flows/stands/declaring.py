@@ -85,7 +85,7 @@ def announce(client: WebClient, db: Database, ws: Workspace, declared: Declared)
     asked = post_ask(client, stand, declared.ask) if declared.ask is not None else None
     notes: tuple[str, ...] = ()
     if asked is not None:
-        notes = (asked.problem or ASKED.format(user=asked.ask.user_id),)
+        notes = (asked.dm.problem or ASKED.format(user=asked.ask.user_id),)
     stand, overview = record_posts(db, ws, stand, posted, asked)
     text, blocks = author_dm(stand, problem=posted.problem if posted else None, notes=notes)
     best_effort(
