@@ -6,9 +6,9 @@ import logging
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.errors import DomainError
+from slack_app.slack.posting import tell
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,4 @@ def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> N
     user = None if body.get("type") == "event_callback" else _acting_user(body)
     if user is None:
         return
-    try:
-        client.chat_postMessage(channel=user, text=text)
-    except SlackApiError:
-        log.warning("could not tell %s about an error", user)
+    tell(client, user, text, what=f"tell {user} about an error")

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
-from slack_app.slack.errors import error_code, explain
+from slack_app.slack.errors import best_effort, error_code, explain
 
 log = logging.getLogger(__name__)
 
@@ -69,3 +69,9 @@ def send_dm(
             user_id, problem=f"I couldn't send the {what} to <@{user_id}>: {explain(code)}"
         )
     return Posted(response["channel"], ts=response["ts"])
+
+
+def tell(client: WebClient, channel: str, text: str, *, what: str) -> None:
+    """Post plain ``text`` (a DM, when ``channel`` is a person) about work already saved: a
+    failure must not undo or misreport it, so it is logged as "could not <what>"."""
+    best_effort(what, lambda: client.chat_postMessage(channel=channel, text=text))

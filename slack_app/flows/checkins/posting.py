@@ -42,7 +42,8 @@ from slack_app.services.checkins import (
     renew_claims,
 )
 from slack_app.slack.client import poster_of
-from slack_app.slack.errors import best_effort, error_code, explain
+from slack_app.slack.errors import error_code, explain
+from slack_app.slack.posting import tell
 
 log = logging.getLogger(__name__)
 ROUNDS = 60  # plan-and-claim rounds a tick may take to catch up after a long outage
@@ -258,7 +259,7 @@ def _give_up(client: WebClient, db: Database, one: Claimed, code: str) -> None:
     channel = one.channel_id or ""
     lead = one.pilot.proposer_id
     text = f":warning: I couldn't post the milestone check-in: {explain(code, channel=channel)}"
-    best_effort("tell the lead", lambda: client.chat_postMessage(channel=lead, text=text))
+    tell(client, lead, text, what="tell the lead")
 
 
 def _metadata(one: Claimed) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from slack_app.flows.request import Request, refused_on
 from slack_app.flows.values import number
 from slack_app.services.checkins import schedule_of, set_schedule
 from slack_app.services.snapshots import load_snapshot
-from slack_app.slack.errors import best_effort
+from slack_app.slack.posting import tell
 
 FORGED = "That form no longer matches a pilot."
 
@@ -62,11 +62,7 @@ def handle_checkin_schedule(req: Request, view: dict[str, Any]) -> None:
         return
     text = schedule_news(actor_id, saved.schedule.describe(), paused=paused)
     client = req.client
-    req.after_ack(
-        lambda: best_effort(
-            "announce the schedule", lambda: client.chat_postMessage(channel=channel, text=text)
-        )
-    )
+    req.after_ack(lambda: tell(client, channel, text, what="announce the schedule"))
 
 
 def schedule_news(actor_id: str, describe: str, *, paused: bool) -> str:

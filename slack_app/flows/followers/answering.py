@@ -17,7 +17,7 @@ from slack_app.services import UnitOfWork
 from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
 from slack_app.services.team import team_roster
 from slack_app.slack.errors import best_effort, error_code
-from slack_app.slack.posting import Posted, send_dm
+from slack_app.slack.posting import Posted, send_dm, tell
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +93,6 @@ def record_answer(req: Request, *, ask_id: int, answer: Answer, note: str | None
         problems = invite(client, team.channel_id, [user_id])
         if problems:
             text = "\n".join(f":warning: {problem}" for problem in problems)
-            author = answered.stand.author_id
-            best_effort(
-                "tell the author", lambda: client.chat_postMessage(channel=author, text=text)
-            )
+            tell(client, answered.stand.author_id, text, what="tell the author")
     if team is not None and roster is not None:
         best_effort("redraw the roster", lambda: show_roster(req, team, roster))

@@ -26,6 +26,7 @@ from slack_app.services.home import StandsOverview
 from slack_app.services.pilot_reads import get_pilot
 from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
 from slack_app.slack.errors import best_effort
+from slack_app.slack.posting import tell
 
 
 @dataclass(slots=True)
@@ -117,15 +118,11 @@ def refresh(client: WebClient, db: Database, ws: Workspace, pilot_id: int) -> Pi
 
 def post_in_channel(client: WebClient, view: PilotView, text: str) -> None:
     if view.team is not None and view.team.vision_ts is not None:
-        channel = view.team.channel_id
-        best_effort(
-            "tell the pilot channel", lambda: client.chat_postMessage(channel=channel, text=text)
-        )
+        tell(client, view.team.channel_id, text, what="tell the pilot channel")
 
 
 def tell_proposer(client: WebClient, view: PilotView, text: str) -> None:
-    proposer = view.pilot.proposer_id
-    best_effort("tell the proposer", lambda: client.chat_postMessage(channel=proposer, text=text))
+    tell(client, view.pilot.proposer_id, text, what="tell the proposer")
 
 
 def after_save(

@@ -18,6 +18,7 @@ from slack_app.services.approvals import approval_bench
 from slack_app.services.snapshots import PilotSnapshot
 from slack_app.services.structure import Changed
 from slack_app.slack.errors import best_effort
+from slack_app.slack.posting import tell
 
 GONE = RequestContent(text="This approval is no longer part of the pilot.", stale=True)
 
@@ -70,11 +71,7 @@ class ApprovalPresenter:
             f"“{escape(approval.what)}” of the pilot {title}.{note}"
         )
         for user_id in sorted({decided.requester_id, snapshot.pilot.proposer_id}):
-            _tell(client, user_id, text)
-
-
-def _tell(client: WebClient, user_id: str, text: str) -> None:
-    best_effort("tell the lead", lambda: client.chat_postMessage(channel=user_id, text=text))
+            tell(client, user_id, text, what="tell the lead")
 
 
 def _approval_of(changed: Changed, decision: Decision) -> Approval:
@@ -94,10 +91,7 @@ def put_to_approver(client: WebClient, db: Database, ws: Workspace, changed: Cha
     problem = send_request(client, db, ws, request, content)
     if problem is not None:
         lead_id = changed.snapshot.pilot.proposer_id
-        best_effort(
-            "tell the lead",
-            lambda: client.chat_postMessage(channel=lead_id, text=f":warning: {problem}"),
-        )
+        tell(client, lead_id, f":warning: {problem}", what="tell the lead")
 
 
 def retire(client: WebClient, changed: Changed) -> None:

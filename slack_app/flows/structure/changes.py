@@ -17,10 +17,7 @@ from slack_app.flows.structure.messages import what_they_own
 from slack_app.services import Database
 from slack_app.services.structure import Changed
 from slack_app.slack.errors import best_effort
-
-
-def _tell(client: WebClient, user_id: str, text: str) -> None:
-    best_effort("tell the owner", lambda: client.chat_postMessage(channel=user_id, text=text))
+from slack_app.slack.posting import tell
 
 
 def _celebrate(client: WebClient, changed: Changed) -> None:
@@ -29,10 +26,7 @@ def _celebrate(client: WebClient, changed: Changed) -> None:
     if team is None or not isinstance(item, Milestone | Deliverable):
         return
     text = small_win(item.title, item.owner_id, milestone=isinstance(item, Milestone))
-    channel = team.channel_id
-    best_effort(
-        "celebrate a small win", lambda: client.chat_postMessage(channel=channel, text=text)
-    )
+    tell(client, team.channel_id, text, what="celebrate a small win")
 
 
 def after_change(
@@ -43,7 +37,7 @@ def after_change(
     snapshot = changed.snapshot
     best_effort("redraw the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
     for user_id in changed.assigned:
-        _tell(client, user_id, what_they_own(changed))
+        tell(client, user_id, what_they_own(changed), what="tell the owner")
     if changed.finished:
         _celebrate(client, changed)
     put_to_approver(client, db, ws, changed)

@@ -34,15 +34,9 @@ from slack_app.services.home import StandsOverview
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.team import form_team, record_posts, stop_forming, team_roster
 from slack_app.slack.errors import best_effort, error_code, explain
+from slack_app.slack.posting import tell
 
 log = logging.getLogger(__name__)
-
-
-def _tell(req: Request, user_id: str, lines: list[str]) -> None:
-    try:
-        req.client.chat_postMessage(channel=user_id, text="\n".join(lines))
-    except SlackApiError as error:
-        log.warning("could not tell %s about their team: %s", user_id, error_code(error))
 
 
 def _founders(stand: Stand) -> list[str]:
@@ -53,7 +47,8 @@ def _give_up(req: Request, stand: Stand, line: str) -> None:
     """Release the stand's forming claim, so the author can try again, and say why."""
     with req.db.unit_of_work(req.workspace) as uow:
         stop_forming(uow, stand.id)
-    _tell(req, stand.author_id, [line])
+    author = stand.author_id
+    tell(req.client, author, line, what=f"tell {author} about their team")
 
 
 def form_in_channel(req: Request, stand: Stand, *, name: str, private: bool) -> None:
@@ -151,6 +146,7 @@ def _post_and_tell(
     """Post the vision and roster; tell the author what happened, and how to finish if not."""
     warnings = [f":warning: {p}" for p in problems]
     author = stand.author_id
+    about = f"tell {author} about their team"  # what the log says, should the DM fail
     try:
         posted = _post_messages(req, team, stand)
     except SlackApiError as error:
@@ -162,7 +158,7 @@ def _post_and_tell(
             "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
             f"in <#{team.channel_id}>.",
         ]
-        _tell(req, author, lines + warnings)
+        tell(req.client, author, "\n".join(lines + warnings), what=about)
         best_effort("refresh Home", lambda: publish_home(req.client, req.db, req.workspace, author))
         return
     _show_pilot(req, posted)
@@ -170,7 +166,7 @@ def _post_and_tell(
         f":tada: {opening} The vision is posted and pinned there; people opt in with "
         ":raised_hands: or *I'm in*."
     )
-    _tell(req, author, [done, *warnings])
+    tell(req.client, author, "\n".join([done, *warnings]), what=about)
     best_effort("refresh Home", lambda: show_home(req.client, author, posted.home))
 
 

@@ -20,6 +20,7 @@ from slack_app.services.home import StandsOverview
 from slack_app.services.stands import stand_by_id
 from slack_app.services.team import apply_team_action, team_roster
 from slack_app.slack.errors import best_effort
+from slack_app.slack.posting import tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +71,7 @@ def show_move(req: Request, team: Team, action: Action, moved: Moved | None) -> 
             f":wave: <@{change.user_id}> left <#{team.channel_id}>. They were {held}; they "
             "are off the team now, and the roster is updated."
         )
-        best_effort(
-            "tell the lead", lambda: req.client.chat_postMessage(channel=team.lead_id, text=text)
-        )
+        tell(req.client, team.lead_id, text, what="tell the lead")
     home = moved.lead_home
     if home is not None:
         best_effort("refresh the lead's Home", lambda: show_home(req.client, team.lead_id, home))
