@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -49,11 +50,8 @@ def redraw_charter(
     database). Edits that race may land out of order, so after each one the charter is read
     back and edited once more if it moved on. A charter deleted in Slack is posted anew.
     """
-
-    def edit(snapshot: PilotSnapshot, drawn: Drawn) -> PilotSnapshot | None:
-        return _draw(client, db, ws, snapshot, drawn, now=now)
-
-    redraw_until_settled(snapshot, draw=_charter, edit=edit)
+    drawing = _Drawing(client, db, ws, now)
+    redraw_until_settled(snapshot, draw=_charter, edit=drawing.edit)
 
 
 def _charter(snapshot: PilotSnapshot) -> Drawn | None:
@@ -66,64 +64,59 @@ def _charter(snapshot: PilotSnapshot) -> Drawn | None:
     return charter_message(snapshot.view, snapshot.structure, snapshot.roster)
 
 
-def _draw(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    snapshot: PilotSnapshot,
-    drawn: Drawn,
-    *,
-    now: datetime,
-) -> PilotSnapshot | None:
-    """Edit the charter, or post it (anew, when the message was deleted in Slack); then the
-    pilot as stored. None when another request is posting it right now (with what is
-    stored by then), or when, deleted, there is nothing to show any more."""
-    pilot = snapshot.pilot
-    if not (pilot.charter_channel_id and pilot.charter_ts):
-        return _post(client, db, ws, snapshot, drawn, now=now)
-    text, blocks = drawn
-    try:
-        client.chat_update(
-            channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
-        )
-    except SlackApiError as error:
-        if error_code(error) not in GONE:
+@dataclass(frozen=True, slots=True)
+class _Drawing:
+    """One request's drawing of a pilot's charter: its Slack client, its store, its time."""
+
+    client: WebClient
+    db: Database
+    ws: Workspace
+    now: datetime
+
+    def edit(self, snapshot: PilotSnapshot, drawn: Drawn) -> PilotSnapshot | None:
+        """Edit the charter, or post it (anew, when the message was deleted in Slack); then
+        the pilot as stored. None when another request is posting it right now (with what
+        is stored by then), or when, deleted, there is nothing to show any more."""
+        pilot = snapshot.pilot
+        if not (pilot.charter_channel_id and pilot.charter_ts):
+            return self.post(snapshot, drawn)
+        text, blocks = drawn
+        try:
+            self.client.chat_update(
+                channel=pilot.charter_channel_id, ts=pilot.charter_ts, text=text, blocks=blocks
+            )
+        except SlackApiError as error:
+            if error_code(error) not in GONE:
+                raise
+            log.info("the charter of pilot %s is gone from Slack; posting it again", pilot.id)
+            stored = _recorded(self.db, self.ws, pilot.id, channel_id=None, ts=None)
+            again = _charter(stored)
+            return None if again is None else self.post(stored, again)
+        return _stored(self.db, self.ws, pilot.id)
+
+    def post(self, snapshot: PilotSnapshot, drawn: Drawn) -> PilotSnapshot | None:
+        """Post the charter, once claimed (None when another request claimed it first)."""
+        pilot, team, db, ws = snapshot.pilot, snapshot.view.team, self.db, self.ws
+        if team is None:
+            raise BrokenInvariant(
+                f"expected pilot {pilot.id} to have a team when its charter is drawn"
+            )
+        with db.unit_of_work(ws) as uow:
+            claimed = claim_charter(uow, pilot.id, now=self.now)
+        if not claimed:
+            return None
+        text, blocks = drawn
+        try:
+            response = self.client.chat_postMessage(
+                channel=team.channel_id,
+                text=text,
+                blocks=blocks,
+                metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
+            )
+        except SlackApiError:
+            _recorded(db, ws, pilot.id, channel_id=None, ts=None)  # let the next change try
             raise
-        log.info("the charter of pilot %s is gone from Slack; posting it again", pilot.id)
-        stored = _recorded(db, ws, pilot.id, channel_id=None, ts=None)
-        again = _charter(stored)
-        return None if again is None else _post(client, db, ws, stored, again, now=now)
-    return _stored(db, ws, pilot.id)
-
-
-def _post(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    snapshot: PilotSnapshot,
-    drawn: Drawn,
-    *,
-    now: datetime,
-) -> PilotSnapshot | None:
-    pilot, team = snapshot.pilot, snapshot.view.team
-    if team is None:
-        raise BrokenInvariant(f"expected pilot {pilot.id} to have a team when its charter is drawn")
-    with db.unit_of_work(ws) as uow:
-        claimed = claim_charter(uow, pilot.id, now=now)
-    if not claimed:
-        return None
-    text, blocks = drawn
-    try:
-        response = client.chat_postMessage(
-            channel=team.channel_id,
-            text=text,
-            blocks=blocks,
-            metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
-        )
-    except SlackApiError:
-        _recorded(db, ws, pilot.id, channel_id=None, ts=None)  # let the next change try
-        raise
-    return _recorded(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
+        return _recorded(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
 
 
 def _recorded(
