@@ -18,7 +18,10 @@ from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 WORKERS = 2
-YIELD_AT_MOST = 0.5  # seconds an effect waits for the requests in flight to be answered
+# Seconds, from its hand-over, an effect waits for the requests in flight to be answered: a
+# burst of 50 is answered in about as long, and a modal opened by an effect still opens
+# within its trigger_id's 3 s.
+YIELD_AT_MOST = 1.5
 LULL = 0.01  # seconds with no request taken that count as quiet
 
 
