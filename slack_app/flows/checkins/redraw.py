@@ -20,10 +20,9 @@ Drawn = tuple[str, list[dict[str, Any]]]
 
 def _drawn(shown: Shown, now: datetime) -> Drawn:
     today = now.astimezone(zone_of(shown.zone)).date()  # days left as the post counted them
-    text, blocks = pilot_checkin(
+    return pilot_checkin(
         shown.pilot, shown.structure, today, shown.answered, shown.checkin.milestone_id
     )
-    return text, [block.to_dict() for block in blocks]
 
 
 def redraw(client: WebClient, db: Database, ws: Workspace, shown: Shown, *, now: datetime) -> None:
