@@ -14,9 +14,11 @@ from slack_app.blocks.ids import Metadata
 from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Roster, Team
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.redrawing import redraw_until_settled
 from slack_app.flows.request import Request
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
+from slack_app.services import Database
 from slack_app.services.team import team_roster
 from slack_app.slack.errors import best_effort, error_code, explain
 
@@ -142,6 +144,13 @@ def pin_vision(client: WebClient, team: Team) -> None:
 
 
 def show_roster(req: Request, team: Team, roster: Roster) -> None:
+    """``redraw_roster`` with the request's client, store and workspace."""
+    redraw_roster(req.client, req.db, req.workspace, team, roster)
+
+
+def redraw_roster(
+    client: WebClient, db: Database, workspace: Workspace, team: Team, roster: Roster
+) -> None:
     """Edit the roster message in place to show ``roster``, read in the unit of work that
     changed it (and committed since). Two changes handled at once could land their edits in
     the wrong order, so it is read back after each edit and edited again if it moved on."""
@@ -151,8 +160,8 @@ def show_roster(req: Request, team: Team, roster: Roster) -> None:
 
     def edit(_shown: Roster, drawn: tuple[str, list[Block]]) -> Roster:
         text, blocks = drawn
-        req.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        with req.db.unit_of_work(req.workspace) as uow:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        with db.unit_of_work(workspace) as uow:
             return team_roster(uow, team)
 
     redraw_until_settled(roster, draw=roster_message, edit=edit)

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_app.domain.team import OPT_IN_EMOJI, Action, Signal, slack_time
 from slack_app.flows.request import Request
-from slack_app.flows.team.signals import apply_and_show, move, show_move
+from slack_app.flows.team.signals import apply_and_show, move, show_after_ack
 from slack_app.services.team import team_of_channel
 
 
@@ -51,14 +51,15 @@ def _membership(req: Request, event: dict[str, Any], *, on: bool) -> None:
     if not on:
         apply_and_show(req, team, action)
         return
-    # Whether they are a bot is Slack's to say: the lookup above is committed before asking,
-    # and the join applied in a unit of work of its own.
+    # Whether they are a bot is Slack's to say, and decides whether anything is stored, so
+    # it is asked here: the lookup above is committed before asking, and the join applied
+    # in a unit of work of its own. What is shown of it runs after, on the effects pool.
     req.uow.commit()
     if _is_bot(req, user_id):
         return  # another app's bot, which is nobody's teammate
     with req.db.unit_of_work(req.workspace) as uow:
         moved = move(uow, team, action, now=req.now())
-    show_move(req, team, action, moved)
+    show_after_ack(req, moved)
 
 
 def handle_member_joined_channel(req: Request, event: dict[str, Any]) -> None:

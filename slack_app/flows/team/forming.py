@@ -1,21 +1,26 @@
 """Forming a team once the submission is stored: a new pilot channel, or one the team
 already has; then the vision and the roster, and the author told.
 
-Everything here runs after the request's unit of work is committed: each step that stores
-something opens a unit of work of its own, between Slack calls, never across one.
+Everything here runs after the request's unit of work is committed and its modal closed, on
+the effects pool: it takes no request, only the plain values of ``Settling``. Each step that
+stores something opens a unit of work of its own, between Slack calls, never across one.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.errors import BrokenInvariant, DomainError
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import home_overview, publish_home, show_home
 from slack_app.flows.pilots.posting import refresh as refresh_pilot
 from slack_app.flows.request import Request
@@ -28,8 +33,9 @@ from slack_app.flows.team.channel import (
     pin_vision,
     post_roster,
     post_vision,
-    show_roster,
+    redraw_roster,
 )
+from slack_app.services import Database
 from slack_app.services.home import StandsOverview
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.team import form_team, record_posts, stop_forming, team_roster
@@ -39,54 +45,70 @@ from slack_app.slack.posting import tell
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class Settling:
+    """What forming needs of the request, taken before its ack: safe on another thread."""
+
+    client: WebClient
+    db: Database
+    workspace: Workspace
+    now: Callable[[], datetime]
+    bot_user_id: str | None
+
+    @classmethod
+    def of(cls, req: Request) -> Settling:
+        deps = req.deps
+        return cls(req.client, deps.db, req.workspace, deps.now, req.context.bot_user_id)
+
+
 def _founders(stand: Stand) -> list[str]:
     return [stand.author_id, *([stand.first_follower_id] if stand.first_follower_id else [])]
 
 
-def _give_up(req: Request, stand: Stand, line: str) -> None:
+def _give_up(side: Settling, stand: Stand, line: str) -> None:
     """Release the stand's forming claim, so the author can try again, and say why."""
-    with req.db.unit_of_work(req.workspace) as uow:
+    with side.db.unit_of_work(side.workspace) as uow:
         stop_forming(uow, stand.id)
     author = stand.author_id
-    tell(req.client, author, line, what=f"tell {author} about their team")
+    tell(side.client, author, line, what=f"tell {author} about their team")
 
 
-def form_in_channel(req: Request, stand: Stand, *, name: str, private: bool) -> None:
+def form_in_channel(side: Settling, stand: Stand, *, name: str, private: bool) -> None:
     """Create the pilot channel (a taken name gets a suffix), then settle the team in it.
 
     Nothing is stored until the channel exists, so no team points at a channel that was
     never created.
     """
-    channel = create_channel(req.client, name, private=private)
+    channel = create_channel(side.client, name, private=private)
     if channel.id is None:
-        _give_up(req, stand, f":warning: {channel.problem}")
+        _give_up(side, stand, f":warning: {channel.problem}")
         return
-    _settle(req, stand, channel, linked=False)
+    _settle(side, stand, channel, linked=False)
 
 
-def link_in_channel(req: Request, stand: Stand, channel_id: str) -> None:
+def link_in_channel(side: Settling, stand: Stand, channel_id: str) -> None:
     """Settle the team in a channel it already has (the app joins a public one)."""
     channel = link_channel(
-        req.client, channel_id, author_id=stand.author_id, bot_user_id=req.context.bot_user_id
+        side.client, channel_id, author_id=stand.author_id, bot_user_id=side.bot_user_id
     )
     if channel.id is None:
-        _give_up(req, stand, f":warning: {channel.problem}")
+        _give_up(side, stand, f":warning: {channel.problem}")
         return
-    _settle(req, stand, channel, linked=True)
+    _settle(side, stand, channel, linked=True)
 
 
-def finish_unfinished(req: Request, stand: Stand, team: Team) -> None:
+def finish_unfinished(side: Settling, stand: Stand, team: Team) -> None:
     """A team whose vision never posted: post it now in the team's own channel."""
     opening = f"Your team has a home: <#{team.channel_id}>."
-    _post_and_tell(req, team, stand, opening=opening, problems=[])
+    _post_and_tell(side, team, stand, opening=opening, problems=[])
 
 
-def _settle(req: Request, stand: Stand, channel: Channel, *, linked: bool) -> None:
+def _settle(side: Settling, stand: Stand, channel: Channel, *, linked: bool) -> None:
     """Store the team of a channel that exists, invite the founders, post the vision."""
     if channel.id is None:
         raise BrokenInvariant("expected a channel with an id to settle the team in")
     try:
-        with req.db.unit_of_work(req.workspace) as uow:
+        with side.db.unit_of_work(side.workspace) as uow:
             team = form_team(
                 uow,
                 stand_id=stand.id,
@@ -94,17 +116,17 @@ def _settle(req: Request, stand: Stand, channel: Channel, *, linked: bool) -> No
                 channel_id=channel.id,
                 is_private=channel.is_private,
                 linked=linked,
-                now=req.now(),
+                now=side.now(),
                 already_in_channel=channel.members,
             )
     except DomainError as error:  # formed meanwhile, or the channel is another's pilot
-        _give_up(req, stand, f":no_entry: {error.message}")
+        _give_up(side, stand, f":no_entry: {error.message}")
         return
     missing = [user for user in _founders(stand) if user not in channel.members]
-    problems = invite(req.client, channel.id, missing)
+    problems = invite(side.client, channel.id, missing)
     done = "linked" if linked else "created"
     opening = f"Your team has a home: <#{channel.id}> ({done})."
-    _post_and_tell(req, team, stand, opening=opening, problems=problems)
+    _post_and_tell(side, team, stand, opening=opening, problems=problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,38 +139,41 @@ class Posted:
     home: StandsOverview
 
 
-def _post_messages(req: Request, team: Team, stand: Stand) -> Posted:
+def _post_messages(side: Settling, team: Team, stand: Stand) -> Posted:
     """Post the vision (unless it is there) and the roster, remembering each at once.
 
     The roster is read again when its ts is recorded: someone who joined while it was being
     posted found no roster to edit, so it is edited here instead.
     """
-    client, now_posted = req.client, team.vision_ts is None
+    client, now_posted = side.client, team.vision_ts is None
     vision_ts = post_vision(client, stand, team) if now_posted else None
-    with req.db.unit_of_work(req.workspace) as uow:
+    with side.db.unit_of_work(side.workspace) as uow:
         team = record_posts(uow, team.id, vision_ts=vision_ts)
         roster = team_roster(uow, team)
     if now_posted:
         pin_vision(client, team)
     roster_ts = post_roster(client, team, roster)
-    with req.db.unit_of_work(req.workspace) as uow:
+    with side.db.unit_of_work(side.workspace) as uow:
         team = record_posts(uow, team.id, roster_ts=roster_ts)
         latest = team_roster(uow, team)
         posted = Posted(team, open_pilot_of(uow, stand.id), home_overview(uow, stand.author_id))
     if latest != roster:
-        best_effort("redraw the roster", lambda: show_roster(req, posted.team, latest))
+        best_effort(
+            "redraw the roster",
+            lambda: redraw_roster(client, side.db, side.workspace, posted.team, latest),
+        )
     return posted
 
 
 def _post_and_tell(
-    req: Request, team: Team, stand: Stand, *, opening: str, problems: list[str]
+    side: Settling, team: Team, stand: Stand, *, opening: str, problems: list[str]
 ) -> None:
     """Post the vision and roster; tell the author what happened, and how to finish if not."""
     warnings = [f":warning: {p}" for p in problems]
     author = stand.author_id
     about = f"tell {author} about their team"  # what the log says, should the DM fail
     try:
-        posted = _post_messages(req, team, stand)
+        posted = _post_messages(side, team, stand)
     except SlackApiError as error:
         code = error_code(error)
         log.info("could not post in pilot channel %s: %s", team.channel_id, code)
@@ -158,25 +183,27 @@ def _post_and_tell(
             "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
             f"in <#{team.channel_id}>.",
         ]
-        tell(req.client, author, "\n".join(lines + warnings), what=about)
-        best_effort("refresh Home", lambda: publish_home(req.client, req.db, req.workspace, author))
+        tell(side.client, author, "\n".join(lines + warnings), what=about)
+        best_effort(
+            "refresh Home", lambda: publish_home(side.client, side.db, side.workspace, author)
+        )
         return
-    _show_pilot(req, posted)
+    _show_pilot(side, posted)
     done = (
         f":tada: {opening} The vision is posted and pinned there; people opt in with "
         ":raised_hands: or *I'm in*."
     )
-    tell(req.client, author, "\n".join([done, *warnings]), what=about)
-    best_effort("refresh Home", lambda: show_home(req.client, author, posted.home))
+    tell(side.client, author, "\n".join([done, *warnings]), what=about)
+    best_effort("refresh Home", lambda: show_home(side.client, author, posted.home))
 
 
-def _show_pilot(req: Request, posted: Posted) -> None:
+def _show_pilot(side: Settling, posted: Posted) -> None:
     """A pilot proposed before the team formed gets its header in the new channel, and a
     structure built before the channel existed, its charter."""
     if posted.pilot is None:
         return
-    pilot_id, db, ws = posted.pilot.id, req.db, req.workspace
-    refresh_pilot(req.client, db, ws, pilot_id)
+    pilot_id, db, ws = posted.pilot.id, side.db, side.workspace
+    refresh_pilot(side.client, db, ws, pilot_id)
     best_effort(
-        "post the charter", lambda: refresh_charter(req.client, db, ws, pilot_id, now=req.now())
+        "post the charter", lambda: refresh_charter(side.client, db, ws, pilot_id, now=side.now())
     )

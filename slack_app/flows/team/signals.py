@@ -2,7 +2,8 @@
 welcome a watcher.
 
 What is shown is read in the unit of work that applied the action, and shown after its
-commit: no transaction stays open across a Slack call.
+commit and the ack, on the effects pool: no transaction stays open across a Slack call, and
+no listener calls Slack after its ack.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from slack_sdk import WebClient
+
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Action, Change, Roster, Signal, Standing, Team
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import home_overview, show_home
 from slack_app.flows.request import Request
-from slack_app.flows.team.channel import show_roster, welcome_watcher
-from slack_app.services import UnitOfWork
+from slack_app.flows.team.channel import redraw_roster, welcome_watcher
+from slack_app.services import Database, UnitOfWork
 from slack_app.services.home import StandsOverview
 from slack_app.services.stands import stand_by_id
 from slack_app.services.team import apply_team_action, team_roster
@@ -27,6 +31,8 @@ from slack_app.slack.posting import tell
 class Moved:
     """Someone's standing moved, and what the channel, the lead and they are shown of it."""
 
+    team: Team
+    action: Action
     change: Change
     released_first_follower: bool  # they left the team, and with it the role
     roster: Roster | None  # None while the team has no roster message
@@ -43,6 +49,8 @@ def move(uow: UnitOfWork, team: Team, action: Action, *, now: datetime) -> Moved
     released = applied.released_first_follower
     joined = action.signal is Signal.CHANNEL and action.on and change.after is Standing.WATCHER
     return Moved(
+        team,
+        action,
         change,
         released,
         team_roster(uow, team) if team.roster_ts is not None else None,
@@ -51,15 +59,15 @@ def move(uow: UnitOfWork, team: Team, action: Action, *, now: datetime) -> Moved
     )
 
 
-def show_move(req: Request, team: Team, action: Action, moved: Moved | None) -> None:
+def show_move(client: WebClient, db: Database, workspace: Workspace, moved: Moved) -> None:
     """Edit the roster and tell the lead; committed first, so the Slack calls are best
     effort (logged when they fail): a failed edit never undoes or misreports what people did.
+
+    Runs after the ack, on the effects pool: it takes no request, only plain values.
     """
-    if moved is None:
-        return
-    change, roster = moved.change, moved.roster
+    team, action, change, roster = moved.team, moved.action, moved.change, moved.roster
     if roster is not None:
-        best_effort("redraw the roster", lambda: show_roster(req, team, roster))
+        best_effort("redraw the roster", lambda: redraw_roster(client, db, workspace, team, roster))
     left = action.signal is Signal.CHANNEL and not action.on
     if left and change.before is Standing.MEMBER and change.user_id != team.lead_id:
         held = (
@@ -71,16 +79,25 @@ def show_move(req: Request, team: Team, action: Action, moved: Moved | None) -> 
             f":wave: <@{change.user_id}> left <#{team.channel_id}>. They were {held}; they "
             "are off the team now, and the roster is updated."
         )
-        tell(req.client, team.lead_id, text, what="tell the lead")
+        tell(client, team.lead_id, text, what="tell the lead")
     home = moved.lead_home
     if home is not None:
-        best_effort("refresh the lead's Home", lambda: show_home(req.client, team.lead_id, home))
+        best_effort("refresh the lead's Home", lambda: show_home(client, team.lead_id, home))
     if moved.welcome is not None:
-        welcome_watcher(req.client, team, moved.welcome, change.user_id)
+        welcome_watcher(client, team, moved.welcome, change.user_id)
+
+
+def show_after_ack(req: Request, moved: Moved | None) -> None:
+    """Hand what ``moved`` shows to the effects pool; the caller has committed it."""
+    if moved is None:
+        return
+    client, db, workspace = req.client, req.db, req.workspace
+    req.after_ack(lambda: show_move(client, db, workspace, moved))
 
 
 def apply_and_show(req: Request, team: Team, action: Action) -> None:
-    """Apply ``action`` over the request's unit of work, commit it, then show what moved."""
+    """Apply ``action`` over the request's unit of work, commit it, then show what moved
+    after the ack."""
     moved = move(req.uow, team, action, now=req.now())
     req.uow.commit()
-    show_move(req, team, action, moved)
+    show_after_ack(req, moved)
