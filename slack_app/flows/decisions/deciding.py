@@ -52,9 +52,10 @@ def may_decide(req: Request, decision_id: int) -> Decision:
 
 def redraw(req: Request, decision_id: int) -> None:
     """The request DM as it stands now, once the refused work is rolled back (nothing of it
-    stays, and the store is free for the redraw's own reads)."""
+    stays, and the store is free for the redraw's own reads); redrawn after the ack."""
     req.uow.rollback()
-    redraw_request(req.client, req.db, req.workspace, PRESENTERS, decision_id)
+    client, db, workspace = req.client, req.db, req.workspace
+    req.after_ack(lambda: redraw_request(client, db, workspace, PRESENTERS, decision_id))
 
 
 def show(req: Request, decided: Decision) -> None:

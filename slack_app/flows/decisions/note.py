@@ -27,7 +27,7 @@ def handle_decision_note(req: Request, view: dict[str, Any]) -> None:
         try:
             decided = decision_made(req, decision_id, verdict, note)
         except OVERTAKEN as overtaken:
-            # The modal says why at once; the old request DM is redrawn after.
+            # The modal says why at once; the old request DM is redrawn after the ack.
             req.uow.rollback()
             req.ack(response_action="errors", errors={Field.NOTE.value: overtaken.message})
             redraw(req, decision_id)

@@ -10,11 +10,13 @@ from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
+from slack_app.domain.team import Roster
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.messages import ask_dm, author_news
 from slack_app.flows.request import Request
-from slack_app.flows.team.channel import invite, show_roster
-from slack_app.services import UnitOfWork
-from slack_app.services.followers import answer_ask, record_ask_dm, withdraw_ask
+from slack_app.flows.team.channel import invite, redraw_roster
+from slack_app.services import Database, UnitOfWork
+from slack_app.services.followers import Answered, answer_ask, record_ask_dm, withdraw_ask
 from slack_app.services.team import team_roster
 from slack_app.slack.errors import best_effort, error_code
 from slack_app.slack.posting import Posted, send_dm, tell
@@ -43,10 +45,10 @@ def post_ask(client: WebClient, stand: Stand, ask: Ask) -> AskSent:
     return AskSent(ask, send_dm(client, ask.user_id, what="question", text=text, blocks=blocks))
 
 
-def send_ask(req: Request, stand: Stand, ask: Ask) -> str | None:
+def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> str | None:
     """DM the question and record it; a sentence for the author when it fails."""
-    sent = post_ask(req.client, stand, ask)
-    with req.db.unit_of_work(req.workspace) as uow:
+    sent = post_ask(client, stand, ask)
+    with db.unit_of_work(ws) as uow:
         sent.record(uow)
     return sent.dm.problem
 
@@ -68,8 +70,8 @@ def tell_author(client: WebClient, stand: Stand, ask: Ask, *, first_follower: bo
 
 
 def record_answer(req: Request, *, ask_id: int, answer: Answer, note: str | None) -> None:
-    """Record the answer (committed at once, with the roster it changed), then show it in
-    the DM, tell the author, and redraw the roster."""
+    """Record the answer (committed at once, with the roster it changed); after the ack,
+    show it in the DM, tell the author, and redraw the roster."""
     user_id = req.user_id
     answered = answer_ask(
         req.uow, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=req.now()
@@ -80,7 +82,24 @@ def record_answer(req: Request, *, ask_id: int, answer: Answer, note: str | None
     if team is not None and team.roster_ts is not None and moved:
         roster = team_roster(req.uow, team)
     req.uow.commit()
-    client = req.client
+    client, db, ws = req.client, req.db, req.workspace
+    req.after_ack(
+        lambda: show_answered(client, db, ws, user_id=user_id, answered=answered, roster=roster)
+    )
+
+
+def show_answered(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    *,
+    user_id: str,
+    answered: Answered,
+    roster: Roster | None,
+) -> None:
+    """The answer in the asked person's DM, the author told, the person brought into the
+    pilot channel when the team formed first, and the roster redrawn."""
+    team = answered.team
     show_answer(client, answered.stand, answered.ask)
     best_effort(
         "tell the author",
@@ -95,4 +114,4 @@ def record_answer(req: Request, *, ask_id: int, answer: Answer, note: str | None
             text = "\n".join(f":warning: {problem}" for problem in problems)
             tell(client, answered.stand.author_id, text, what="tell the author")
     if team is not None and roster is not None:
-        best_effort("redraw the roster", lambda: show_roster(req, team, roster))
+        best_effort("redraw the roster", lambda: redraw_roster(client, db, ws, team, roster))

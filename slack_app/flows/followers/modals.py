@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk import WebClient
+
 from slack_app.blocks.ids import Field
 from slack_app.domain.errors import InvalidInput, NotFound
+from slack_app.domain.followers import Ask
+from slack_app.domain.stands import Stand
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.answering import record_answer, send_ask
 from slack_app.flows.followers.messages import parse_note
 from slack_app.flows.request import Request, refused_on
 from slack_app.flows.stands.declaring import ASKED
 from slack_app.flows.team.messages import chosen_stand_id
+from slack_app.services import Database
 from slack_app.services.followers import ask_first_follower
 
 
@@ -36,8 +42,15 @@ def handle_ask_follower(req: Request, view: dict[str, Any]) -> None:
             now=req.now(),
         )
     req.stored()
-    problem = send_ask(req, stand, ask)
-    req.client.chat_postMessage(channel=author_id, text=problem or ASKED.format(user=user_id))
+    client, db, ws = req.client, req.db, req.workspace
+    req.after_ack(lambda: _ask(client, db, ws, stand, ask))
+
+
+def _ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> None:
+    """After the modal closes: DM the question, then tell the author it went (or why not)."""
+    problem = send_ask(client, db, ws, stand, ask)
+    text = problem or ASKED.format(user=ask.user_id)
+    client.chat_postMessage(channel=stand.author_id, text=text)
 
 
 def handle_follower_note(req: Request, view: dict[str, Any]) -> None:

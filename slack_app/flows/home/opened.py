@@ -11,6 +11,8 @@ from slack_app.flows.request import Request
 def handle_app_home_opened(req: Request, event: dict[str, Any]) -> None:
     if event.get("tab") != "home":
         return  # the Messages tab needs nothing from us
-    overview = home_overview(req.uow, event["user"])
+    user_id = event["user"]
+    overview = home_overview(req.uow, user_id)
     req.uow.commit()  # before calling Slack: no transaction stays open across a Web API call
-    show_home(req.client, event["user"], overview)
+    client = req.client
+    req.after_ack(lambda: show_home(client, user_id, overview))

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk import WebClient
+
 from slack_app.blocks.ids import Action
+from slack_app.domain.stands import Stand
+from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import home_overview
 from slack_app.flows.request import Request
 from slack_app.flows.stands.declaring import (
@@ -17,19 +21,21 @@ from slack_app.flows.stands.declaring import (
 from slack_app.flows.stands.messages import author_dm
 from slack_app.flows.stands.next_steps import open_stand_modal
 from slack_app.flows.values import number
+from slack_app.services import Database
 from slack_app.services.stands import claim_declaration, get_stand
 
 
 def handle_open_declare(req: Request) -> None:
     req.ack()
-    open_declare_modal(req.client, req.body["trigger_id"])
+    client, trigger_id = req.client, req.body["trigger_id"]
+    req.after_ack(lambda: open_declare_modal(client, trigger_id))
 
 
 def handle_open_stand_modal(req: Request, action: dict[str, Any]) -> None:
     """Open the modal of a next step (ask, form, link) for the stand on the button."""
     req.ack()
     which = Action(action["action_id"])
-    open_stand_modal(req.client, req.uow, req.body, which, stand_id=number(action))
+    open_stand_modal(req, req.body, which, stand_id=number(action))
 
 
 def handle_retry_declaration(req: Request, action: dict[str, Any]) -> None:
@@ -39,23 +45,41 @@ def handle_retry_declaration(req: Request, action: dict[str, Any]) -> None:
     does not post the declaration twice.
     """
     req.ack()
-    client = req.client
     stand = get_stand(req.uow, number(action), author_id=req.user_id)
     claimed = not stand.is_declared and claim_declaration(req.uow, stand.id, now=req.now())
     req.uow.commit()
+    client, db, workspace = req.client, req.db, req.workspace
+    container = req.body.get("container") or {}
+    channel, ts = container["channel_id"], container["message_ts"]
+    req.after_ack(
+        lambda: retry_declaration(
+            client, db, workspace, stand, claimed=claimed, channel=channel, ts=ts
+        )
+    )
+
+
+def retry_declaration(
+    client: WebClient,
+    db: Database,
+    ws: Workspace,
+    stand: Stand,
+    *,
+    claimed: bool,
+    channel: str,
+    ts: str,
+) -> None:
+    """After the ack: post (when this press holds the claim), record, update the DM the
+    button is in, and refresh the author's Home."""
     problem = None
     if claimed:
         posted = post_declaration(client, stand)
-        stand, overview = record_posts(req.db, req.workspace, stand, posted)
+        stand, overview = record_posts(db, ws, stand, posted)
         problem = posted.problem
     else:
-        with req.db.unit_of_work(req.workspace) as again:
+        with db.unit_of_work(ws) as again:
             stand = get_stand(again, stand.id, author_id=stand.author_id)
             overview = home_overview(again, stand.author_id)
         problem = None if stand.is_declared else BEING_POSTED
     text, blocks = author_dm(stand, problem=problem)
-    container = req.body.get("container") or {}
-    client.chat_update(
-        channel=container["channel_id"], ts=container["message_ts"], text=text, blocks=blocks
-    )
+    client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     refresh_home(client, stand.author_id, overview)

@@ -47,7 +47,7 @@ def stand_command(
             req.after_ack(lambda: open_declare_modal(client, trigger_id))
         elif subcommand in STAND_MODALS:
             req.ack()
-            open_stand_modal(req.client, req.uow, command, STAND_MODALS[subcommand], stand_id=None)
+            open_stand_modal(req, command, STAND_MODALS[subcommand], stand_id=None)
         elif subcommand is not None and subcommand in openers:
             req.ack()
             openers[subcommand](req, command)

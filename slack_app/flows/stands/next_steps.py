@@ -4,32 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk import WebClient
-
 from slack_app.blocks.ids import Action
 from slack_app.domain.channels import pilot_channel_name
 from slack_app.domain.errors import NotFound
 from slack_app.flows.followers.messages import STAND_OPTIONS_LIMIT, ask_follower_modal
+from slack_app.flows.request import Request
 from slack_app.flows.team.messages import form_team_modal, link_channel_modal
-from slack_app.services import UnitOfWork
 from slack_app.services.pilot_reads import open_pilot_of
 from slack_app.services.stands import get_stand, stands_of
 
 
 def open_stand_modal(
-    client: WebClient,
-    uow: UnitOfWork,
-    body: dict[str, Any],
-    which: Action,
-    *,
-    stand_id: int | None,
+    req: Request, body: dict[str, Any], which: Action, *, stand_id: int | None
 ) -> None:
     """Open ``which`` modal for the acting person's stands, ``stand_id`` preselected.
 
-    What it shows is read, then the unit of work committed, before Slack is called: an open
-    transaction would hold the database (SQLite's write lock) while Slack answers.
+    What it shows is read and built, then the unit of work committed, on the listener
+    thread; Slack is asked to open it after the ack, on the effects pool.
     """
     user_id = body.get("user_id") or body["user"]["id"]
+    uow = req.uow
     stands = stands_of(uow, user_id, limit=STAND_OPTIONS_LIMIT).stands
     if not stands:
         raise NotFound("Take a stand first: type `/stand`.")
@@ -43,4 +37,9 @@ def open_stand_modal(
     else:
         view = link_channel_modal(stands, chosen)
     uow.commit()
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    client, trigger_id = req.client, body["trigger_id"]
+
+    def open_modal() -> None:
+        client.views_open(trigger_id=trigger_id, view=view)
+
+    req.after_ack(open_modal)
