@@ -16,7 +16,6 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.team import Roster, Team
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.redrawing import redraw_until_settled
-from slack_app.flows.request import Request
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
 from slack_app.services import Database
 from slack_app.services.team import team_roster
@@ -141,11 +140,6 @@ def pin_vision(client: WebClient, team: Team) -> None:
         f"pin the vision in {team.channel_id}",
         lambda: client.pins_add(channel=team.channel_id, timestamp=team.vision_ts),
     )
-
-
-def show_roster(req: Request, team: Team, roster: Roster) -> None:
-    """``redraw_roster`` with the request's client, store and workspace."""
-    redraw_roster(req.client, req.db, req.workspace, team, roster)
 
 
 def redraw_roster(
