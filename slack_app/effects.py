@@ -9,6 +9,8 @@ answered, so the CPU goes to the acks first.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
 import time
@@ -22,6 +24,8 @@ WORKERS = 2
 # burst of 50 is answered in about as long, and a modal opened by an effect still opens
 # within its trigger_id's 3 s.
 YIELD_AT_MOST = 1.5
+# A modal to open yields less: its trigger_id lasts 3 s from the click, ack included.
+FIRST_YIELDS_AT_MOST = 0.5
 LULL = 0.01  # seconds with no request taken that count as quiet
 
 
@@ -60,20 +64,32 @@ class AcksFirst:
 
 
 class Effects:
-    """Runs work after the ack, on ``executor``, each piece once the acks have gone first."""
+    """Runs work after the ack, on ``executor``, each piece once the acks have gone first,
+    and a modal to open before any other piece waiting."""
 
     def __init__(self, executor: Executor | None = None, acks: AcksFirst | None = None) -> None:
         self.executor = executor or ThreadPoolExecutor(WORKERS, thread_name_prefix="effects")
         self.acks = acks or AcksFirst()
+        self._waiting: list[tuple[bool, int, float, Callable[[], None]]] = []
+        self._handed = itertools.count()
+        self._lock = threading.Lock()
 
-    def submit(self, work: Callable[[], None]) -> None:
+    def submit(self, work: Callable[[], None], *, first: bool = False) -> None:
+        """Hand ``work`` over; ``first`` puts it ahead of every piece still waiting (a
+        modal's trigger_id expires 3 s after the click; a post can wait for a team to form).
+        """
         # The yield is counted from the submission, not from when a worker takes the work:
         # under sustained load a backlog runs at full speed instead of each piece yielding
-        # anew (a modal's trigger_id lasts 3 s).
-        deadline = time.monotonic() + YIELD_AT_MOST
-        self.executor.submit(self._run, work, deadline).add_done_callback(_log_failure)
+        # anew.
+        deadline = time.monotonic() + (FIRST_YIELDS_AT_MOST if first else YIELD_AT_MOST)
+        with self._lock:
+            heapq.heappush(self._waiting, (not first, next(self._handed), deadline, work))
+        # One run per piece handed over; each run takes whichever piece comes first then.
+        self.executor.submit(self._run_next).add_done_callback(_log_failure)
 
-    def _run(self, work: Callable[[], None], deadline: float) -> None:
+    def _run_next(self) -> None:
+        with self._lock:
+            _, _, deadline, work = heapq.heappop(self._waiting)
         self.acks.wait_quiet(deadline)
         work()
 

@@ -57,3 +57,32 @@ def test_work_that_escapes_its_own_error_handling_is_logged(
     [record] = caplog.records
     assert record.exc_info is not None
     assert "Slack unreachable" in str(record.exc_info[1])
+
+
+def test_a_modal_to_open_goes_ahead_of_the_posts_waiting() -> None:
+    """A team being formed must not make a modal's trigger_id (3 s) expire in the queue."""
+    _, effects = one_worker()
+    busy, order = threading.Event(), []
+
+    def form_a_team() -> None:  # keeps the one worker busy
+        busy.wait(5)
+
+    effects.submit(form_a_team)
+    effects.submit(lambda: order.append("post A"))
+    effects.submit(lambda: order.append("post B"))
+    effects.submit(lambda: order.append("modal"), first=True)
+    busy.set()
+    effects.shutdown()
+    assert order == ["modal", "post A", "post B"]
+
+
+def test_a_modal_yields_less_than_a_post() -> None:
+    acks, effects = one_worker()
+    opened = threading.Event()
+    with acks.answering():  # no lull ever comes
+        handed = monotonic()
+        effects.submit(opened.set, first=True)
+        assert opened.wait(5)
+        took = monotonic() - handed
+    assert took < YIELD_AT_MOST, f"the modal waited {took:.2f} s, as long as a post would"
+    effects.shutdown()

@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
 from slack_app.domain.people import Person
@@ -101,7 +102,17 @@ class Request:
     def people(self, user_ids: Iterable[str], *, field: str) -> dict[str, Person | None]:
         return {user_id: self.person(user_id, field=field) for user_id in user_ids}
 
-    def after_ack(self, work: Callable[[], None]) -> None:
+    def open_modal(self, view: View | dict[str, Any], *, trigger_id: str | None = None) -> None:
+        """Open ``view`` after the ack, ahead of other requests' posts: the trigger_id
+        (the request's own unless given) lasts 3 s from the click."""
+        client, trigger = self.client, trigger_id or self.body["trigger_id"]
+
+        def open_it() -> None:
+            client.views_open(trigger_id=trigger, view=view)
+
+        self.after_ack(open_it, first=True)
+
+    def after_ack(self, work: Callable[[], None], *, first: bool = False) -> None:
         """Run the Slack side of the request (posts, DMs, redraws) on the effects pool.
 
         Bolt's listener pool is left free for the next requests' acks, so an ack never
@@ -119,7 +130,7 @@ class Request:
                 except Exception:  # Slack unreachable for the apology too: logged once
                     log.exception("work after an ack failed, and so did telling the person")
 
-        self.deps.effects.submit(run)
+        self.deps.effects.submit(run, first=first)
 
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""

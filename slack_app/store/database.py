@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from slack_app.domain.workspace import Workspace
+from slack_app.store.sqlite import create_sqlite_engine
 from slack_app.store.unit_of_work import (
     UnitOfWork,
     across_workspaces,
@@ -27,34 +26,10 @@ def normalise_url(raw: str) -> URL:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the web threads read while the ticker writes; the busy timeout makes writers
-    # queue instead of failing with "database is locked".
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def create_db_engine(raw_url: str) -> Engine:
     url = normalise_url(raw_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        # pysqlite's own transaction handling is switched off so that every transaction
-        # starts with BEGIN IMMEDIATE: writers queue up front instead of reading stale rows
-        # and failing (or losing an update) when they write.
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "isolation_level": None}
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
-        return engine
+        return create_sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 

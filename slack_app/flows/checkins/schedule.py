@@ -39,8 +39,8 @@ def open_schedule(
         )
     schedule, paused = schedule_of(req.uow, snapshot.pilot)
     req.uow.commit()  # before Slack: no transaction stays open across a Web API call
-    req.client.views_open(
-        trigger_id=trigger_id, view=schedule_modal(snapshot.pilot.id, schedule, paused=paused)
+    req.open_modal(
+        schedule_modal(snapshot.pilot.id, schedule, paused=paused), trigger_id=trigger_id
     )
 
 

@@ -20,9 +20,4 @@ def handle_decide(req: Request, action: dict[str, Any]) -> None:
         show(req, decide(req, decision_id, verdict, note=None))
         return
     decision = may_decide(req, decision_id)
-    client, trigger_id, modal = req.client, req.body["trigger_id"], note_modal(decision, verdict)
-
-    def open_note() -> None:
-        client.views_open(trigger_id=trigger_id, view=modal)
-
-    req.after_ack(open_note)
+    req.open_modal(note_modal(decision, verdict))

@@ -28,9 +28,4 @@ def handle_answer(req: Request, action: dict[str, Any]) -> None:
         record_answer(req, ask_id=ask.id, answer=answer, note=None)
         return
     req.uow.commit()  # only read: closed before Slack opens the note modal
-    client, trigger_id, modal = req.client, req.body["trigger_id"], note_modal(ask, answer)
-
-    def open_note() -> None:
-        client.views_open(trigger_id=trigger_id, view=modal)
-
-    req.after_ack(open_note)
+    req.open_modal(note_modal(ask, answer))

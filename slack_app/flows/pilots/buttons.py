@@ -10,7 +10,7 @@ from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.flows.home.tab import home_overview
 from slack_app.flows.pilots.messages import trail_modal
-from slack_app.flows.pilots.posting import after_move, after_save, open_modal
+from slack_app.flows.pilots.posting import after_move, after_save
 from slack_app.flows.pilots.proposal import open_proposal_modal
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
@@ -90,5 +90,4 @@ def handle_open_trail(req: Request, action: dict[str, Any]) -> None:
     view = get_pilot(req.uow, number(action))
     entries = trail(req.uow, view.pilot.id)
     req.uow.commit()
-    client, trigger_id, modal = req.client, req.body["trigger_id"], trail_modal(view, entries)
-    req.after_ack(lambda: open_modal(client, trigger_id, modal))
+    req.open_modal(trail_modal(view, entries))

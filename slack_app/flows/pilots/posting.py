@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.models.views import View
 
 from slack_app.blocks.ids import Metadata
 from slack_app.blocks.text import clip, escape
@@ -50,10 +49,6 @@ class FirstPosts:
                 record_pilot_header(uow, self.pilot_id, channel_id=channel_id, ts=ts)
             if self.request is not None:
                 self.request.record(uow)
-
-
-def open_modal(client: WebClient, trigger_id: str, view: View) -> None:
-    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def refresh_proposer_dm(client: WebClient, view: PilotView, posts: FirstPosts) -> None:

@@ -11,7 +11,7 @@ from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField
 from slack_app.flows.home.tab import home_overview
 from slack_app.flows.pilots.modal import SubmittedProposal, parse_proposal, proposal_modal
-from slack_app.flows.pilots.posting import after_save, open_modal
+from slack_app.flows.pilots.posting import after_save
 from slack_app.flows.request import EARLIEST_ZONE, Request, refused_on
 from slack_app.services.pilot_reads import proposal_form
 from slack_app.services.pilots import save_proposal
@@ -27,8 +27,8 @@ def open_proposal_modal(
     open pilot to edit; read and committed before Slack is asked to open it."""
     form = proposal_form(req.uow, user_id=req.user_id, stand_id=stand_id, channel_id=channel_id)
     req.uow.commit()
-    client, view = req.client, proposal_modal(form.stands, form.stand, form.pilot, form.team)
-    req.after_ack(lambda: open_modal(client, trigger_id, view))
+    view = proposal_modal(form.stands, form.stand, form.pilot, form.team)
+    req.open_modal(view, trigger_id=trigger_id)
 
 
 def open_proposal(req: Request, command: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from slack_app.flows.home.tab import home_overview
 from slack_app.flows.request import Request
 from slack_app.flows.stands.declaring import (
     BEING_POSTED,
-    open_declare_modal,
+    declare_view,
     post_declaration,
     record_posts,
     refresh_home,
@@ -27,8 +27,7 @@ from slack_app.services.stands import claim_declaration, get_stand
 
 def handle_open_declare(req: Request) -> None:
     req.ack()
-    client, trigger_id = req.client, req.body["trigger_id"]
-    req.after_ack(lambda: open_declare_modal(client, trigger_id))
+    req.open_modal(declare_view())
 
 
 def handle_open_stand_modal(req: Request, action: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from slack_app.blocks.help import help_message
 from slack_app.blocks.ids import DECLARE_ALIASES, Action, Subcommand
 from slack_app.flows.request import Request
-from slack_app.flows.stands.declaring import open_declare_modal
+from slack_app.flows.stands.declaring import declare_view
 from slack_app.flows.stands.messages import LIST_LIMIT, stand_list
 from slack_app.flows.stands.next_steps import open_stand_modal
 from slack_app.services.home import stands_overview
@@ -43,8 +43,7 @@ def stand_command(
         subcommand, word = parse_subcommand(command.get("text") or "")
         if subcommand is Subcommand.DECLARE:
             req.ack()
-            client, trigger_id = req.client, command["trigger_id"]
-            req.after_ack(lambda: open_declare_modal(client, trigger_id))
+            req.open_modal(declare_view(), trigger_id=command["trigger_id"])
         elif subcommand in STAND_MODALS:
             req.ack()
             open_stand_modal(req, command, STAND_MODALS[subcommand], stand_id=None)

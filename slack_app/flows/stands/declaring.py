@@ -29,12 +29,8 @@ ASKED = (
 BEING_POSTED = "Your declaration is being posted right now; it will appear in a moment."
 
 
-def open_declare_modal(client: WebClient, trigger_id: str) -> None:
-    client.views_open(trigger_id=trigger_id, view=_declare_view())
-
-
 @functools.cache
-def _declare_view() -> dict[str, Any]:
+def declare_view() -> dict[str, Any]:
     """The declaration modal as Slack's JSON, built once: it is the same for everyone, and
     building and serialising Block Kit objects was most of what opening it cost."""
     return declare_stand_modal().to_dict()

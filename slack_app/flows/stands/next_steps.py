@@ -37,9 +37,4 @@ def open_stand_modal(
     else:
         view = link_channel_modal(stands, chosen)
     uow.commit()
-    client, trigger_id = req.client, body["trigger_id"]
-
-    def open_modal() -> None:
-        client.views_open(trigger_id=trigger_id, view=view)
-
-    req.after_ack(open_modal)
+    req.open_modal(view)

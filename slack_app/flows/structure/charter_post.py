@@ -137,8 +137,9 @@ def show_charter(req: Request, command: dict[str, Any]) -> None:
     client, db, ws, now = req.client, req.db, req.workspace, req.now()
     modal = charter_modal(snapshot.view, snapshot.structure, snapshot.roster)
 
-    def show() -> None:
-        client.views_open(trigger_id=command["trigger_id"], view=modal)
-        best_effort("post the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
-
-    req.after_ack(show)
+    req.open_modal(modal, trigger_id=command["trigger_id"])
+    req.after_ack(
+        lambda: best_effort(
+            "post the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now)
+        )
+    )

@@ -75,12 +75,7 @@ def open_form(
 
 def show_modal(req: Request, view: dict[str, Any] | View) -> None:
     """Open ``view`` on the effects pool, once the request is acked and committed."""
-    client, trigger_id = req.client, req.body["trigger_id"]
-
-    def open_it() -> None:
-        client.views_open(trigger_id=trigger_id, view=view)
-
-    req.after_ack(open_it)
+    req.open_modal(view)
 
 
 def open_structure_form(req: Request, command: dict[str, Any]) -> None:
