@@ -1,16 +1,15 @@
 """Where a request's Slack side runs after its ack: a few workers of their own, apart from
 Bolt's listener pool, that let requests still waiting for their ack go first.
 
-Slack's 3-second window for an ack is a hard deadline; a declaration posted or a modal
-opened a few hundred milliseconds later is not. Under a burst (everyone's `/stand` at
-09:00 on a Monday) the effects wait, up to ``YIELD_AT_MOST``, until no request is being
-answered, so the CPU goes to the acks first.
+Slack's 3-second window for an ack is a hard deadline; a declaration posted a few hundred
+milliseconds later is not. Under a burst (everyone's `/stand` at 09:00 on a Monday) posts
+and redraws wait, up to ``YIELD_AT_MOST``, until no request is being answered, so the CPU
+goes to the acks first. A modal to open is the exception: its trigger_id lasts 3 s from the
+click, ack included, so it runs at once, on a lane of its own.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
 import threading
 import time
@@ -20,12 +19,12 @@ from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 WORKERS = 2
-# Seconds, from its hand-over, an effect waits for the requests in flight to be answered: a
-# burst of 50 is answered in about as long, and a modal opened by an effect still opens
-# within its trigger_id's 3 s.
+# Opening a modal is one Web API call, mostly a wait on the network: under a burst of
+# `/stand`s a few workers would open them one round trip at a time, past their 3 s.
+MODAL_WORKERS = 10
+# Seconds, from its hand-over, a post or redraw waits for the requests in flight to be
+# answered: a burst of 50 is answered in about as long.
 YIELD_AT_MOST = 1.5
-# A modal to open yields less: its trigger_id lasts 3 s from the click, ack included.
-FIRST_YIELDS_AT_MOST = 0.5
 LULL = 0.01  # seconds with no request taken that count as quiet
 
 
@@ -64,37 +63,39 @@ class AcksFirst:
 
 
 class Effects:
-    """Runs work after the ack, on ``executor``, each piece once the acks have gone first,
-    and a modal to open before any other piece waiting."""
+    """Runs work after the ack once the acks have gone first: posts and redraws on a few
+    workers, modals to open on a lane of their own."""
 
-    def __init__(self, executor: Executor | None = None, acks: AcksFirst | None = None) -> None:
+    def __init__(
+        self,
+        executor: Executor | None = None,
+        acks: AcksFirst | None = None,
+        modals: Executor | None = None,
+    ) -> None:
         self.executor = executor or ThreadPoolExecutor(WORKERS, thread_name_prefix="effects")
+        self.modals = modals or ThreadPoolExecutor(MODAL_WORKERS, thread_name_prefix="modals")
         self.acks = acks or AcksFirst()
-        self._waiting: list[tuple[bool, int, float, Callable[[], None]]] = []
-        self._handed = itertools.count()
-        self._lock = threading.Lock()
 
-    def submit(self, work: Callable[[], None], *, first: bool = False) -> None:
-        """Hand ``work`` over; ``first`` puts it ahead of every piece still waiting (a
-        modal's trigger_id expires 3 s after the click; a post can wait for a team to form).
-        """
+    def submit(self, work: Callable[[], None], *, modal: bool = False) -> None:
+        """Hand ``work`` over; a ``modal`` to open runs at once on its own lane: its
+        trigger_id lasts 3 s from the click, and a team being formed on the other workers
+        (several Slack calls) must not make it wait."""
+        if modal:
+            self.modals.submit(work).add_done_callback(_log_failure)
+            return
         # The yield is counted from the submission, not from when a worker takes the work:
         # under sustained load a backlog runs at full speed instead of each piece yielding
         # anew.
-        deadline = time.monotonic() + (FIRST_YIELDS_AT_MOST if first else YIELD_AT_MOST)
-        with self._lock:
-            heapq.heappush(self._waiting, (not first, next(self._handed), deadline, work))
-        # One run per piece handed over; each run takes whichever piece comes first then.
-        self.executor.submit(self._run_next).add_done_callback(_log_failure)
+        deadline = time.monotonic() + YIELD_AT_MOST
+        self.executor.submit(self._run, work, deadline).add_done_callback(_log_failure)
 
-    def _run_next(self) -> None:
-        with self._lock:
-            _, _, deadline, work = heapq.heappop(self._waiting)
+    def _run(self, work: Callable[[], None], deadline: float) -> None:
         self.acks.wait_quiet(deadline)
         work()
 
     def shutdown(self) -> None:
         """Finish the work already handed over (at exit: posts for rows already stored)."""
+        self.modals.shutdown(wait=True)
         self.executor.shutdown(wait=True)
 
 

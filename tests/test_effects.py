@@ -10,7 +10,7 @@ from time import monotonic
 
 import pytest
 
-from slack_app.effects import YIELD_AT_MOST, AcksFirst, Effects
+from slack_app.effects import MODAL_WORKERS, YIELD_AT_MOST, AcksFirst, Effects
 
 
 def one_worker() -> tuple[AcksFirst, Effects]:
@@ -59,30 +59,56 @@ def test_work_that_escapes_its_own_error_handling_is_logged(
     assert "Slack unreachable" in str(record.exc_info[1])
 
 
-def test_a_modal_to_open_goes_ahead_of_the_posts_waiting() -> None:
-    """A team being formed must not make a modal's trigger_id (3 s) expire in the queue."""
-    _, effects = one_worker()
-    busy, order = threading.Event(), []
+def test_a_modal_opens_while_the_workers_are_busy_forming_a_team() -> None:
+    """A team being formed (several Slack calls) must not make a modal's trigger_id (3 s)
+    expire behind it."""
+    acks = AcksFirst()
+    effects = Effects(ThreadPoolExecutor(1), acks, modals=ThreadPoolExecutor(1))
+    busy, opened = threading.Event(), threading.Event()
 
-    def form_a_team() -> None:  # keeps the one worker busy
+    def form_a_team() -> None:  # keeps the one effects worker busy
         busy.wait(5)
 
     effects.submit(form_a_team)
-    effects.submit(lambda: order.append("post A"))
-    effects.submit(lambda: order.append("post B"))
-    effects.submit(lambda: order.append("modal"), first=True)
+    effects.submit(form_a_team)
+    effects.submit(opened.set, modal=True)
+    assert opened.wait(5), "the modal waited for the team to form"
     busy.set()
     effects.shutdown()
-    assert order == ["modal", "post A", "post B"]
 
 
-def test_a_modal_yields_less_than_a_post() -> None:
-    acks, effects = one_worker()
+def test_a_modal_does_not_wait_for_the_acks() -> None:
+    """Its trigger_id lasts 3 s from the click, the ack included."""
+    acks = AcksFirst()
+    effects = Effects(ThreadPoolExecutor(1), acks, modals=ThreadPoolExecutor(1))
     opened = threading.Event()
     with acks.answering():  # no lull ever comes
         handed = monotonic()
-        effects.submit(opened.set, first=True)
+        effects.submit(opened.set, modal=True)
         assert opened.wait(5)
         took = monotonic() - handed
-    assert took < YIELD_AT_MOST, f"the modal waited {took:.2f} s, as long as a post would"
+    assert took < YIELD_AT_MOST / 3, f"the modal waited {took:.2f} s for the acks"
     effects.shutdown()
+
+
+def test_modals_open_many_at_once_not_one_round_trip_at_a_time() -> None:
+    """Opening a modal is mostly a wait on Slack: a burst of `/stand`s must not queue."""
+    effects = Effects(ThreadPoolExecutor(1))
+    inside, most = 0, 0
+    lock, go = threading.Lock(), threading.Event()
+
+    def views_open() -> None:
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+            if inside == MODAL_WORKERS:
+                go.set()
+        go.wait(1)  # Slack answering, at the latest once all are asked
+        with lock:
+            inside -= 1
+
+    for _ in range(MODAL_WORKERS):
+        effects.submit(views_open, modal=True)
+    effects.shutdown()
+    assert most == MODAL_WORKERS

@@ -110,9 +110,9 @@ class Request:
         def open_it() -> None:
             client.views_open(trigger_id=trigger, view=view)
 
-        self.after_ack(open_it, first=True)
+        self.after_ack(open_it, modal=True)
 
-    def after_ack(self, work: Callable[[], None], *, first: bool = False) -> None:
+    def after_ack(self, work: Callable[[], None], *, modal: bool = False) -> None:
         """Run the Slack side of the request (posts, DMs, redraws) on the effects pool.
 
         Bolt's listener pool is left free for the next requests' acks, so an ack never
@@ -130,7 +130,7 @@ class Request:
                 except Exception:  # Slack unreachable for the apology too: logged once
                     log.exception("work after an ack failed, and so did telling the person")
 
-        self.deps.effects.submit(run, first=first)
+        self.deps.effects.submit(run, modal=modal)
 
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""

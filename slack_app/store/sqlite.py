@@ -10,6 +10,7 @@ meet at SQLite's own lock, behind the busy timeout.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
+log = logging.getLogger(__name__)
 # How long a writer waits for its turn in this process before falling back to SQLite's own
 # busy handler (which then waits up to BUSY_TIMEOUT_MS more).
 TURN_TIMEOUT_S = 5.0
@@ -37,6 +39,10 @@ class _Turns:
         if self._holder == threading.get_ident():
             return False
         if not self._lock.acquire(timeout=TURN_TIMEOUT_S):
+            log.warning(
+                "a writer waited %.0f s for its turn; it goes on behind SQLite's busy timeout",
+                TURN_TIMEOUT_S,
+            )
             return False
         self._holder = threading.get_ident()
         return True
@@ -52,33 +58,32 @@ def _connection_class(turns: _Turns) -> type[sqlite3.Connection]:
 
         has_turn = False
 
-        def begin_immediate(self) -> None:
+        def take_turn(self) -> bool:
+            """Whether this call took the turn (a connection keeps one it already has)."""
+            if self.has_turn:
+                return False
             self.has_turn = turns.take()
-            try:
-                self.execute("BEGIN IMMEDIATE")
-            except BaseException:
-                self._give_back()
-                raise
+            return self.has_turn
 
         def commit(self) -> None:
             try:
                 super().commit()
             finally:
-                self._give_back()
+                self.give_back()
 
         def rollback(self) -> None:
             try:
                 super().rollback()
             finally:
-                self._give_back()
+                self.give_back()
 
         def close(self) -> None:
             try:
                 super().close()
             finally:
-                self._give_back()
+                self.give_back()
 
-        def _give_back(self) -> None:
+        def give_back(self) -> None:
             if self.has_turn:
                 self.has_turn = False
                 turns.give_back()
@@ -97,7 +102,15 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_immediate(connection: Any) -> None:
-    connection.connection.dbapi_connection.begin_immediate()
+    raw = connection.connection.dbapi_connection
+    took = raw.take_turn()
+    try:
+        # Through SQLAlchemy, so that a failure is its OperationalError like any other.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if took:
+            raw.give_back()
+        raise
 
 
 def create_sqlite_engine(url: URL) -> Engine:

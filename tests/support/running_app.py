@@ -14,8 +14,8 @@ from waitress.server import create_server
 
 from slack_app.app import create_wsgi_app
 from slack_app.config import Settings
+from slack_app.effects import MODAL_WORKERS, Effects
 from slack_app.effects import WORKERS as EFFECT_WORKERS
-from slack_app.effects import Effects
 from slack_app.store.database import Database
 
 
@@ -73,12 +73,13 @@ class RunningApp:
     def __init__(self, settings: Settings, db: Database, now: Callable[[], datetime]) -> None:
         self.listeners = TrackingExecutor()
         self.effects = TrackingExecutor(EFFECT_WORKERS, "effects")
+        self.modals = TrackingExecutor(MODAL_WORKERS, "modals")
         self.wsgi = create_wsgi_app(
             settings,
             db,
             now=now,
             listener_executor=self.listeners,
-            effects=Effects(self.effects),
+            effects=Effects(self.effects, modals=self.modals),
         )
         self._served = Served(self.wsgi)
         self.url = self._served.url
@@ -86,6 +87,7 @@ class RunningApp:
     def wait_idle(self, timeout: float = 10.0) -> None:
         """Until every listener started so far, and the Slack side it handed on, is done."""
         self.listeners.wait_idle(timeout)
+        self.modals.wait_idle(timeout)
         self.effects.wait_idle(timeout)
 
     def __enter__(self) -> RunningApp:
@@ -101,4 +103,5 @@ class RunningApp:
         self._served.stop()
         # Listeners run after their ack: let them finish.
         self.listeners.shutdown(wait=True)
+        self.modals.shutdown(wait=True)
         self.effects.shutdown(wait=True)
