@@ -28,10 +28,16 @@ included; a Stand modal later than that is a PROBLEM. `--slack-latency MS` makes
 answer every Web API call that much later, as Slack over the internet does (both apps'
 lookups included): then the workers that open modals wait on the network, not the CPU.
 
+The fake Slack runs in a process of its own (benchmarks/hosted_fake.py): in this one, its
+checking of every Block Kit payload would share the apps' interpreter lock and count
+against the app that calls Slack more, as real Slack's work does not. `--fake-in-process`
+runs it here, as the tests do.
+
 Every stand, pilot and bare row is counted at the end; a failed request, a missing row or
 a protocol violation seen by the fake Slack is printed as a PROBLEM and the exit status is 1.
 
     uv run --frozen python -m benchmarks.ack_time [N] [--concurrent C] [--slack-latency MS]
+        [--fake-in-process]
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from benchmarks.bare_bolt import BareBolt
+from benchmarks.hosted_fake import HostedFake
 from slack_app.config import Settings
 from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.store.database import Database
@@ -69,6 +76,7 @@ from tests.support.stand_forms import stand_values
 
 WINDOW_MS = 3000  # Slack's
 MODAL = "modal opened from /stand sent"
+Fake = FakeSlack | HostedFake
 TARGETS = {
     "/stand": 1.2,
     MODAL: 1.5,
@@ -186,7 +194,7 @@ def a_proposal(stand_id: int, author: str) -> tuple[dict[str, Any], dict[str, An
     return view, values, author
 
 
-def sender(url: str, fake: FakeSlack, clock: Clock, concurrency: int) -> SlackSender:
+def sender(url: str, fake: Fake, clock: Clock, concurrency: int) -> SlackSender:
     slack = SlackSender(
         url, SIGNING_SECRET, team_id=fake.team_id, app_id=fake.app_id, now=clock.now
     )
@@ -205,7 +213,7 @@ def stored(db: Database) -> tuple[list[tuple[int, str]], int]:
         return [(stand_id, author) for stand_id, author in stands], int(pilots or 0)
 
 
-def modal_delays(fake: FakeSlack, clicked: dict[str, float]) -> Timings:
+def modal_delays(fake: Fake, clicked: dict[str, float]) -> Timings:
     """From each /stand sent to its modal opened: past 3 s, Slack would have refused the
     trigger_id (the fake does not expire them by time)."""
     delays = Timings()
@@ -217,7 +225,7 @@ def modal_delays(fake: FakeSlack, clicked: dict[str, float]) -> Timings:
     return delays
 
 
-def users_info_calls(fake: FakeSlack) -> int:
+def users_info_calls(fake: Fake) -> int:
     return len(fake.calls_to("users.info"))
 
 
@@ -263,7 +271,7 @@ class Bench:
     """Both apps running, a sender for each, and the report they fill in."""
 
     report: Report
-    fake: FakeSlack
+    fake: Fake
     app: RunningApp
     db: Database
     bare_app: BareBolt
@@ -349,14 +357,17 @@ class Bench:
             self.report.problems.append(f"bare Bolt stored {bare_rows} rows of {n}")
 
 
-def main(n: int, concurrency: int, slack_latency_ms: float = 0.0) -> Report:
+def main(
+    n: int, concurrency: int, slack_latency_ms: float = 0.0, *, fake_in_process: bool = False
+) -> Report:
     clock = Clock()  # one clock for the apps, the fake Slack and the requests, as in the tests
     report = Report(n, concurrency)
     queue = QueueDepth()
     logging.getLogger("waitress.queue").addFilter(queue)
     # Every declaration by someone else (see the docstring), each known to Slack.
     authors = [f"U0DECL{i:04d}" for i in range(n)]
-    with tempfile.TemporaryDirectory() as tmp, FakeSlack(BOT_TOKEN, clock=clock) as fake:
+    hosting = FakeSlack if fake_in_process else HostedFake
+    with tempfile.TemporaryDirectory() as tmp, hosting(BOT_TOKEN, clock=clock) as fake:
         fake.latency = slack_latency_ms / 1000
         fake.add_user(ALICE, name="alice", tz="Europe/Berlin")
         fake.add_user(BOB, name="bob", tz="America/New_York")
@@ -436,8 +447,18 @@ if __name__ == "__main__":
         metavar="MS",
         help="every Web API call answered this much later, as over the internet (default 0)",
     )
+    parser.add_argument(
+        "--fake-in-process",
+        action="store_true",
+        help="run the fake Slack in this process, sharing the apps' interpreter lock",
+    )
     arguments = parser.parse_args()
-    result = main(arguments.n, max(1, arguments.concurrent), arguments.slack_latency)
+    result = main(
+        arguments.n,
+        max(1, arguments.concurrent),
+        arguments.slack_latency,
+        fake_in_process=arguments.fake_in_process,
+    )
     result.print()
     if result.problems:
         raise SystemExit(1)

@@ -1,0 +1,108 @@
+"""The fake Slack in a process of its own, for benchmarks that time the app.
+
+In the app's process the fake's work (checking every Block Kit payload against Slack's
+rules, recording each call) shares the app's interpreter lock and counts against the app's
+acks, and more against an app that calls Slack more. Real Slack's work happens elsewhere.
+Here the fake runs in a child process (a `multiprocessing` manager) and the benchmark talks
+to it through the few methods it uses; the app reaches it over HTTP as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import datetime
+from multiprocessing.managers import BaseManager
+from types import TracebackType
+from typing import Any
+
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.server import Call
+from tests.support.clock import Clock
+
+
+class _Host:
+    """Lives in the child: the fake and the calls the benchmark makes on it."""
+
+    def __init__(self, bot_token: str, epoch: datetime) -> None:
+        self.fake = FakeSlack(bot_token, clock=Clock(epoch)).start()
+
+    def describe(self) -> tuple[str, str, str]:
+        return self.fake.url, self.fake.team_id, self.fake.app_id
+
+    def set_latency(self, seconds: float) -> None:
+        self.fake.latency = seconds
+
+    def add_user(self, user_id: str, **fields: Any) -> None:
+        self.fake.add_user(user_id, **fields)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return self.fake.calls_to(method)
+
+    def count(self, method: str) -> int:
+        return len(self.fake.calls_to(method))
+
+    def wait_for(self, method: str, count: int, timeout: float) -> None:
+        self.fake.wait_for(method, count=count, timeout=timeout)
+
+    def violations(self) -> list[str]:
+        return self.fake.violations
+
+    def stop(self) -> None:
+        self.fake.stop()
+
+
+class _Manager(BaseManager):
+    pass
+
+
+_Manager.register("Host", _Host)
+
+
+class HostedFake:
+    """The fake Slack in a child process; use as a context manager. Offers what the
+    benchmarks read of a `FakeSlack`: url, team_id, app_id, latency, add_user, calls_to,
+    wait_for and violations."""
+
+    def __init__(self, bot_token: str, *, clock: Clock) -> None:
+        self._manager = _Manager(ctx=multiprocessing.get_context("spawn"))
+        self._token, self._epoch = bot_token, clock.now()
+        self._host: Any = None
+
+    def __enter__(self) -> HostedFake:
+        self._manager.start()
+        self._host = self._manager.Host(self._token, self._epoch)  # type: ignore[attr-defined]
+        self.url, self.team_id, self.app_id = self._host.describe()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._host.stop()
+        self._manager.shutdown()
+
+    @property
+    def latency(self) -> float:
+        raise AttributeError("write-only here")
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._host.set_latency(seconds)
+
+    def add_user(self, user_id: str, **fields: Any) -> None:
+        self._host.add_user(user_id, **fields)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return list(self._host.calls_to(method))
+
+    def count(self, method: str) -> int:
+        return int(self._host.count(method))
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> None:
+        self._host.wait_for(method, count, timeout)
+
+    @property
+    def violations(self) -> list[str]:
+        return list(self._host.violations())
