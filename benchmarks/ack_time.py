@@ -59,7 +59,7 @@ import httpx
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from benchmarks.bare_bolt import BareBolt
+from benchmarks.bare_bolt import MODAL_COMMAND, BareBolt
 from benchmarks.hosted_fake import HostedFake
 from slack_app.config import Settings
 from slack_app.flows.stands.modal import declare_stand_modal
@@ -177,9 +177,9 @@ def _command(via: SlackSender, _i: int) -> httpx.Response:
     return via.command("", user=ALICE)
 
 
-def _click(via: SlackSender, clicked: dict[str, float], _i: int) -> httpx.Response:
-    """`/stand`, remembering when it was sent under its trigger_id."""
-    fields = via.command_fields("/stand", "", user=ALICE, channel="C0GENERAL1")
+def _click(via: SlackSender, clicked: dict[str, float], command: str, _i: int) -> httpx.Response:
+    """``command``, remembering when it was sent under its trigger_id."""
+    fields = via.command_fields(command, "", user=ALICE, channel="C0GENERAL1")
     clicked[fields["trigger_id"]] = time.monotonic()
     return via.post_form(fields)
 
@@ -301,15 +301,24 @@ class Bench:
         slack, bare = self.slack, self.bare
         for warm in (slack, bare):  # connections, Bolt's lazy authorization, first imports
             timed(functools.partial(_command, warm), 10)
-        self.settle("views.open", 20)
+        self.app.wait_idle(timeout=60)
         challenge = example("events_api_url_verification.json")
         self.run("url_verification (baseline)", lambda _: slack.post_json(challenge))
-        opened = 20
-        for name, via in (("/stand, bare Bolt", bare), ("/stand", slack)):
-            clicked: dict[str, float] = {}  # trigger_id -> when the person typed /stand
-            opened += self.run(name, functools.partial(_click, via, clicked))
-            self.settle("views.open", opened)
-            self.report.kinds[f"{name.replace('/stand', MODAL)}"] = modal_delays(self.fake, clicked)
+        self.run("/stand, bare Bolt", lambda _: bare.command("", user=ALICE))
+        for name, via, command in (
+            (f"{MODAL}, bare Bolt", bare, MODAL_COMMAND),
+            (MODAL, slack, "/stand"),
+        ):
+            clicked: dict[str, float] = {}  # trigger_id -> when the person typed it
+            before = self.fake.count("views.open")
+            click = functools.partial(_click, via, clicked, command)
+            if via is slack:
+                sent = self.run("/stand", click)
+            else:  # the bare app's acks wait behind its modals: not timed (bare_bolt.py)
+                n = self.report.n
+                sent = n - len(timed(click, n, concurrency=self.report.concurrency).failures)
+            self.settle("views.open", before + sent)
+            self.report.kinds[name] = modal_delays(self.fake, clicked)
 
     def declarations(self) -> int:
         view = declare_stand_modal().to_dict()

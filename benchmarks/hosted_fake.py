@@ -10,7 +10,10 @@ to it through the few methods it uses; the app reaches it over HTTP as before.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 from datetime import datetime
+from multiprocessing.connection import wait
 from multiprocessing.managers import BaseManager
 from types import TracebackType
 from typing import Any
@@ -47,12 +50,19 @@ class _Host:
     def violations(self) -> list[str]:
         return self.fake.violations
 
-    def stop(self) -> None:
-        self.fake.stop()
-
 
 class _Manager(BaseManager):
     pass
+
+
+def _end_with_parent() -> None:
+    """In the child: exit when the benchmark's process is gone, however it ended."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+        threading.Thread(
+            target=lambda: (wait([sentinel]), os._exit(0)), daemon=True, name="end-with-parent"
+        ).start()
 
 
 _Manager.register("Host", _Host)
@@ -69,7 +79,7 @@ class HostedFake:
         self._host: Any = None
 
     def __enter__(self) -> HostedFake:
-        self._manager.start()
+        self._manager.start(initializer=_end_with_parent)
         self._host = self._manager.Host(self._token, self._epoch)  # type: ignore[attr-defined]
         self.url, self.team_id, self.app_id = self._host.describe()
         return self
@@ -80,7 +90,8 @@ class HostedFake:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._host.stop()
+        # shutdown() stops the child even when a call to it was cut short or it died; the
+        # fake's threads are daemons and go with it.
         self._manager.shutdown()
 
     @property

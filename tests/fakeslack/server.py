@@ -267,6 +267,11 @@ class FakeSlack:
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
+    def count(self, method: str) -> int:
+        """How many calls to ``method`` were answered."""
+        with self._cond:
+            return sum(c.method == method for c in self._calls)
+
     def reset_calls(self) -> None:
         with self._cond:
             self._calls.clear()
