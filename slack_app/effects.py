@@ -4,8 +4,8 @@ Bolt's listener pool, that let requests still waiting for their ack go first.
 Slack's 3-second window for an ack is a hard deadline; a declaration posted a few hundred
 milliseconds later is not. Under a burst (everyone's `/stand` at 09:00 on a Monday) posts
 and redraws wait, up to ``YIELD_AT_MOST``, until no request is being answered, so the CPU
-goes to the acks first. A modal to open is the exception: its trigger_id lasts 3 s from the
-click, ack included, so it runs at once, on a lane of its own.
+goes to the acks first. A modal to open yields less, on a lane of its own: its trigger_id
+lasts 3 s from the click, ack included.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ MODAL_WORKERS = 10
 # Seconds, from its hand-over, a post or redraw waits for the requests in flight to be
 # answered: a burst of 50 is answered in about as long.
 YIELD_AT_MOST = 1.5
+# A modal yields for at most this long from when its request was taken, then opens: a burst's
+# acks go first (each modal's HTTP call takes CPU from them), and the trigger_id's 3 s from
+# the click still leave room for the call and a slow ack.
+MODAL_YIELDS_AT_MOST = 1.0
 LULL = 0.01  # seconds with no request taken that count as quiet
 
 
@@ -76,18 +80,20 @@ class Effects:
         self.modals = modals or ThreadPoolExecutor(MODAL_WORKERS, thread_name_prefix="modals")
         self.acks = acks or AcksFirst()
 
-    def submit(self, work: Callable[[], None], *, modal: bool = False) -> None:
-        """Hand ``work`` over; a ``modal`` to open runs at once on its own lane: its
-        trigger_id lasts 3 s from the click, and a team being formed on the other workers
-        (several Slack calls) must not make it wait."""
-        if modal:
-            self.modals.submit(work).add_done_callback(_log_failure)
-            return
-        # The yield is counted from the submission, not from when a worker takes the work:
-        # under sustained load a backlog runs at full speed instead of each piece yielding
-        # anew.
-        deadline = time.monotonic() + YIELD_AT_MOST
-        self.executor.submit(self._run, work, deadline).add_done_callback(_log_failure)
+    def submit(
+        self, work: Callable[[], None], *, modal: bool = False, since: float | None = None
+    ) -> None:
+        """Hand ``work`` over. A ``modal`` to open goes on its own lane, so that a team
+        being formed on the other workers (several Slack calls) never holds it up, and
+        yields only until ``MODAL_YIELDS_AT_MOST`` after ``since`` (when its request was
+        taken): its trigger_id lasts 3 s from the click, the ack included."""
+        # The yield is counted from the submission (or the request), not from when a worker
+        # takes the work: under sustained load a backlog runs at full speed instead of each
+        # piece yielding anew.
+        start = time.monotonic() if since is None else since
+        deadline = start + (MODAL_YIELDS_AT_MOST if modal else YIELD_AT_MOST)
+        lane = self.modals if modal else self.executor
+        lane.submit(self._run, work, deadline).add_done_callback(_log_failure)
 
     def _run(self, work: Callable[[], None], deadline: float) -> None:
         self.acks.wait_quiet(deadline)
