@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,20 +67,17 @@ def _connection_class(turns: _Turns) -> type[sqlite3.Connection]:
             return self.has_turn
 
         def commit(self) -> None:
-            try:
-                super().commit()
-            finally:
-                self.give_back()
+            self._ending(super().commit)
 
         def rollback(self) -> None:
-            try:
-                super().rollback()
-            finally:
-                self.give_back()
+            self._ending(super().rollback)
 
         def close(self) -> None:
+            self._ending(super().close)
+
+        def _ending(self, end: Callable[[], None]) -> None:
             try:
-                super().close()
+                end()
             finally:
                 self.give_back()
 

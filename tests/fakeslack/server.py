@@ -268,9 +268,7 @@ class FakeSlack:
         return [c for c in self.calls if c.method == method]
 
     def count(self, method: str) -> int:
-        """How many calls to ``method`` were answered."""
-        with self._cond:
-            return sum(c.method == method for c in self._calls)
+        return len(self.calls_to(method))
 
     def reset_calls(self) -> None:
         with self._cond:
