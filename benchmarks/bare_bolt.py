@@ -2,12 +2,13 @@
 
 What a minimal slack_bolt app costs on the same server, doing before its ack what Stand's
 listeners do before theirs, done bare:
-  * `/stand`: ack at once. Its ack is held against Stand's.
   * `/stand-modal` (a command of the benchmark's own): ack, then open the declaration modal
     (the same view as Stand's, handed in) with `views.open` in the same listener, as Bolt's
-    examples do. When its modal opens is held against when Stand's does. Its acks are not
-    timed: in plain Bolt a listener busy opening a modal holds up the next requests' acks,
-    which would flatter Stand's (it opens modals apart from its listeners).
+    examples do. Its acks, and when its modals open, are held against Stand's `/stand`: the
+    same work. In a burst its ten listener threads are busy opening modals, so later
+    requests wait for a thread before their ack; that is what plain Bolt costs.
+  * `/stand`: ack at once and open nothing, printed beside for comparison: the floor of a
+    slash command.
   * the declaration modal's `view_submission`: one `users.info` call for the submitting
     person and one INSERT of a row (what they wrote), then the ack. No validation, no cache,
     nothing after the ack (Stand posts, DMs and redraws Home after its ack).

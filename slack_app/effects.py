@@ -4,8 +4,9 @@ Bolt's listener pool, that let requests still waiting for their ack go first.
 Slack's 3-second window for an ack is a hard deadline; a declaration posted a few hundred
 milliseconds later is not. Under a burst (everyone's `/stand` at 09:00 on a Monday) posts
 and redraws wait, up to ``YIELD_AT_MOST``, until no request is being answered, so the CPU
-goes to the acks first. A modal to open yields less, on a lane of its own: its trigger_id
-lasts 3 s from the click, ack included.
+goes to the acks first. A modal to open does not wait: its trigger_id lasts 3 s from the
+click, ack included, and the person is looking at the screen, so it opens at once on a lane
+of its own, as a bare Bolt listener opens it right after its ack.
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ from contextlib import contextmanager
 log = logging.getLogger(__name__)
 WORKERS = 2
 # Opening a modal is one Web API call, mostly a wait on the network: under a burst of
-# `/stand`s a few workers would open them one round trip at a time, past their 3 s.
-MODAL_WORKERS = 10
+# `/stand`s a few workers would open them one round trip at a time, past their 3 s. Twenty
+# (twice Bolt's listener pool) open a burst of 50 with Slack 150 ms away in about 0.6 s at
+# p99, where ten took 1.3 s (benchmarks/ack_time --slack-latency 150).
+MODAL_WORKERS = 20
 # Seconds, from its hand-over, a post or redraw waits for the requests in flight to be
 # answered: a burst of 50 is answered in about as long.
 YIELD_AT_MOST = 1.5
-# A modal yields for at most this long from when its request was taken, then opens: a burst's
-# acks go first (each modal's HTTP call takes CPU from them), and the trigger_id's 3 s from
-# the click still leave room for the call and a slow ack.
-MODAL_YIELDS_AT_MOST = 1.0
 LULL = 0.01  # seconds with no request taken that count as quiet
 
 
@@ -80,20 +79,18 @@ class Effects:
         self.modals = modals or ThreadPoolExecutor(MODAL_WORKERS, thread_name_prefix="modals")
         self.acks = acks or AcksFirst()
 
-    def submit(
-        self, work: Callable[[], None], *, modal: bool = False, since: float | None = None
-    ) -> None:
-        """Hand ``work`` over. A ``modal`` to open goes on its own lane, so that a team
-        being formed on the other workers (several Slack calls) never holds it up, and
-        yields only until ``MODAL_YIELDS_AT_MOST`` after ``since`` (when its request was
-        taken): its trigger_id lasts 3 s from the click, the ack included."""
-        # The yield is counted from the submission (or the request), not from when a worker
-        # takes the work: under sustained load a backlog runs at full speed instead of each
-        # piece yielding anew.
-        start = time.monotonic() if since is None else since
-        deadline = start + (MODAL_YIELDS_AT_MOST if modal else YIELD_AT_MOST)
-        lane = self.modals if modal else self.executor
-        lane.submit(self._run, work, deadline).add_done_callback(_log_failure)
+    def submit(self, work: Callable[[], None], *, modal: bool = False) -> None:
+        """Hand ``work`` over. A ``modal`` to open goes on its own lane at once, so that
+        neither the acks of a burst nor a team being formed on the other workers (several
+        Slack calls) hold it up past its trigger_id's 3 s."""
+        if modal:
+            self.modals.submit(work).add_done_callback(_log_failure)
+            return
+        # The yield is counted from the submission, not from when a worker takes the work:
+        # under sustained load a backlog runs at full speed instead of each piece yielding
+        # anew.
+        deadline = time.monotonic() + YIELD_AT_MOST
+        self.executor.submit(self._run, work, deadline).add_done_callback(_log_failure)
 
     def _run(self, work: Callable[[], None], deadline: float) -> None:
         self.acks.wait_quiet(deadline)

@@ -9,7 +9,6 @@ of work when the listener returns, and turns a refused form into inline errors.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -40,13 +39,12 @@ CANT_CHECK = (
 class Request:
     """One request from Slack, as every listener sees it."""
 
-    __slots__ = ("ack", "body", "client", "context", "taken")
+    __slots__ = ("ack", "body", "client", "context")
 
     def __init__(
         self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         self.ack = ack
-        self.taken = time.monotonic()  # a modal's 3 s have been running since (and before)
         self.body = body
         self.client = client
         self.context = context
@@ -132,7 +130,7 @@ class Request:
                 except Exception:  # Slack unreachable for the apology too: logged once
                     log.exception("work after an ack failed, and so did telling the person")
 
-        self.deps.effects.submit(run, modal=modal, since=self.taken)
+        self.deps.effects.submit(run, modal=modal)
 
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""
