@@ -9,9 +9,10 @@ entries and the sponsor's decision request, all before the ack).
 
 Beside Stand, in the same process and against the same fake Slack, runs a bare Bolt app
 (benchmarks/bare_bolt.py) served the same way, which acks `/stand` and then opens the same
-modal in its listener, and does one `users.info` lookup and one insert before acking a
-declaration; Stand's p99 is divided by its p99. It also acks a `/stand` that opens nothing,
-printed beside as the floor of a slash command. Every declaration is by a different person,
+modal in its listener (with as many threads as Stand has for its listeners and modals), and
+does one `users.info` lookup and one insert before acking a declaration; Stand's p99 is
+divided by its p99. It also acks a `/stand` that opens nothing, printed beside as the floor
+of a slash command. Every declaration is by a different person,
 so that neither app answers the lookup from a cache (Stand keeps people for five minutes):
 as in a real workspace, where one person rarely declares twice in five minutes.
 
@@ -31,7 +32,8 @@ lookups included): then the workers that open modals wait on the network, not th
 
 The fake Slack runs in a process of its own (benchmarks/hosted_fake.py): in this one, its
 checking of every Block Kit payload would share the apps' interpreter lock and count
-against the app that calls Slack more, as real Slack's work does not. `--fake-in-process`
+against the app that calls Slack more, as real Slack's work does not; and it runs at the
+lowest CPU priority, so that it takes no core from the apps either. `--fake-in-process`
 runs it here, as the tests do.
 
 Every stand, pilot and bare row is counted at the end; a failed request, a missing row or
@@ -188,7 +190,7 @@ class Report:
             )
         stand, ack_only = self.kinds["/stand"], self.kinds[BARE_ACK_ONLY]
         print(
-            f"    {'/stand vs a bare ack only':26} x"
+            f"    {'/stand, bare acking only':26} x"
             f" {stand.percentile(99) / ack_only.percentile(99):4.2f} (no target: it opens no modal)"
         )
         for note in self.notes:

@@ -1,20 +1,21 @@
 """A bare Bolt app: the baseline Stand's ack times are held against.
 
-What a minimal slack_bolt app costs on the same server, doing before its ack what Stand's
-listeners do before theirs, done bare:
+What a minimal slack_bolt app costs on the same server, doing what Stand's listeners do,
+done bare:
   * `/stand-modal` (a command of the benchmark's own): ack, then open the declaration modal
     (the same view as Stand's, handed in) with `views.open` in the same listener, as Bolt's
     examples do. Its acks, and when its modals open, are held against Stand's `/stand`: the
-    same work. In a burst its ten listener threads are busy opening modals, so later
-    requests wait for a thread before their ack; that is what plain Bolt costs.
+    same work, with as many threads (``LISTENER_THREADS``).
   * `/stand`: ack at once and open nothing, printed beside for comparison: the floor of a
-    slash command.
+    slash command, which no app that opens a modal reaches (opening it is an HTTP call,
+    about as much CPU as an ack).
   * the declaration modal's `view_submission`: one `users.info` call for the submitting
     person and one INSERT of a row (what they wrote), then the ack. No validation, no cache,
     nothing after the ack (Stand posts, DMs and redraws Home after its ack).
 
 It is served as Stand is in tests/support/running_app.py: Bolt's WSGI adapter under waitress
-with four threads, Bolt's default pool of ten listener threads, the same signing secret and
+with four threads, a pool of listener threads as large as Stand's listeners and modal lane
+together (``LISTENER_THREADS``; Bolt's default is ten), the same signing secret and
 a WebClient pointed at the same (fake) Slack. Its database is of the same kind as Stand's
 (tests/support/databases.py) with a table of its own; on SQLite it is opened as Stand opens
 its own (WAL, writers waiting up to 5 s for the lock). The engine settings are spelled out
@@ -47,9 +48,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from slack_app.blocks.ids import Callback, Command
+from slack_app.effects import MODAL_WORKERS
 from tests.support.running_app import Served
 
 EVENTS_PATH = "/slack/events"
+# Bolt's default pool of ten, and as many again as Stand's lane for opening modals, so that
+# the modals of a burst are opened as many at a time by both apps.
+LISTENER_THREADS = 10 + MODAL_WORKERS
 MODAL_COMMAND = "/stand-modal"
 
 metadata = MetaData()
@@ -98,7 +103,9 @@ class BareBolt:
         self.modal = modal
         self.engine = bare_engine(database_url)
         metadata.create_all(self.engine)
-        self.listeners = ThreadPoolExecutor(max_workers=10, thread_name_prefix="bare-listener")
+        self.listeners = ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="bare-listener"
+        )
         self.bolt = App(
             name="bare",
             client=WebClient(token=token, base_url=slack_api_url),

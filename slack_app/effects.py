@@ -1,5 +1,5 @@
-"""Where a request's Slack side runs after its ack: a few workers of their own, apart from
-Bolt's listener pool, that let requests still waiting for their ack go first.
+"""Where a request's Slack side runs after its ack: workers of their own, apart from Bolt's
+listener pool, where posts let requests still waiting for their ack go first.
 
 Slack's 3-second window for an ack is a hard deadline; a declaration posted a few hundred
 milliseconds later is not. Under a burst (everyone's `/stand` at 09:00 on a Monday) posts
@@ -66,8 +66,8 @@ class AcksFirst:
 
 
 class Effects:
-    """Runs work after the ack once the acks have gone first: posts and redraws on a few
-    workers, modals to open on a lane of their own."""
+    """Runs work after the ack: posts and redraws on a few workers once the acks have gone
+    first, modals to open at once on a lane of their own."""
 
     def __init__(
         self,

@@ -117,7 +117,8 @@ class Request:
 
         Bolt's listener pool is left free for the next requests' acks, so an ack never
         queues behind another request's posts, and the few effect workers bound how much of
-        the CPU that work takes from the acks. Its errors reach the person as a listener's do.
+        the CPU that work takes from the acks (a ``modal`` opens at once, on a lane of its
+        own). Its errors reach the person as a listener's do.
         """
         body, client = self.body, self.client
 
