@@ -12,7 +12,6 @@ import time
 import traceback
 from collections import deque
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
@@ -22,7 +21,7 @@ from tests.fakeslack.common import Ctx, SlackError
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
 from tests.fakeslack.state import Workspace
-from tests.fakeslack.wire import first_values, handler_for, parse_body
+from tests.fakeslack.wire import SlackServer, first_values, handler_for, parse_body
 from tests.support.clock import Clock
 
 DEFAULT_SCOPES = frozenset(
@@ -79,15 +78,14 @@ class FakeSlack:
         self._violations: list[str] = []
         self._failures: dict[str, deque[_Failure]] = {}
         self._cond = threading.Condition()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: SlackServer | None = None
         self._thread: threading.Thread | None = None
         self._retry_after = 0  # of the 429 being answered; set and read under workspace.lock
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeSlack:
         if self._server is None:
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self.handle))
-            self._server.daemon_threads = True
+            self._server = SlackServer(("127.0.0.1", 0), handler_for(self.handle))
             self._thread = threading.Thread(
                 target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
             )
