@@ -11,15 +11,18 @@ run an ORM statement at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
+from slack_app.domain.outbox import Effect
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import WorkspaceScoped
+from slack_app.store.outbox import write_effects
 
 WORKSPACE = "workspace"
 ACROSS_WORKSPACES = "across_workspaces"
@@ -43,6 +46,8 @@ class UnitOfWork:
         self._sessions = sessions
         self._session: Session | None = None
         self._finished = False
+        self._effects: list[Effect] = []
+        self._effects_at: datetime | None = None
 
     @property
     def session(self) -> Session:
@@ -57,10 +62,26 @@ class UnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
+    def record(self, effects: Iterable[Effect], *, now: datetime) -> None:
+        """Slack effects of what this unit of work changes, due ``now``: written with its
+        commit, in one statement however many were recorded, so they exist exactly when
+        the change does."""
+        if self._finished:
+            raise FinishedUnitOfWork("this unit of work was committed; its work is done")
+        self._effects.extend(effects)
+        self._effects_at = now
+
+    @property
+    def recorded(self) -> tuple[Effect, ...]:
+        """The effects recorded so far (and written with the commit)."""
+        return tuple(self._effects)
+
     def commit(self) -> None:
         """Commit what was done (nothing, if nothing was); later work is refused."""
         if self._finished:
             return
+        if self._effects and self._effects_at is not None:
+            write_effects(self.session, self.workspace, self._effects, now=self._effects_at)
         self._finished = True
         if self._session is not None:
             try:

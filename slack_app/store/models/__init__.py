@@ -4,6 +4,7 @@
 from slack_app.store.models.base import Base, SlackTime, UtcDateTime, WorkspaceScoped, status
 from slack_app.store.models.checkins import CheckinAnswerRow, CheckinRow, CheckinScheduleRow
 from slack_app.store.models.events import ProcessedEventRow
+from slack_app.store.models.outbox import EffectRow
 from slack_app.store.models.pilots import AuditRow, DecisionRow, PilotRow
 from slack_app.store.models.stands import FirstFollowerAskRow, StandRow
 from slack_app.store.models.structure import (
@@ -25,6 +26,7 @@ __all__ = [
     "CheckinScheduleRow",
     "DecisionRow",
     "DeliverableRow",
+    "EffectRow",
     "FirstFollowerAskRow",
     "FundingRow",
     "MembershipChangeRow",

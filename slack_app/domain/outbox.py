@@ -1,0 +1,62 @@
+"""The Slack effects a change of state implies, kept as rows until Slack has shown them.
+
+A change records its effects (redraw this roster, post this declaration, DM this person)
+in the transaction that makes it; a dispatcher delivers them after the commit, again after
+a transient failure, and once only. Redraws of one surface (a roster, a person's Home)
+coalesce: while one is waiting, another adds nothing, since delivering draws the newest
+state from the store, not the state at the time of recording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class EffectKind(StrEnum):
+    REDRAW_ROSTER = "redraw_roster"  # a team's roster message, edited in place
+
+
+class EffectState(StrEnum):
+    WAITING = "waiting"  # due at its due_at; claimed by the first dispatcher to ask
+    DELIVERING = "delivering"  # claimed, under a lease: a crashed dispatcher's comes back
+    DONE = "done"
+    GIVEN_UP = "given_up"  # an error no retry cures, or transient ones for too long
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """One effect to deliver. ``surface`` names what a redraw draws, so that waiting redraws
+    of it coalesce and two of them are never delivered at once; ``channel`` is where a post
+    goes, for pacing posts across instances."""
+
+    kind: EffectKind
+    payload: dict[str, int | str] = field(default_factory=dict)
+    surface: str | None = None
+    channel: str | None = None
+
+
+def redraw_roster(team_id: int) -> Effect:
+    return Effect(EffectKind.REDRAW_ROSTER, {"team_id": team_id}, surface=f"roster:{team_id}")
+
+
+# Transient failures are retried after 1, 2, 4 … seconds, at most five minutes apart (or
+# after Slack's Retry-After, when longer), for a day; then the effect is given up.
+FIRST_RETRY = timedelta(seconds=1)
+LONGEST_WAIT = timedelta(minutes=5)
+GIVE_UP_AFTER = timedelta(days=1)
+# A delivery claimed longer ago than this is taken to have died with its process.
+LEASE = timedelta(minutes=2)
+
+
+def retry_at(now: datetime, attempts: int, retry_after: float | None = None) -> datetime:
+    """When an effect that has failed ``attempts`` times (transiently) is tried again."""
+    backoff = min(FIRST_RETRY * (1 << min(max(attempts - 1, 0), 20)), LONGEST_WAIT)
+    asked = timedelta(seconds=retry_after) if retry_after else timedelta(0)
+    return now + max(backoff, asked)
+
+
+def gives_up(created_at: datetime, now: datetime) -> bool:
+    """Whether an effect still failing transiently at ``now`` has been tried long enough."""
+    return now - created_at >= GIVE_UP_AFTER

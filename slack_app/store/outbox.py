@@ -1,0 +1,50 @@
+"""Recording a unit of work's Slack effects: one statement, in its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from slack_app.domain.outbox import Effect, EffectState
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import EffectRow
+from slack_app.store.models.outbox import WAITING
+
+
+def write_effects(
+    session: Session, workspace: Workspace, effects: Sequence[Effect], *, now: datetime
+) -> None:
+    """Insert ``effects``, due now, as one statement. A redraw of a surface that already
+    has one waiting adds nothing: that one draws the newest state when delivered. Such an
+    INSERT is not stamped by the unit of work's hook: each row carries its workspace."""
+    rows, surfaces = [], set()
+    for effect in effects:
+        if effect.surface is not None:
+            if effect.surface in surfaces:
+                continue
+            surfaces.add(effect.surface)
+        rows.append(
+            {
+                "team_id": workspace.team_id,
+                "enterprise_id": workspace.enterprise_id,
+                "kind": effect.kind,
+                "payload": dict(effect.payload),
+                "surface": effect.surface,
+                "channel_id": effect.channel,
+                "state": EffectState.WAITING,
+                "due_at": now,
+                "attempts": 0,
+                "created_at": now,
+            }
+        )
+    if not rows:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(EffectRow)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["team_id", "surface"], index_where=WAITING)
+    )
