@@ -19,6 +19,7 @@ from slack_app.config import ConfigError, Settings, load_settings
 from slack_app.doctor import find_manifest, run_doctor
 from slack_app.effects import Effects
 from slack_app.logs import configure_logging
+from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.scheduler.ticker import start_ticker
 from slack_app.slack.client import web_client
@@ -94,10 +95,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _ensure_schema(db, migrate=args.migrate)
     # /healthz checks the schema on every probe; Alembic would log each check at INFO.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
-    ticker = start_ticker(
-        db, now=utcnow, client=web_client(settings.bot_token, settings.slack_api_url)
-    )
+    client = web_client(settings.bot_token, settings.slack_api_url)
+    ticker = start_ticker(db, now=utcnow, client=client)
     effects = Effects()
+    dispatcher = start_dispatcher(db, client, utcnow, acks=effects.acks)
     try:
         if socket:
             log.info("Stand is connecting to Slack in Socket Mode")
@@ -114,6 +115,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         ticker.shutdown(wait=False)
         effects.shutdown()  # posts and DMs for what is already stored go out before exit
+        dispatcher.stop()  # what it has not delivered waits in the outbox for the next start
     return 0
 
 

@@ -121,5 +121,6 @@ def slack(
             slack_ts=clock.slack_ts,
         )
         sender.wait_idle = app.wait_idle
+        sender.deliver_due = app.deliver_due
         yield sender
         sender.close()

@@ -18,6 +18,7 @@ from slack_app.flows.checkins.reminders import call_overdue, send_owner_reminder
 from slack_app.flows.decisions.requests import send_due_reminders
 from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.pilots.posting import after_move
+from slack_app.scheduler.dispatcher import Dispatcher
 from slack_app.services.events import forget_old_events
 from slack_app.services.pilots import start_due_pilots
 from slack_app.store.database import Database
@@ -43,6 +44,17 @@ class Due:
     db: Database
     at: datetime
     client: WebClient | None
+
+
+def deliver_effects(due: Due) -> JobResult:
+    """Slack effects waiting in the outbox (redraws, posts, DMs), delivered once."""
+    if due.client is None:
+        return JobResult("Slack effects delivered", None)
+    dispatcher = Dispatcher(due.db, due.client, lambda: due.at)
+    try:
+        return JobResult("Slack effects delivered", dispatcher.drain())
+    finally:
+        dispatcher.stop()
 
 
 def forget_old_event_ids(due: Due) -> JobResult:
@@ -91,6 +103,7 @@ def overdue_milestones(due: Due) -> JobResult:
 
 
 JOBS: list[Callable[[Due], JobResult]] = [
+    deliver_effects,
     forget_old_event_ids,
     start_pilots,
     post_checkins,

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from slack_app.domain.errors import AlreadyDone, BrokenInvariant, NotFound
+from slack_app.domain.outbox import redraw_roster
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import (
     Action,
@@ -110,14 +111,24 @@ def form_team(
 
 
 def record_posts(
-    uow: UnitOfWork, team_pk: int, *, vision_ts: str | None = None, roster_ts: str | None = None
+    uow: UnitOfWork,
+    team_pk: int,
+    *,
+    now: datetime,
+    vision_ts: str | None = None,
+    roster_ts: str | None = None,
+    drawn: Roster | None = None,
 ) -> Team:
-    """Remember where the vision and the roster were posted; the team as now stored."""
+    """Remember where the vision and the roster (showing ``drawn``) were posted; the team
+    as now stored. Whoever joined while the roster was being posted found none to redraw,
+    so when the roster moved on meanwhile, its redraw is recorded here."""
     teams = TeamRepository(uow)
     teams.set_posts(team_pk, vision_ts=vision_ts, roster_ts=roster_ts)
     team = teams.get(team_pk)
     if team is None:
         raise BrokenInvariant(f"expected team {team_pk} to read back after its posts were set")
+    if roster_ts is not None and team_roster(uow, team) != drawn:
+        uow.record([redraw_roster(team_pk)], now=now)
     return team
 
 
@@ -126,6 +137,11 @@ def get_team(uow: UnitOfWork, team_pk: int) -> Team:
     if team is None:
         raise NotFound("That pilot's team no longer exists.")
     return team
+
+
+def find_team(uow: UnitOfWork, team_pk: int) -> Team | None:
+    """The team, or None when it is gone (a redraw recorded before it was deleted)."""
+    return TeamRepository(uow).get(team_pk)
 
 
 def team_of_channel(uow: UnitOfWork, channel_id: str) -> Team | None:
@@ -165,6 +181,8 @@ def apply_team_action(uow: UnitOfWork, team: Team, action: Action, now: datetime
     """Apply what a person did; a first follower who is off the team loses the role, in the
     same unit of work, so no later failure can leave the role behind."""
     person, change = _apply_person(uow, team.id, action, now)
+    if change is not None and team.roster_ts is not None:  # before it is posted, posting draws it
+        uow.record([redraw_roster(team.id)], now=now)
     # Only someone put on the team as a founder can hold the first-follower role.
     if person.holds_founder_role or person.switch(Signal.FOUNDER).on_at is None:
         return Applied(change)

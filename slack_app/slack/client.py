@@ -31,3 +31,11 @@ def poster_of(client: WebClient) -> WebClient:
         timeout=client.timeout,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
     )
+
+
+def outbox_client(client: WebClient) -> WebClient:
+    """The same client, retrying nothing itself: the outbox retries a failed effect later,
+    from the database, instead of holding a worker while Slack asks it to wait."""
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout, retry_handlers=[]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
@@ -42,3 +43,35 @@ def explain(code: str, *, channel: str = "") -> str:
     if template is None:
         return f"Slack refused the request ({code}). Try again, or ask your Slack admin."
     return template.format(channel=channel)
+
+
+# Slack's answers that a later try may not get: its own trouble, or being asked to slow down.
+TRANSIENT = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a Slack call failed, and whether trying again later may succeed."""
+
+    code: str
+    transient: bool
+    retry_after: float | None = None  # seconds Slack asked us to wait
+
+
+def failure_of(error: BaseException) -> Failure:
+    """Slack's refusals are final, but for its own trouble (5xx, ``internal_error``) and
+    ``ratelimited`` (after its Retry-After); a dropped connection or a timeout, and any
+    other error on our side (a locked database), may pass."""
+    if not isinstance(error, SlackApiError):
+        return Failure(type(error).__name__, transient=True)
+    code, status = error_code(error), getattr(error.response, "status_code", 200)
+    headers = getattr(error.response, "headers", None) or {}
+    wait = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
+    try:
+        retry_after = float(wait[0] if isinstance(wait, list) else wait) if wait else None
+    except ValueError:
+        retry_after = None
+    transient = status == 429 or status >= 500 or code in TRANSIENT
+    return Failure(code, transient, retry_after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from sqlalchemy import Engine, create_engine, text
@@ -39,6 +40,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = scoped_sessions(sessionmaker(engine, expire_on_commit=False))
+        # Told after each commit that recorded Slack effects: the process's dispatcher.
+        self.on_effects: Callable[[], None] | None = None
 
     @classmethod
     def from_url(cls, raw_url: str) -> Database:
@@ -47,17 +50,21 @@ class Database:
     def unit_of_work(self, workspace: Workspace) -> AbstractContextManager[UnitOfWork]:
         """One workspace's unit of work: every query scoped to it, committed when the block
         ends, rolled back if it raises."""
-        return unit_of_work(self._sessions, workspace)
+        return unit_of_work(self._sessions, workspace, self._effects_committed)
 
     def request_work(self, workspace: Workspace) -> UnitOfWork:
         """A request's unit of work, opened on first use; whoever runs the request commits
         it (or rolls it back) when its work is done."""
-        return UnitOfWork(self._sessions, workspace)
+        return UnitOfWork(self._sessions, workspace, self._effects_committed)
 
     def across_workspaces(self) -> AbstractContextManager[Session]:
         """A session over every workspace, for the scheduler's claims only (``store/claims``):
         no repository accepts it."""
         return across_workspaces(self._sessions)
+
+    def _effects_committed(self) -> None:
+        if self.on_effects is not None:
+            self.on_effects()
 
     def ping(self) -> None:
         """Raises when the database cannot be reached."""

@@ -11,7 +11,7 @@ run an ORM statement at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -41,8 +41,14 @@ class UnitOfWork:
     returned, not from a second look at the store.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], workspace: Workspace) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        workspace: Workspace,
+        notify: Callable[[], None] | None = None,
+    ) -> None:
         self.workspace = workspace
+        self._notify = notify  # told after a commit that wrote effects
         self._sessions = sessions
         self._session: Session | None = None
         self._finished = False
@@ -80,7 +86,8 @@ class UnitOfWork:
         """Commit what was done (nothing, if nothing was); later work is refused."""
         if self._finished:
             return
-        if self._effects and self._effects_at is not None:
+        wrote = bool(self._effects) and self._effects_at is not None
+        if wrote and self._effects_at is not None:
             write_effects(self.session, self.workspace, self._effects, now=self._effects_at)
         self._finished = True
         if self._session is not None:
@@ -88,6 +95,8 @@ class UnitOfWork:
                 self._session.commit()
             finally:
                 self._session.close()
+        if wrote and self._notify is not None:
+            self._notify()
 
     def rollback(self) -> None:
         """Undo what was done; later work is refused."""
@@ -143,9 +152,13 @@ def scoped_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(sessions: sessionmaker[Session], workspace: Workspace) -> Iterator[UnitOfWork]:
+def unit_of_work(
+    sessions: sessionmaker[Session],
+    workspace: Workspace,
+    notify: Callable[[], None] | None = None,
+) -> Iterator[UnitOfWork]:
     """A unit of work for ``workspace``: committed when the block ends, rolled back if it raises."""
-    uow = UnitOfWork(sessions, workspace)
+    uow = UnitOfWork(sessions, workspace, notify)
     try:
         yield uow
     except BaseException:

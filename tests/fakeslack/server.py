@@ -61,6 +61,7 @@ class Call:
 class _Failure:
     error: str
     retry_after: int | None
+    status: int = 200
 
 
 class FakeSlack:
@@ -297,10 +298,13 @@ class FakeSlack:
                     raise AssertionError(msg)
                 self._cond.wait(remaining)
 
-    def fail_next(self, method: str, error: str, *, retry_after: int | None = None) -> None:
-        """Answer the next call to `method` with error (HTTP 429 + Retry-After if retry_after)."""
+    def fail_next(
+        self, method: str, error: str, *, retry_after: int | None = None, status: int = 200
+    ) -> None:
+        """Answer the next call to `method` with error (HTTP 429 + Retry-After if retry_after,
+        else HTTP ``status``: 500 for Slack's own trouble)."""
         with self._cond:
-            self._failures.setdefault(method, deque()).append(_Failure(error, retry_after))
+            self._failures.setdefault(method, deque()).append(_Failure(error, retry_after, status))
 
     # -- request handling --------------------------------------------------------------------
     def handle(
@@ -377,7 +381,7 @@ class FakeSlack:
             if failure.retry_after is not None:
                 self._retry_after = failure.retry_after
                 return 429, {"ok": False, "error": failure.error}, found
-            return 200, {"ok": False, "error": failure.error}, found
+            return failure.status, {"ok": False, "error": failure.error}, found
         fatal = [p for p in problems if p.error is not None]
         if fatal:
             messages = [f"[ERROR] {p.message}" for p in fatal]

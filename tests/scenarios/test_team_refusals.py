@@ -6,11 +6,14 @@ the database gives (``assert_roster_matches``).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.roster_check import (
     assert_roster_matches,
     team_in,
@@ -202,16 +205,60 @@ def test_slack_rate_limiting_the_channel_creation_is_retried_after_retry_after(
 
 
 def test_slack_rate_limiting_a_roster_edit_is_retried(
-    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot, clock: Clock
 ) -> None:
+    """The outbox tries again after Slack's Retry-After, and never sooner than a second."""
     fake_slack.fail_next("chat.update", "ratelimited", retry_after=0)
     event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
 
     slack.event(event)
+    slack.wait_idle()
+    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [429]
+    clock.advance(timedelta(seconds=1))
+    slack.deliver_due()
 
     wait_for_edits(fake_slack, pilot.channel, 2)
     assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [429, 200]
     assert_roster_matches(fake_slack, db, pilot.channel)
+
+
+def test_a_roster_edit_that_met_slacks_own_trouble_is_repaired(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot, clock: Clock
+) -> None:
+    """One 500 from Slack must not leave the roster stale: the outbox tries again."""
+    fake_slack.fail_next("chat.update", "internal_error", status=500)
+    event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
+
+    slack.event(event)
+    slack.wait_idle()
+    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [500]
+    clock.advance(timedelta(milliseconds=999))
+    slack.deliver_due()
+    assert len(roster_edits(fake_slack, pilot.channel)) == 1, "tried again within a second"
+    clock.advance(timedelta(milliseconds=1))
+    slack.deliver_due()
+
+    wait_for_edits(fake_slack, pilot.channel, 2)
+    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [500, 200]
+    assert_roster_matches(fake_slack, db, pilot.channel)
+
+
+def test_a_roster_edit_slack_refuses_for_good_is_not_tried_again(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot, clock: Clock
+) -> None:
+    """An error no retry cures (the message is gone) is given up, not retried for a day."""
+    fake_slack.fail_next("chat.update", "message_not_found")
+    event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
+
+    slack.event(event)
+    slack.wait_idle()
+    clock.advance(timedelta(hours=1))
+    slack.deliver_due()
+
+    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [200]
+    assert [c.response["error"] for c in roster_edits(fake_slack, pilot.channel)] == [
+        "message_not_found"
+    ]
 
 
 @pytest.mark.parametrize(

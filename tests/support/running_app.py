@@ -16,7 +16,10 @@ from slack_app.app import create_wsgi_app
 from slack_app.config import Settings
 from slack_app.effects import MODAL_WORKERS, Effects
 from slack_app.effects import WORKERS as EFFECT_WORKERS
+from slack_app.scheduler.dispatcher import start_dispatcher
+from slack_app.slack.client import web_client
 from slack_app.store.database import Database
+from tests.support.waiting import eventually
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -74,13 +77,13 @@ class RunningApp:
         self.listeners = TrackingExecutor()
         self.effects = TrackingExecutor(EFFECT_WORKERS, "effects")
         self.modals = TrackingExecutor(MODAL_WORKERS, "modals")
+        effects = Effects(self.effects, modals=self.modals)
         self.wsgi = create_wsgi_app(
-            settings,
-            db,
-            now=now,
-            listener_executor=self.listeners,
-            effects=Effects(self.effects, modals=self.modals),
+            settings, db, now=now, listener_executor=self.listeners, effects=effects
         )
+        self.db = db
+        client = web_client(settings.bot_token, settings.slack_api_url)
+        self.dispatcher = start_dispatcher(db, client, now, acks=effects.acks)
         self._served = Served(self.wsgi)
         self.url = self._served.url
 
@@ -89,6 +92,15 @@ class RunningApp:
         self.listeners.wait_idle(timeout)
         self.modals.wait_idle(timeout)
         self.effects.wait_idle(timeout)
+        # The outbox: what those recorded, delivered (or waiting for a retry not yet due).
+        eventually(self.dispatcher.idle, timeout=timeout)
+        self.effects.wait_idle(timeout)
+
+    def deliver_due(self) -> None:
+        """Deliver what fell due in the outbox (a retry, once a test moved the clock) now,
+        not at the dispatcher's next look, and wait until it is delivered."""
+        self.dispatcher.wake()
+        self.wait_idle()
 
     def __enter__(self) -> RunningApp:
         self._served.start()
@@ -105,3 +117,5 @@ class RunningApp:
         self.listeners.shutdown(wait=True)
         self.modals.shutdown(wait=True)
         self.effects.shutdown(wait=True)
+        self.dispatcher.stop()
+        self.db.on_effects = None

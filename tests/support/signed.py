@@ -63,6 +63,8 @@ class SlackSender:
         self.slack_ts = slack_ts or (lambda: f"{self.now().timestamp():.6f}")
         self.http = httpx.Client(timeout=10, verify=_TLS)
         self.wait_idle: Callable[[], None] = lambda: None  # set to the app's, when in-process
+        # The app's outbox, told to look for what fell due (the test moved the clock).
+        self.deliver_due: Callable[[], None] = lambda: None
 
     def close(self) -> None:
         self.http.close()

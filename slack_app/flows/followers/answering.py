@@ -10,14 +10,12 @@ from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
-from slack_app.domain.team import Roster
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.messages import ask_dm, author_news
 from slack_app.flows.request import Request
-from slack_app.flows.team.channel import invite, redraw_roster
+from slack_app.flows.team.channel import invite
 from slack_app.services import Database, UnitOfWork
 from slack_app.services.followers import Answered, answer_ask, record_ask_dm, withdraw_ask
-from slack_app.services.team import team_roster
 from slack_app.slack.errors import best_effort, error_code
 from slack_app.slack.posting import Posted, send_dm, tell
 
@@ -70,35 +68,20 @@ def tell_author(client: WebClient, stand: Stand, ask: Ask, *, first_follower: bo
 
 
 def record_answer(req: Request, *, ask_id: int, answer: Answer, note: str | None) -> None:
-    """Record the answer (committed at once, with the roster it changed); after the ack,
-    show it in the DM, tell the author, and redraw the roster."""
+    """Record the answer (committed at once, with the roster's redraw); after the ack,
+    show it in the DM and tell the author."""
     user_id = req.user_id
     answered = answer_ask(
         req.uow, ask_id=ask_id, user_id=user_id, answer=answer, note=note, now=req.now()
     )
-    team = answered.team
-    moved = answered.change is not None or answered.first_follower
-    roster = None
-    if team is not None and team.roster_ts is not None and moved:
-        roster = team_roster(req.uow, team)
     req.uow.commit()
-    client, db, ws = req.client, req.db, req.workspace
-    req.after_ack(
-        lambda: show_answered(client, db, ws, user_id=user_id, answered=answered, roster=roster)
-    )
+    client = req.client
+    req.after_ack(lambda: show_answered(client, user_id=user_id, answered=answered))
 
 
-def show_answered(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    *,
-    user_id: str,
-    answered: Answered,
-    roster: Roster | None,
-) -> None:
-    """The answer in the asked person's DM, the author told, the person brought into the
-    pilot channel when the team formed first, and the roster redrawn."""
+def show_answered(client: WebClient, *, user_id: str, answered: Answered) -> None:
+    """The answer in the asked person's DM, the author told, and the person brought into
+    the pilot channel when the team formed first."""
     team = answered.team
     show_answer(client, answered.stand, answered.ask)
     best_effort(
@@ -113,5 +96,3 @@ def show_answered(
         if problems:
             text = "\n".join(f":warning: {problem}" for problem in problems)
             tell(client, answered.stand.author_id, text, what="tell the author")
-    if team is not None and roster is not None:
-        best_effort("redraw the roster", lambda: redraw_roster(client, db, ws, team, roster))

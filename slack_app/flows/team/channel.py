@@ -4,6 +4,7 @@ roster current, welcome people who join."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -15,10 +16,9 @@ from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Roster, Team
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.redrawing import redraw_until_settled
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
 from slack_app.services import Database
-from slack_app.services.team import team_roster
+from slack_app.services.team import find_team, team_roster
 from slack_app.slack.errors import best_effort, error_code, explain
 
 log = logging.getLogger(__name__)
@@ -142,23 +142,18 @@ def pin_vision(client: WebClient, team: Team) -> None:
     )
 
 
-def redraw_roster(
-    client: WebClient, db: Database, workspace: Workspace, team: Team, roster: Roster
+def deliver_roster(
+    client: WebClient, db: Database, workspace: Workspace, payload: Mapping[str, int | str]
 ) -> None:
-    """Edit the roster message in place to show ``roster``, read in the unit of work that
-    changed it (and committed since). Two changes handled at once could land their edits in
-    the wrong order, so it is read back after each edit and edited again if it moved on."""
-    channel, ts = team.channel_id, team.roster_ts
-    if ts is None:
-        return
-
-    def edit(_shown: Roster, drawn: tuple[str, list[Block]]) -> Roster:
-        text, blocks = drawn
-        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        with db.unit_of_work(workspace) as uow:
-            return team_roster(uow, team)
-
-    redraw_until_settled(roster, draw=roster_message, edit=edit)
+    """The outbox's redraw of a team's roster: the newest roster, read now, drawn in place.
+    Redraws of one roster are delivered one at a time, so the last to land is the newest."""
+    with db.unit_of_work(workspace) as uow:
+        team = find_team(uow, int(payload["team_id"]))
+        roster = None if team is None or team.roster_ts is None else team_roster(uow, team)
+    if team is None or team.roster_ts is None or roster is None:
+        return  # the team is gone, or its roster not posted yet (posting it draws it)
+    text, blocks = roster_message(roster)
+    client.chat_update(channel=team.channel_id, ts=team.roster_ts, text=text, blocks=blocks)
 
 
 def welcome_watcher(client: WebClient, team: Team, stand: Stand, user_id: str) -> None:

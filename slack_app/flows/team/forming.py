@@ -33,7 +33,6 @@ from slack_app.flows.team.channel import (
     pin_vision,
     post_roster,
     post_vision,
-    redraw_roster,
 )
 from slack_app.services import Database
 from slack_app.services.home import StandsOverview
@@ -142,27 +141,20 @@ class Posted:
 def _post_messages(side: Settling, team: Team, stand: Stand) -> Posted:
     """Post the vision (unless it is there) and the roster, remembering each at once.
 
-    The roster is read again when its ts is recorded: someone who joined while it was being
-    posted found no roster to edit, so it is edited here instead.
+    Someone who joined while the roster was being posted found no roster to edit: recording
+    its ts records its redraw then.
     """
     client, now_posted = side.client, team.vision_ts is None
     vision_ts = post_vision(client, stand, team) if now_posted else None
     with side.db.unit_of_work(side.workspace) as uow:
-        team = record_posts(uow, team.id, vision_ts=vision_ts)
+        team = record_posts(uow, team.id, vision_ts=vision_ts, now=side.now())
         roster = team_roster(uow, team)
     if now_posted:
         pin_vision(client, team)
     roster_ts = post_roster(client, team, roster)
     with side.db.unit_of_work(side.workspace) as uow:
-        team = record_posts(uow, team.id, roster_ts=roster_ts)
-        latest = team_roster(uow, team)
-        posted = Posted(team, open_pilot_of(uow, stand.id), home_overview(uow, stand.author_id))
-    if latest != roster:
-        best_effort(
-            "redraw the roster",
-            lambda: redraw_roster(client, side.db, side.workspace, posted.team, latest),
-        )
-    return posted
+        team = record_posts(uow, team.id, roster_ts=roster_ts, drawn=roster, now=side.now())
+        return Posted(team, open_pilot_of(uow, stand.id), home_overview(uow, stand.author_id))
 
 
 def _post_and_tell(

@@ -14,15 +14,15 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from slack_app.domain.stands import Stand
-from slack_app.domain.team import Action, Change, Roster, Signal, Standing, Team
+from slack_app.domain.team import Action, Change, Signal, Standing, Team
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import home_overview, show_home
 from slack_app.flows.request import Request
-from slack_app.flows.team.channel import redraw_roster, welcome_watcher
+from slack_app.flows.team.channel import welcome_watcher
 from slack_app.services import Database, UnitOfWork
 from slack_app.services.home import StandsOverview
 from slack_app.services.stands import stand_by_id
-from slack_app.services.team import apply_team_action, team_roster
+from slack_app.services.team import apply_team_action
 from slack_app.slack.errors import best_effort
 from slack_app.slack.posting import tell
 
@@ -35,13 +35,13 @@ class Moved:
     action: Action
     change: Change
     released_first_follower: bool  # they left the team, and with it the role
-    roster: Roster | None  # None while the team has no roster message
     lead_home: StandsOverview | None  # the lead's Home, when their first follower left
     welcome: Stand | None  # the stand shown to someone who joined the channel to watch
 
 
 def move(uow: UnitOfWork, team: Team, action: Action, *, now: datetime) -> Moved | None:
-    """Apply ``action`` in ``uow``, and read what will be shown of it; None if nothing moved."""
+    """Apply ``action`` in ``uow`` (which records the roster's redraw), and read what else
+    will be shown of it; None if nothing moved."""
     applied = apply_team_action(uow, team, action, now)
     change = applied.change
     if change is None:
@@ -53,21 +53,19 @@ def move(uow: UnitOfWork, team: Team, action: Action, *, now: datetime) -> Moved
         action,
         change,
         released,
-        team_roster(uow, team) if team.roster_ts is not None else None,
         home_overview(uow, team.lead_id) if released else None,
         stand_by_id(uow, team.stand_id) if joined else None,
     )
 
 
 def show_move(client: WebClient, db: Database, workspace: Workspace, moved: Moved) -> None:
-    """Edit the roster and tell the lead; committed first, so the Slack calls are best
-    effort (logged when they fail): a failed edit never undoes or misreports what people did.
+    """Tell the lead, refresh their Home, welcome a watcher; committed first, so the Slack
+    calls are best effort (logged when they fail): a failure never undoes or misreports what
+    people did. The roster is the outbox's to redraw.
 
     Runs after the ack, on the effects pool: it takes no request, only plain values.
     """
-    team, action, change, roster = moved.team, moved.action, moved.change, moved.roster
-    if roster is not None:
-        best_effort("redraw the roster", lambda: redraw_roster(client, db, workspace, team, roster))
+    team, action, change = moved.team, moved.action, moved.change
     left = action.signal is Signal.CHANNEL and not action.on
     if left and change.before is Standing.MEMBER and change.user_id != team.lead_id:
         held = (

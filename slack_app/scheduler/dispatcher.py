@@ -1,0 +1,151 @@
+"""Delivering the outbox: each process's dispatcher claims due Slack effects and delivers
+them, a few at a time, after the acks of requests in flight.
+
+A commit that records effects wakes it (``Database.on_effects``); it also looks every
+``POLL_SECONDS`` for retries that fell due and for effects other processes recorded. What
+it claims is its own until settled or until the lease runs out, so several processes
+deliver each effect once, and a process killed mid-delivery leaves its effects to the
+others (or to itself, restarted).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from slack_app.domain.outbox import EffectKind
+from slack_app.effects import YIELD_AT_MOST, AcksFirst
+from slack_app.flows.deliveries import DELIVERERS, Deliver
+from slack_app.services import Database, outbox
+from slack_app.services.outbox import Claimed
+from slack_app.slack.client import outbox_client
+from slack_app.slack.errors import failure_of
+
+log = logging.getLogger(__name__)
+WORKERS = 4  # deliveries at once: most of their time is a wait on Slack
+BATCH = 20
+POLL_SECONDS = 1.0
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        now: Callable[[], datetime],
+        *,
+        acks: AcksFirst | None = None,
+        deliverers: Mapping[EffectKind, Deliver] = DELIVERERS,
+        workers: int = WORKERS,
+    ) -> None:
+        self.db, self.now, self.acks = db, now, acks
+        self.client = outbox_client(client)
+        self.deliverers = deliverers
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="outbox")
+        self._woken, self._stopping = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+        self._delivering = 0
+        self._more = False  # the last claim took a whole batch: more may be due
+        self._lock = threading.Lock()
+
+    def wake(self) -> None:
+        """Effects were committed: deliver them soon."""
+        self._woken.set()
+
+    def start(self) -> Dispatcher:
+        self._thread = threading.Thread(target=self._run, name="outbox-dispatcher", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Finish the deliveries under way, claim no more."""
+        self._stopping.set()
+        self._woken.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        self._pool.shutdown(wait=True)
+
+    def deliver_due(self) -> int:
+        """Claim one batch of due effects and deliver it; how many were claimed."""
+        if self.acks is not None:
+            self.acks.wait_quiet(time.monotonic() + YIELD_AT_MOST)
+        with self._lock:
+            self._delivering += 1  # claiming: what it claims is neither waiting nor settled
+            self._woken.clear()  # this claim sees every commit that woke it so far
+        try:
+            claimed = outbox.claim(self.db, self.now(), limit=BATCH)
+            with self._lock:
+                self._delivering += len(claimed)
+                self._more = len(claimed) == BATCH
+        finally:
+            with self._lock:
+                self._delivering -= 1
+        wait([self._pool.submit(self._deliver, effect) for effect in claimed])
+        return len(claimed)
+
+    def drain(self, *, most: int = 10_000) -> int:
+        """Deliver until nothing is due (`slack-app tick`); how many were claimed."""
+        total = 0
+        while total < most and (claimed := self.deliver_due()):
+            total += claimed
+        return total
+
+    def idle(self) -> bool:
+        """Nothing being delivered, and no commit of this process's left effects to claim
+        (asked without a query: tests ask it while counting a request's queries)."""
+        with self._lock:
+            return not (self._delivering or self._more or self._woken.is_set())
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                claimed = self.deliver_due()
+            except Exception:
+                log.exception("delivering the outbox failed; trying again shortly")
+                claimed = 0
+            if not claimed:
+                self._woken.wait(POLL_SECONDS)
+
+    def _deliver(self, effect: Claimed) -> None:
+        try:
+            self._attempt(effect)
+        except Exception:  # settling failed (the database went away): the lease returns it
+            log.exception("could not settle effect %s", effect.id)
+        finally:
+            with self._lock:
+                self._delivering -= 1
+
+    def _attempt(self, effect: Claimed) -> None:
+        deliver = self.deliverers[effect.kind]
+        try:
+            deliver(self.client, self.db, effect.workspace, effect.payload)
+        except Exception as error:
+            failure = failure_of(error)
+            gave_up = outbox.failed(
+                self.db,
+                effect,
+                self.now(),
+                failure.code,
+                transient=failure.transient,
+                retry_after=failure.retry_after,
+            )
+            level = logging.WARNING if gave_up else logging.INFO
+            verdict = "gave up" if gave_up else "will try again"
+            log.log(level, "could not %s (%s): %s", effect.kind.value, failure.code, verdict)
+            return
+        outbox.settled(self.db, effect, self.now())
+
+
+def start_dispatcher(
+    db: Database, client: WebClient, now: Callable[[], datetime], *, acks: AcksFirst | None
+) -> Dispatcher:
+    """This process's dispatcher, woken by every commit of ``db`` that records effects."""
+    dispatcher = Dispatcher(db, client, now, acks=acks).start()
+    db.on_effects = dispatcher.wake
+    return dispatcher
