@@ -22,6 +22,7 @@ from slack_app.logs import configure_logging
 from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.scheduler.jobs import run_due_work
 from slack_app.scheduler.ticker import start_ticker
+from slack_app.services.outbox import outbox_report
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state, upgrade_to_head
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="upgrade the database schema to this version")
     tick = commands.add_parser("tick", help="run due scheduled work once")
     tick.add_argument("--at", type=_instant, help="as of this ISO-8601 instant (default now)")
+    commands.add_parser("outbox", help="what Slack effects wait, are retried or were given up")
     doctor = commands.add_parser("doctor", help="check the token and its scopes")
     doctor.add_argument("--manifest", type=Path, default=None, help="path to manifest.yml")
     return parser
@@ -132,6 +134,26 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+OUTBOX_HEADER = (
+    f"{'effect':20} {'waiting':>8} {'retrying':>9} {'delivering':>11} {'done':>8} {'given up':>9}"
+)
+
+
+def cmd_outbox(settings: Settings) -> int:
+    """Per kind of Slack effect: waiting, being retried, delivering, delivered, given up.
+    Exit status 1 when any was given up (see the log for why), so a check can alert."""
+    db = _database(settings)
+    _ensure_schema(db, migrate=False)
+    reports = outbox_report(db)
+    print(OUTBOX_HEADER)
+    for r in reports:
+        print(
+            f"{r.kind.value:20} {r.waiting:>8} {r.retrying:>9} {r.delivering:>11}"
+            f" {r.done:>8} {r.given_up:>9}"
+        )
+    return 1 if any(r.given_up for r in reports) else 0
+
+
 def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
     settings.require("slack_bot_token")
     manifest = args.manifest or find_manifest()
@@ -151,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_serve(settings, args)
         if args.command == "tick":
             return cmd_tick(settings, args)
+        if args.command == "outbox":
+            return cmd_outbox(settings)
         return cmd_doctor(settings, args)
     except ConfigError as error:
         print(f"slack-app: {error}", file=sys.stderr)

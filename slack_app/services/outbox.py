@@ -4,6 +4,7 @@ their delivery (the Slack side of delivering is the flows')."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_app.domain.outbox import Effect, EffectKind, EffectState, gives_up, retry_at
@@ -19,7 +20,7 @@ from slack_app.store.claims.outbox import (
 from slack_app.store.database import Database
 from slack_app.store.unit_of_work import UnitOfWork
 
-__all__ = ["Claimed", "claim", "failed", "outbox_counts", "record", "settled", "waiting"]
+__all__ = ["Claimed", "KindReport", "claim", "failed", "outbox_report", "record", "settled"]
 
 
 def record(uow: UnitOfWork, effects: Iterable[Effect], *, now: datetime) -> None:
@@ -62,6 +63,38 @@ def waiting(db: Database, now: datetime) -> int:
         return due_count(session, now)
 
 
-def outbox_counts(db: Database) -> dict[tuple[EffectKind, EffectState], int]:
+@dataclass(frozen=True, slots=True)
+class KindReport:
+    """Where the effects of one kind stand, in every workspace."""
+
+    kind: EffectKind
+    waiting: int = 0
+    retrying: int = 0  # waiting after a failed delivery
+    delivering: int = 0
+    done: int = 0
+    given_up: int = 0
+
+
+def outbox_report(db: Database) -> list[KindReport]:
+    """Per kind of effect, how many wait, are being retried, delivered and given up."""
     with db.across_workspaces() as session:
-        return counts(session)
+        found = counts(session)
+    reports = []
+    for kind in EffectKind:
+        tally = dict.fromkeys(EffectState, 0)
+        retrying = 0
+        for (of, state, failed), count in found.items():
+            if of is kind:
+                tally[state] += count
+                retrying += count if failed and state is EffectState.WAITING else 0
+        reports.append(
+            KindReport(
+                kind,
+                waiting=tally[EffectState.WAITING] - retrying,
+                retrying=retrying,
+                delivering=tally[EffectState.DELIVERING],
+                done=tally[EffectState.DONE],
+                given_up=tally[EffectState.GIVEN_UP],
+            )
+        )
+    return reports

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 
 from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
+from tests.fakeslack.limits import RateLimits
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
 from tests.fakeslack.state import Workspace
@@ -78,6 +79,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures: dict[str, deque[_Failure]] = {}
+        self.limits = RateLimits()  # .limit(method, per_second): 429 beyond it
         self._cond = threading.Condition()
         self._server: SlackServer | None = None
         self._thread: threading.Thread | None = None
@@ -377,6 +379,9 @@ class FakeSlack:
         with self._cond:
             queue = self._failures.get(method)
             failure = queue.popleft() if queue else None
+        wait = self.limits.refused(method) if failure is None else None
+        if wait is not None:
+            failure = _Failure("ratelimited", wait)
         if failure is not None:
             if failure.retry_after is not None:
                 self._retry_after = failure.retry_after

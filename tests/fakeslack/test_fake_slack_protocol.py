@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.helpers import ALICE, BOB, GENERAL, TOKEN, error_of, modal, section
+from tests.fakeslack.limits import RateLimits
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_arguments
 
@@ -197,6 +198,33 @@ def test_rate_limit_answers_429_with_retry_after(client: WebClient, fake: FakeSl
     assert info.value.response.headers["Retry-After"] == "1"
     assert info.value.response["error"] == "ratelimited"
     assert client.chat_postMessage(channel=GENERAL, text="hi")["ok"] is True
+
+
+def test_a_method_limited_to_a_rate_refuses_calls_beyond_it(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    seconds = [0.0]
+    fake.limits = RateLimits(monotonic=lambda: seconds[0])
+    fake.limits.limit("chat.postMessage", per_second=2)
+    for _ in range(2):
+        assert client.chat_postMessage(channel=GENERAL, text="hi")["ok"] is True
+    with pytest.raises(SlackApiError) as info:
+        client.chat_postMessage(channel=GENERAL, text="one too many")
+    assert info.value.response.status_code == 429
+    assert info.value.response.headers["Retry-After"] == "1"
+    seconds[0] += 0.999
+    assert error_of(lambda: client.chat_postMessage(channel=GENERAL, text="x")) == "ratelimited"
+    seconds[0] += 0.001
+    assert client.chat_postMessage(channel=GENERAL, text="a second later")["ok"] is True
+    assert len(fake.messages(GENERAL)) == 3
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_slacks_own_trouble_answers_5xx(client: WebClient, fake: FakeSlack, status: int) -> None:
+    fake.fail_next("chat.update", "internal_error", status=status)
+    with pytest.raises(SlackApiError) as info:
+        client.chat_update(channel=GENERAL, ts="1.000001", text="x")
+    assert info.value.response.status_code == status
 
 
 def test_slack_sdk_retry_handler_waits_and_succeeds(fake: FakeSlack) -> None:

@@ -124,12 +124,16 @@ def due_count(session: Session, now: datetime) -> int:
     return int(session.scalar(select(func.count()).where(_claimable(now))) or 0)
 
 
-def counts(session: Session) -> dict[tuple[EffectKind, EffectState], int]:
-    """How many effects of each kind are in each state, in every workspace."""
-    query = select(EffectRow.kind, EffectRow.state, func.count()).group_by(
-        EffectRow.kind, EffectRow.state
+def counts(session: Session) -> dict[tuple[EffectKind, EffectState, bool], int]:
+    """How many effects of each kind are in each state, in every workspace, apart by
+    whether a delivery of theirs has failed (a waiting one is then being retried)."""
+    failed = EffectRow.last_error.is_not(None)
+    query = select(EffectRow.kind, EffectRow.state, failed, func.count()).group_by(
+        EffectRow.kind, EffectRow.state, failed
     )
-    return {(kind, state): int(count) for kind, state, count in session.execute(query)}
+    return {
+        (kind, state, bool(was)): int(count) for kind, state, was, count in session.execute(query)
+    }
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
