@@ -20,7 +20,7 @@ from slack_app.doctor import find_manifest, run_doctor
 from slack_app.effects import Effects
 from slack_app.logs import configure_logging
 from slack_app.scheduler.dispatcher import start_dispatcher
-from slack_app.scheduler.jobs import run_due_work
+from slack_app.scheduler.jobs import Due, deliver_effects, run_due_work
 from slack_app.scheduler.ticker import start_ticker
 from slack_app.services.outbox import outbox_report
 from slack_app.slack.client import web_client
@@ -128,7 +128,7 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     client = (
         web_client(settings.bot_token, settings.slack_api_url) if settings.slack_bot_token else None
     )
-    for result in run_due_work(db, at, client):
+    for result in [deliver_effects(Due(db, at, client)), *run_due_work(db, at, client)]:
         print(f"{result.name}: {result.summary}")
     print(f"Due work as of {at.isoformat()} is done.")
     return 0

@@ -29,7 +29,9 @@ from slack_app.slack.errors import failure_of
 
 log = logging.getLogger(__name__)
 WORKERS = 4  # deliveries at once: most of their time is a wait on Slack
-BATCH = 20
+# Claimed at once: no more than are delivered at once, so that none waits in this process
+# while its lease runs out and another process takes it over.
+BATCH = WORKERS
 POLL_SECONDS = 1.0
 
 
@@ -48,6 +50,7 @@ class Dispatcher:
         self.client = outbox_client(client)
         self.deliverers = deliverers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="outbox")
+        self.batch = workers
         self._woken, self._stopping = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._delivering = 0
@@ -68,7 +71,7 @@ class Dispatcher:
         self._stopping.set()
         self._woken.set()
         if self._thread is not None:
-            self._thread.join(timeout=30)
+            self._thread.join()  # a delivery under way ends within the client's timeout
         self._pool.shutdown(wait=True)
 
     def deliver_due(self) -> int:
@@ -79,10 +82,10 @@ class Dispatcher:
             self._delivering += 1  # claiming: what it claims is neither waiting nor settled
             self._woken.clear()  # this claim sees every commit that woke it so far
         try:
-            claimed = outbox.claim(self.db, self.now(), limit=BATCH)
+            claimed = outbox.claim(self.db, self.now(), limit=self.batch)
             with self._lock:
                 self._delivering += len(claimed)
-                self._more = len(claimed) == BATCH
+                self._more = len(claimed) == self.batch
         finally:
             with self._lock:
                 self._delivering -= 1

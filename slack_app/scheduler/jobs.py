@@ -20,6 +20,7 @@ from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.pilots.posting import after_move
 from slack_app.scheduler.dispatcher import Dispatcher
 from slack_app.services.events import forget_old_events
+from slack_app.services.outbox import forget_old_effects
 from slack_app.services.pilots import start_due_pilots
 from slack_app.store.database import Database
 
@@ -47,7 +48,8 @@ class Due:
 
 
 def deliver_effects(due: Due) -> JobResult:
-    """Slack effects waiting in the outbox (redraws, posts, DMs), delivered once."""
+    """Slack effects waiting in the outbox (redraws, posts, DMs), delivered once: by
+    `slack-app tick`; in `serve` the process's own dispatcher delivers them."""
     if due.client is None:
         return JobResult("Slack effects delivered", None)
     dispatcher = Dispatcher(due.db, due.client, lambda: due.at)
@@ -55,6 +57,10 @@ def deliver_effects(due: Due) -> JobResult:
         return JobResult("Slack effects delivered", dispatcher.drain())
     finally:
         dispatcher.stop()
+
+
+def forget_delivered_effects(due: Due) -> JobResult:
+    return JobResult("delivered effects forgotten", forget_old_effects(due.db, due.at))
 
 
 def forget_old_event_ids(due: Due) -> JobResult:
@@ -103,8 +109,8 @@ def overdue_milestones(due: Due) -> JobResult:
 
 
 JOBS: list[Callable[[Due], JobResult]] = [
-    deliver_effects,
     forget_old_event_ids,
+    forget_delivered_effects,
     start_pilots,
     post_checkins,
     remind_owners,

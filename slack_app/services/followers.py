@@ -7,11 +7,10 @@ from datetime import datetime
 
 from slack_app.domain.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.followers import ANSWER_WORDS, Answer, Ask, ask_problem
-from slack_app.domain.outbox import redraw_roster
 from slack_app.domain.people import Person
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Action, Change, Signal, Team, slack_time_of
-from slack_app.services.team import apply_change
+from slack_app.services.team import apply_change, redraw_if_posted
 from slack_app.store.asks import AlreadyAsked, AskRepository
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
@@ -114,7 +113,7 @@ def answer_ask(
     if team is not None and answer is Answer.IN:
         action = Action(user_id, Signal.FOUNDER, on=True, at=slack_time_of(now))
         change = apply_change(uow, team.id, action, now)
-        if (change is not None or first) and team.roster_ts is not None:
-            uow.record([redraw_roster(team.id)], now=now)
+        if change is not None or first:
+            redraw_if_posted(uow, team.id, now=now)
     ask = asks.get(ask_id) or ask
     return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)

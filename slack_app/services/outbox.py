@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_app.domain.outbox import Effect, EffectKind, EffectState, gives_up, retry_at
 from slack_app.store.claims.outbox import (
@@ -14,6 +14,7 @@ from slack_app.store.claims.outbox import (
     counts,
     delivered,
     due_count,
+    forget_settled_before,
     given_up,
     retry,
 )
@@ -55,6 +56,17 @@ def failed(
             return False
         given_up(session, claimed, now, error)
         return True
+
+
+# Delivered and given-up effects are kept a week, for `slack-app outbox` and for a look at
+# what happened; then forgotten.
+KEPT = timedelta(days=7)
+
+
+def forget_old_effects(db: Database, now: datetime) -> int:
+    """Forget effects settled more than a week ago, in every workspace; how many."""
+    with db.across_workspaces() as session:
+        return forget_settled_before(session, now - KEPT)
 
 
 def waiting(db: Database, now: datetime) -> int:

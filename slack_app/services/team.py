@@ -139,6 +139,14 @@ def get_team(uow: UnitOfWork, team_pk: int) -> Team:
     return team
 
 
+def redraw_if_posted(uow: UnitOfWork, team_pk: int, *, now: datetime) -> None:
+    """Record the roster's redraw, once it is posted: ``team.roster_ts`` may be an earlier
+    read (a join applied after a Slack call), so it is read again here, locked. Before it
+    is posted, recording its ts compares it with what was drawn (``record_posts``)."""
+    if TeamRepository(uow).roster_posted(team_pk):
+        uow.record([redraw_roster(team_pk)], now=now)
+
+
 def find_team(uow: UnitOfWork, team_pk: int) -> Team | None:
     """The team, or None when it is gone (a redraw recorded before it was deleted)."""
     return TeamRepository(uow).get(team_pk)
@@ -181,8 +189,8 @@ def apply_team_action(uow: UnitOfWork, team: Team, action: Action, now: datetime
     """Apply what a person did; a first follower who is off the team loses the role, in the
     same unit of work, so no later failure can leave the role behind."""
     person, change = _apply_person(uow, team.id, action, now)
-    if change is not None and team.roster_ts is not None:  # before it is posted, posting draws it
-        uow.record([redraw_roster(team.id)], now=now)
+    if change is not None:
+        redraw_if_posted(uow, team.id, now=now)
     # Only someone put on the team as a founder can hold the first-follower role.
     if person.holds_founder_role or person.switch(Signal.FOUNDER).on_at is None:
         return Applied(change)

@@ -18,8 +18,11 @@ def write_effects(
     session: Session, workspace: Workspace, effects: Sequence[Effect], *, now: datetime
 ) -> None:
     """Insert ``effects``, due now, as one statement. A redraw of a surface that already
-    has one waiting adds nothing: that one draws the newest state when delivered. Such an
-    INSERT is not stamped by the unit of work's hook: each row carries its workspace."""
+    has one waiting adds nothing: that one draws the newest state when delivered. It is
+    touched rather than left alone (DO UPDATE, not DO NOTHING), which locks it until this
+    transaction ends: on PostgreSQL a dispatcher claiming it meanwhile skips it, instead
+    of drawing the state before this change. Such an INSERT is not stamped by the unit of
+    work's hook: each row carries its workspace."""
     rows, surfaces = [], set()
     for effect in effects:
         if effect.surface is not None:
@@ -46,5 +49,9 @@ def write_effects(
     session.execute(
         insert(EffectRow)
         .values(rows)
-        .on_conflict_do_nothing(index_elements=["team_id", "surface"], index_where=WAITING)
+        .on_conflict_do_update(
+            index_elements=["team_id", "surface"],
+            index_where=WAITING,
+            set_={"due_at": EffectRow.due_at},
+        )
     )

@@ -43,6 +43,14 @@ class TeamRepository(Repository):
     def get(self, team_pk: int) -> Team | None:
         return self._one(TeamRow.id == team_pk)
 
+    def roster_posted(self, team_pk: int) -> bool:
+        """Whether the team's roster message is posted, read under the team row's lock
+        (PostgreSQL; SQLite's transaction holds the database): a change that reads it and
+        the recording of the roster's ts are then one after the other, so one of the two
+        sees the other and the change is drawn."""
+        query = select(TeamRow.roster_ts).where(TeamRow.id == team_pk).with_for_update()
+        return self._session.scalar(query) is not None
+
     def of_stand(self, stand_id: int) -> Team | None:
         return self._one(TeamRow.stand_id == stand_id)
 

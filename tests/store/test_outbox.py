@@ -135,10 +135,26 @@ def test_a_delivery_whose_dispatcher_died_is_claimed_again(db: Database, clock: 
 
 
 def test_a_retried_redraw_gives_way_to_a_newer_one(db: Database, clock: Clock) -> None:
+    """...which waits as long as Slack asked the failed one to."""
     record(db, ACME, clock, redraw_roster(1))
     [failing] = outbox.claim(db, clock.now())
     record(db, ACME, clock, redraw_roster(1))
-    outbox.failed(db, failing, clock.now(), "internal_error", transient=True)
+    outbox.failed(db, failing, clock.now(), "ratelimited", transient=True, retry_after=30)
+    clock.advance(timedelta(seconds=29))
+    assert outbox.claim(db, clock.now()) == []
+    clock.advance(timedelta(seconds=1))
     [newest] = outbox.claim(db, clock.now())
     assert newest.id != failing.id
     assert [state for _, state in states(db)] == [EffectState.DONE, EffectState.DELIVERING]
+
+
+def test_settled_effects_are_forgotten_after_a_week(db: Database, clock: Clock) -> None:
+    record(db, ACME, clock, a_post("C1"), a_post("C2"), a_post("C3"))
+    done, refused, _ = outbox.claim(db, clock.now())
+    outbox.settled(db, done, clock.now())
+    outbox.failed(db, refused, clock.now(), "channel_not_found", transient=False)
+    clock.advance(timedelta(days=7))
+    assert outbox.forget_old_effects(db, clock.now()) == 0
+    clock.advance(timedelta(seconds=1))
+    assert outbox.forget_old_effects(db, clock.now()) == 2
+    assert states(db) == [(ACME.team_id, EffectState.DELIVERING)]

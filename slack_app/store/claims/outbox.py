@@ -13,7 +13,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from slack_app.domain.outbox import LEASE, EffectKind, EffectState
@@ -103,20 +104,52 @@ def given_up(session: Session, claimed: Claimed, now: datetime, error: str) -> b
 
 def retry(session: Session, claimed: Claimed, at: datetime, error: str) -> bool:
     """Put it back to wait until ``at``. A redraw whose surface has another redraw waiting
-    (recorded during this delivery) is done instead: that one draws the newest state."""
-    if claimed.surface is not None:
-        newer = session.scalar(
-            select(EffectRow.id).where(
-                EffectRow.team_id == claimed.workspace.team_id,
-                EffectRow.surface == claimed.surface,
-                EffectRow.state == WAITING,
+    (recorded during this delivery) gives way to it instead, which then waits until ``at``
+    too (Slack's Retry-After holds for it as well): that one draws the newest state."""
+    if claimed.surface is not None and _give_way(session, claimed, at):
+        return _finish(session, claimed, state=EffectState.DONE, done_at=at, last_error=None)
+    try:
+        with session.begin_nested():  # a newer one may be recorded between the two
+            return _finish(
+                session, claimed, state=WAITING, due_at=at, claimed_by=None, last_error=error[:200]
             )
+    except IntegrityError:
+        _give_way(session, claimed, at)
+        return _finish(session, claimed, state=EffectState.DONE, done_at=at, last_error=None)
+
+
+def _give_way(session: Session, claimed: Claimed, at: datetime) -> bool:
+    """Hold the surface's waiting redraw, if there is one, until ``at``; whether there was."""
+    result = session.execute(
+        update(EffectRow)
+        .where(
+            EffectRow.team_id == claimed.workspace.team_id,
+            EffectRow.surface == claimed.surface,
+            EffectRow.state == WAITING,
+            EffectRow.due_at < at,
         )
-        if newer is not None:
-            return _finish(session, claimed, state=EffectState.DONE, done_at=at, last_error=None)
-    return _finish(
-        session, claimed, state=WAITING, due_at=at, claimed_by=None, last_error=error[:200]
+        .values(due_at=at)
+        .execution_options(synchronize_session=False)
     )
+    if getattr(result, "rowcount", 0):
+        return True
+    waiting = select(EffectRow.id).where(
+        EffectRow.team_id == claimed.workspace.team_id,
+        EffectRow.surface == claimed.surface,
+        EffectRow.state == WAITING,
+    )
+    return session.scalar(waiting) is not None
+
+
+def forget_settled_before(session: Session, cutoff: datetime) -> int:
+    """Delete effects delivered or given up before ``cutoff``; how many went."""
+    result = session.execute(
+        delete(EffectRow).where(
+            EffectRow.state.in_([EffectState.DONE, EffectState.GIVEN_UP]),
+            EffectRow.done_at < cutoff,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def due_count(session: Session, now: datetime) -> int:

@@ -1,0 +1,95 @@
+"""Two dispatchers (as two processes would, each with its own engine) deliver one outbox:
+each effect once, one surface never twice at once, and a crashed one's claims taken over."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Mapping
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from slack_app.domain.outbox import LEASE, EffectKind, redraw_roster
+from slack_app.domain.workspace import Workspace
+from slack_app.scheduler.dispatcher import Dispatcher
+from slack_app.services import outbox
+from slack_app.store.database import Database
+from tests.support.clock import Clock
+
+ACME, GLOBEX = Workspace("T0ACME0001"), Workspace("T0GLOBEX01")
+
+
+class Recorder:
+    """A deliverer that notes each delivery (workspace, team), and whether two deliveries of
+    one surface ever overlapped."""
+
+    def __init__(self) -> None:
+        self.delivered: Counter[tuple[str, int]] = Counter()
+        self.drawing: set[tuple[str, int]] = set()
+        self.overlaps = 0
+        self._lock = threading.Lock()
+
+    def __call__(
+        self, _client: WebClient, _db: Database, ws: Workspace, payload: Mapping[str, int | str]
+    ) -> None:
+        key = (ws.team_id, int(payload["team_id"]))
+        with self._lock:
+            self.overlaps += key in self.drawing
+            self.drawing.add(key)
+        with self._lock:
+            self.drawing.discard(key)
+            self.delivered[key] += 1
+
+
+def dispatcher(url: str, clock: Clock, recorder: Recorder) -> tuple[Dispatcher, Database]:
+    db = Database.from_url(url)  # an engine of its own, as another process would have
+    client = WebClient(token="xoxb-unused", base_url="http://127.0.0.1:9/")  # never called
+    deliverers = {EffectKind.REDRAW_ROSTER: recorder}
+    return Dispatcher(db, client, clock.now, deliverers=deliverers, workers=4), db
+
+
+def test_two_dispatchers_deliver_each_effect_once(
+    db: Database, database_url: str, clock: Clock
+) -> None:
+    for workspace in (ACME, GLOBEX):
+        for team in range(30):
+            with db.unit_of_work(workspace) as uow:
+                outbox.record(uow, [redraw_roster(team)], now=clock.now())
+    recorder = Recorder()
+    (one, db_one), (two, db_two) = (dispatcher(database_url, clock, recorder) for _ in range(2))
+    try:
+        drains = [threading.Thread(target=d.drain) for d in (one, two)]
+        for drain in drains:
+            drain.start()
+        for drain in drains:
+            drain.join(timeout=60)
+    finally:
+        for d, engine in ((one, db_one), (two, db_two)):
+            d.stop()
+            engine.dispose()
+
+    assert len(recorder.delivered) == 60
+    assert set(recorder.delivered.values()) == {1}, "an effect was delivered twice"
+    assert recorder.overlaps == 0
+    assert {r.done for r in outbox.outbox_report(db)} == {60}
+
+
+def test_a_dispatcher_that_died_mid_delivery_has_its_effects_delivered_by_another(
+    db: Database, database_url: str, clock: Clock
+) -> None:
+    with db.unit_of_work(ACME) as uow:
+        outbox.record(uow, [redraw_roster(1), redraw_roster(2)], now=clock.now())
+    outbox.claim(db, clock.now())  # a process claims both, then is killed
+    recorder = Recorder()
+    other, other_db = dispatcher(database_url, clock, recorder)
+    try:
+        assert other.drain() == 0, "claims under their lease were taken"
+        clock.advance(LEASE + timedelta(seconds=1))
+        assert other.drain() == 2
+    finally:
+        other.stop()
+        other_db.dispose()
+    assert recorder.delivered == Counter({(ACME.team_id, 1): 1, (ACME.team_id, 2): 1})
+    [report] = [r for r in outbox.outbox_report(db) if r.kind is EffectKind.REDRAW_ROSTER]
+    assert (report.done, report.delivering) == (2, 0)
