@@ -57,17 +57,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from benchmarks.bare_bolt import MODAL_COMMAND, BareBolt
 from benchmarks.hosted_fake import HostedFake
 from benchmarks.timing import Timings, answered, closed, timed
-from slack_app.config import Settings
 from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.store.database import Database
 from slack_app.store.models import PilotRow, StandRow
-from tests.conftest import ALICE, BOB, BOT_TOKEN, SIGNING_SECRET
+from tests.conftest import ALICE, BOB, BOT_TOKEN, SIGNING_SECRET, app_settings
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
 from tests.support.databases import fresh_database_url
@@ -316,16 +314,9 @@ def main(
             fresh_database_url(Path(tmp)) as url,
             fresh_database_url(Path(tmp) / "bare", migrated=False) as bare_url,
         ):
-            settings = Settings(
-                slack_bot_token=SecretStr(BOT_TOKEN),
-                slack_signing_secret=SecretStr(SIGNING_SECRET),
-                slack_api_url=fake.url,
-                database_url=url,
-                _env_file=None,  # type: ignore[call-arg]
-            )
             db = Database.from_url(url)
             with (
-                RunningApp(settings, db, clock.now) as app,
+                RunningApp(app_settings(fake.url, url), db, clock.now) as app,
                 BareBolt(
                     signing_secret=SIGNING_SECRET,
                     token=BOT_TOKEN,

@@ -22,18 +22,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from slack_app.clock import utcnow
-from slack_app.config import Settings
 from slack_app.store.database import Database
-from tests.conftest import ALICE, BOB, BOT_TOKEN, GENERAL, SIGNING_SECRET
+from tests.conftest import ALICE, BOB, BOT_TOKEN, GENERAL, app_settings, sender_for
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
 from tests.support.databases import fresh_database_url
 from tests.support.roster_check import assert_roster_matches, stored_roster, team_in
 from tests.support.running_app import RunningApp
-from tests.support.signed import SlackSender
 from tests.support.team_flows import declare_with_follower, form, reaction, roster_edits
 
 BUDGET_SECONDS, BUDGET_UPDATES = 10.0, 25  # issue 12: today 69 s and 359 updates
@@ -59,23 +55,9 @@ def main(n: int, per_second: float) -> int:
             fake.add_user(person, name=f"crowd{i}", tz="Europe/Berlin")
         fake.add_channel(GENERAL, name="general", members={ALICE, BOB}, bot_is_member=True)
         with fresh_database_url(Path(tmp)) as url:
-            settings = Settings(
-                slack_bot_token=SecretStr(BOT_TOKEN),
-                slack_signing_secret=SecretStr(SIGNING_SECRET),
-                slack_api_url=fake.url,
-                database_url=url,
-                _env_file=None,  # type: ignore[call-arg]
-            )
             db = Database.from_url(url)
-            with RunningApp(settings, db, utcnow) as app:
-                slack = SlackSender(
-                    app.url,
-                    SIGNING_SECRET,
-                    team_id=fake.team_id,
-                    app_id=fake.app_id,
-                    now=clock.now,
-                    slack_ts=clock.slack_ts,
-                )
+            with RunningApp(app_settings(fake.url, url), db, utcnow) as app:
+                slack = sender_for(app, fake, clock)
                 declare_with_follower(slack, fake, db, author=ALICE, follower=BOB)
                 channel, news = form(slack, fake, author=ALICE)
                 if channel is None:

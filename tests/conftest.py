@@ -95,15 +95,37 @@ def fake_slack(clock: Clock) -> Iterator[FakeSlack]:
         )
 
 
-@pytest.fixture
-def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
+def app_settings(slack_api_url: str, database_url: str) -> Settings:
+    """Stand's settings for a test or a benchmark: the test token and signing secret, Slack
+    at ``slack_api_url``, no .env file read."""
     return Settings(
         slack_bot_token=SecretStr(BOT_TOKEN),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.url,
+        slack_api_url=slack_api_url,
         database_url=database_url,
         _env_file=None,  # type: ignore[call-arg]
     )
+
+
+def sender_for(app: RunningApp, fake: FakeSlack, clock: Clock) -> SlackSender:
+    """Signed Slack requests to ``app``, from ``fake``'s workspace, on ``clock``; waiting
+    for the app to be idle (and for its outbox) as the app's own."""
+    sender = SlackSender(
+        app.url,
+        SIGNING_SECRET,
+        team_id=fake.team_id,
+        app_id=fake.app_id,
+        now=clock.now,
+        slack_ts=clock.slack_ts,
+    )
+    sender.wait_idle = app.wait_idle
+    sender.deliver_due = app.deliver_due
+    return sender
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
+    return app_settings(fake_slack.url, database_url)
 
 
 @pytest.fixture
@@ -112,15 +134,6 @@ def slack(
 ) -> Iterator[SlackSender]:
     """A sender of signed Slack requests to the running app."""
     with RunningApp(settings, db, clock.now) as app:
-        sender = SlackSender(
-            app.url,
-            SIGNING_SECRET,
-            team_id=fake_slack.team_id,
-            app_id=fake_slack.app_id,
-            now=clock.now,
-            slack_ts=clock.slack_ts,
-        )
-        sender.wait_idle = app.wait_idle
-        sender.deliver_due = app.deliver_due
+        sender = sender_for(app, fake_slack, clock)
         yield sender
         sender.close()

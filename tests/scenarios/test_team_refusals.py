@@ -204,16 +204,19 @@ def test_slack_rate_limiting_the_channel_creation_is_retried_after_retry_after(
     assert_roster_matches(fake_slack, db, channel)
 
 
+def dave_opts_in(slack: SlackSender, fake: FakeSlack, pilot: Pilot) -> list[int]:
+    """Dave adds the opt-in reaction; once the app is idle, the roster edits' HTTP statuses."""
+    slack.event(reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"]))
+    slack.wait_idle()
+    return [c.status for c in roster_edits(fake, pilot.channel)]
+
+
 def test_slack_rate_limiting_a_roster_edit_is_retried(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot, clock: Clock
 ) -> None:
     """The outbox tries again after Slack's Retry-After, and never sooner than a second."""
     fake_slack.fail_next("chat.update", "ratelimited", retry_after=0)
-    event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
-
-    slack.event(event)
-    slack.wait_idle()
-    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [429]
+    assert dave_opts_in(slack, fake_slack, pilot) == [429]
     clock.advance(timedelta(seconds=1))
     slack.deliver_due()
 
@@ -227,11 +230,7 @@ def test_a_roster_edit_that_met_slacks_own_trouble_is_repaired(
 ) -> None:
     """One 500 from Slack must not leave the roster stale: the outbox tries again."""
     fake_slack.fail_next("chat.update", "internal_error", status=500)
-    event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
-
-    slack.event(event)
-    slack.wait_idle()
-    assert [c.status for c in roster_edits(fake_slack, pilot.channel)] == [500]
+    assert dave_opts_in(slack, fake_slack, pilot) == [500]
     clock.advance(timedelta(milliseconds=999))
     slack.deliver_due()
     assert len(roster_edits(fake_slack, pilot.channel)) == 1, "tried again within a second"
@@ -248,10 +247,7 @@ def test_a_roster_edit_slack_refuses_for_good_is_not_tried_again(
 ) -> None:
     """An error no retry cures (the message is gone) is given up, not retried for a day."""
     fake_slack.fail_next("chat.update", "message_not_found")
-    event = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
-
-    slack.event(event)
-    slack.wait_idle()
+    assert dave_opts_in(slack, fake_slack, pilot) == [200]
     clock.advance(timedelta(hours=1))
     slack.deliver_due()
 
