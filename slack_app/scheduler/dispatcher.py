@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from slack_app.domain.outbox import EffectKind, retry_at
+from slack_app.domain.outbox import EffectKind
 from slack_app.effects import YIELD_AT_MOST, AcksFirst
 from slack_app.flows.deliveries import DELIVERERS, Deliver
 from slack_app.services import Database, outbox
@@ -137,7 +137,7 @@ class Dispatcher:
             deliver(self.client, self.db, effect.workspace, effect.payload)
         except Exception as error:
             failure, now = failure_of(error), self.now()
-            gave_up = outbox.failed(
+            again = outbox.failed(
                 self.db,
                 effect,
                 now,
@@ -145,10 +145,10 @@ class Dispatcher:
                 transient=failure.transient,
                 retry_after=failure.retry_after,
             )
-            if not gave_up:
-                self._retry_soon(retry_at(now, effect.attempts, failure.retry_after) - now)
-            level = logging.WARNING if gave_up else logging.INFO
-            verdict = "gave up" if gave_up else "will try again"
+            if again is not None:
+                self._retry_soon(again - now)
+            level = logging.WARNING if again is None else logging.INFO
+            verdict = "gave up" if again is None else "will try again"
             log.log(level, "could not %s (%s): %s", effect.kind.value, failure.code, verdict)
             return
         outbox.settled(self.db, effect, self.now())

@@ -1,32 +1,32 @@
-"""The outbox's use cases: recording a change's Slack effects, and claiming and settling
-their delivery (the Slack side of delivering is the flows')."""
+"""The outbox's use cases: claiming and settling the delivery of Slack effects (a change
+records its own with ``uow.record``; the Slack side of delivering is the flows')."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_app.domain.outbox import Effect, EffectKind, EffectState, gives_up, retry_at
+from slack_app.domain.outbox import EffectKind, EffectState, gives_up, retry_at
 from slack_app.store.claims.outbox import (
     Claimed,
     claim_due,
     counts,
     delivered,
-    due_count,
     forget_settled_before,
     given_up,
     retry,
 )
 from slack_app.store.database import Database
-from slack_app.store.unit_of_work import UnitOfWork
 
-__all__ = ["Claimed", "KindReport", "claim", "failed", "outbox_report", "record", "settled"]
-
-
-def record(uow: UnitOfWork, effects: Iterable[Effect], *, now: datetime) -> None:
-    """Record ``effects`` of what ``uow`` changes: they are written with its commit."""
-    uow.record(effects, now=now)
+__all__ = [
+    "Claimed",
+    "KindReport",
+    "claim",
+    "failed",
+    "forget_old_effects",
+    "outbox_report",
+    "settled",
+]
 
 
 def claim(db: Database, now: datetime, *, limit: int = 20) -> list[Claimed]:
@@ -47,15 +47,17 @@ def failed(
     *,
     transient: bool,
     retry_after: float | None = None,
-) -> bool:
+) -> datetime | None:
     """Record a failed delivery: tried again later when the failure is transient and the
-    effect is less than a day old; given up otherwise. True when it was given up."""
+    effect is less than a day old; given up otherwise. When it is tried again (None: given
+    up)."""
     with db.across_workspaces() as session:
         if transient and not gives_up(claimed.created_at, now):
-            retry(session, claimed, retry_at(now, claimed.attempts, retry_after), error)
-            return False
+            again = retry_at(now, claimed.attempts, retry_after)
+            retry(session, claimed, again, error)
+            return again
         given_up(session, claimed, now, error)
-        return True
+        return None
 
 
 # Delivered and given-up effects are kept a week, for `slack-app outbox` and for a look at
@@ -67,12 +69,6 @@ def forget_old_effects(db: Database, now: datetime) -> int:
     """Forget effects settled more than a week ago, in every workspace; how many."""
     with db.across_workspaces() as session:
         return forget_settled_before(session, now - KEPT)
-
-
-def waiting(db: Database, now: datetime) -> int:
-    """How many effects are due now, in every workspace."""
-    with db.across_workspaces() as session:
-        return due_count(session, now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,25 +77,20 @@ class UnitOfWork:
         self._effects.extend(effects)
         self._effects_at = now
 
-    @property
-    def recorded(self) -> tuple[Effect, ...]:
-        """The effects recorded so far (and written with the commit)."""
-        return tuple(self._effects)
-
     def commit(self) -> None:
         """Commit what was done (nothing, if nothing was); later work is refused."""
         if self._finished:
             return
-        wrote = bool(self._effects) and self._effects_at is not None
-        if wrote and self._effects_at is not None:
-            write_effects(self.session, self.workspace, self._effects, now=self._effects_at)
+        at = self._effects_at if self._effects else None
+        if at is not None:
+            write_effects(self.session, self.workspace, self._effects, now=at)
         self._finished = True
         if self._session is not None:
             try:
                 self._session.commit()
             finally:
                 self._session.close()
-        if wrote and self._notify is not None:
+        if at is not None and self._notify is not None:
             self._notify()
 
     def rollback(self) -> None:

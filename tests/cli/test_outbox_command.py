@@ -35,7 +35,7 @@ def test_the_outbox_says_what_waits_is_retried_and_was_given_up(
 ) -> None:
     for team in (1, 2, 3):
         with db.unit_of_work(ACME) as uow:
-            outbox.record(uow, [redraw_roster(team)], now=clock.now())
+            uow.record([redraw_roster(team)], now=clock.now())
     code, lines = run_outbox(monkeypatch, database_url, capsys)
     assert code == 0
     assert lines[1].split() == ["redraw_roster", "3", "0", "0", "0", "0"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections import deque
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -18,10 +17,10 @@ from urllib.parse import parse_qs
 
 from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
-from tests.fakeslack.limits import RateLimits
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
 from tests.fakeslack.state import Workspace
+from tests.fakeslack.trouble import Failure, Failures, RateLimits
 from tests.fakeslack.wire import SlackServer, first_values, handler_for, parse_body
 from tests.support.clock import Clock
 
@@ -58,13 +57,6 @@ class Call:
     at: float
 
 
-@dataclass(frozen=True)
-class _Failure:
-    error: str
-    retry_after: int | None
-    status: int = 200
-
-
 class FakeSlack:
     """Slack's Web API for one workspace with the app installed; use as a context manager."""
 
@@ -78,7 +70,7 @@ class FakeSlack:
         self.latency_after = 0.0  # …and after: done in Slack, the caller not yet told
         self._calls: list[Call] = []
         self._violations: list[str] = []
-        self._failures: dict[str, deque[_Failure]] = {}
+        self._failures = Failures()
         self.limits = RateLimits()  # .limit(method, per_second): 429 beyond it
         self._cond = threading.Condition()
         self._server: SlackServer | None = None
@@ -305,8 +297,7 @@ class FakeSlack:
     ) -> None:
         """Answer the next call to `method` with error (HTTP 429 + Retry-After if retry_after,
         else HTTP ``status``: 500 for Slack's own trouble)."""
-        with self._cond:
-            self._failures.setdefault(method, deque()).append(_Failure(error, retry_after, status))
+        self._failures.add(method, Failure(error, retry_after, status))
 
     # -- request handling --------------------------------------------------------------------
     def handle(
@@ -376,12 +367,7 @@ class FakeSlack:
         problems = decode_json_args(method, args)
         problems += check_call(method, args, self.workspace.team_id)
         found = [p.message for p in problems]
-        with self._cond:
-            queue = self._failures.get(method)
-            failure = queue.popleft() if queue else None
-        wait = self.limits.refused(method) if failure is None else None
-        if wait is not None:
-            failure = _Failure("ratelimited", wait)
+        failure = self._failures.next(method) or self.limits.failure(method)
         if failure is not None:
             if failure.retry_after is not None:
                 self._retry_after = failure.retry_after

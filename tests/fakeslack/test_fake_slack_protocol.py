@@ -17,9 +17,9 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.helpers import ALICE, BOB, GENERAL, TOKEN, error_of, modal, section
-from tests.fakeslack.limits import RateLimits
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_arguments
+from tests.fakeslack.trouble import RateLimits
 
 
 def test_unknown_argument(client: WebClient, fake: FakeSlack) -> None:

@@ -55,7 +55,7 @@ def test_two_dispatchers_deliver_each_effect_once(
     for workspace in (ACME, GLOBEX):
         for team in range(30):
             with db.unit_of_work(workspace) as uow:
-                outbox.record(uow, [redraw_roster(team)], now=clock.now())
+                uow.record([redraw_roster(team)], now=clock.now())
     recorder = Recorder()
     (one, db_one), (two, db_two) = (dispatcher(database_url, clock, recorder) for _ in range(2))
     try:
@@ -79,7 +79,7 @@ def test_a_dispatcher_that_died_mid_delivery_has_its_effects_delivered_by_anothe
     db: Database, database_url: str, clock: Clock
 ) -> None:
     with db.unit_of_work(ACME) as uow:
-        outbox.record(uow, [redraw_roster(1), redraw_roster(2)], now=clock.now())
+        uow.record([redraw_roster(1), redraw_roster(2)], now=clock.now())
     outbox.claim(db, clock.now())  # a process claims both, then is killed
     recorder = Recorder()
     other, other_db = dispatcher(database_url, clock, recorder)

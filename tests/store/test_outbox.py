@@ -26,7 +26,7 @@ def a_post(channel: str) -> Effect:
 
 def record(db: Database, workspace: Workspace, clock: Clock, *effects: Effect) -> None:
     with db.unit_of_work(workspace) as uow:
-        outbox.record(uow, effects, now=clock.now())
+        uow.record(effects, now=clock.now())
 
 
 def states(db: Database) -> list[tuple[str, EffectState]]:
@@ -37,8 +37,8 @@ def states(db: Database) -> list[tuple[str, EffectState]]:
 
 def test_effects_are_written_with_the_commit_in_one_statement(db: Database, clock: Clock) -> None:
     with database_cost(db) as cost, db.unit_of_work(ACME) as uow:
-        outbox.record(uow, [redraw_roster(1), a_post("C1")], now=clock.now())
-        outbox.record(uow, [a_post("C2")], now=clock.now())
+        uow.record([redraw_roster(1), a_post("C1")], now=clock.now())
+        uow.record([a_post("C2")], now=clock.now())
     inserts = [s for s in cost.statements if s.startswith("INSERT INTO outbox")]
     assert len(inserts) == 1, cost
     assert states(db) == [(ACME.team_id, EffectState.WAITING)] * 3
@@ -47,7 +47,7 @@ def test_effects_are_written_with_the_commit_in_one_statement(db: Database, cloc
 def test_a_rolled_back_change_leaves_no_effect(db: Database, clock: Clock) -> None:
     try:
         with db.unit_of_work(ACME) as uow:
-            outbox.record(uow, [a_post("C1")], now=clock.now())
+            uow.record([a_post("C1")], now=clock.now())
             raise RuntimeError("the change failed")
     except RuntimeError:
         pass
@@ -92,13 +92,16 @@ def test_a_surface_being_drawn_is_not_drawn_again_at_once(db: Database, clock: C
 def test_a_transient_failure_is_retried_after_a_growing_wait(db: Database, clock: Clock) -> None:
     record(db, ACME, clock, a_post("C1"))
     waits = []
+    [claimed] = outbox.claim(db, clock.now())
     for _ in range(4):
-        [claimed] = outbox.claim(db, clock.now())
-        assert not outbox.failed(db, claimed, clock.now(), "internal_error", transient=True)
+        due = outbox.failed(db, claimed, clock.now(), "internal_error", transient=True)
+        assert due is not None, "a transient failure was given up"
         failed_at = clock.now()
-        while not outbox.waiting(db, clock.now()):
+        while not (again := outbox.claim(db, clock.now())):
             clock.advance(timedelta(milliseconds=250))
+        [claimed] = again
         waits.append(clock.now() - failed_at)
+        assert clock.now() == due
     assert waits == [timedelta(seconds=s) for s in (1, 2, 4, 8)]
 
 
@@ -115,9 +118,9 @@ def test_slacks_retry_after_is_honoured(db: Database, clock: Clock) -> None:
 def test_an_error_no_retry_cures_is_given_up(db: Database, clock: Clock) -> None:
     record(db, ACME, clock, a_post("C1"), a_post("C2"))
     refused, flaky = outbox.claim(db, clock.now())
-    assert outbox.failed(db, refused, clock.now(), "channel_not_found", transient=False)
+    assert outbox.failed(db, refused, clock.now(), "channel_not_found", transient=False) is None
     clock.advance(timedelta(days=1))  # failing for a day: enough
-    assert outbox.failed(db, flaky, clock.now(), "internal_error", transient=True)
+    assert outbox.failed(db, flaky, clock.now(), "internal_error", transient=True) is None
     assert [state for _, state in states(db)] == [EffectState.GIVEN_UP] * 2
     assert outbox.claim(db, clock.now() + timedelta(days=30)) == []
 

@@ -152,11 +152,6 @@ def forget_settled_before(session: Session, cutoff: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def due_count(session: Session, now: datetime) -> int:
-    """How many effects are due (waiting, or abandoned mid-delivery) at ``now``."""
-    return int(session.scalar(select(func.count()).where(_claimable(now))) or 0)
-
-
 def counts(session: Session) -> dict[tuple[EffectKind, EffectState, bool], int]:
     """How many effects of each kind are in each state, in every workspace, apart by
     whether a delivery of theirs has failed (a waiting one is then being retried)."""
