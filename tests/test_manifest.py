@@ -28,11 +28,13 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat.update": {"chat:write"},
     # Public and private pilot channels: both kinds of scope for each channel method.
     "conversations.create": {"channels:manage", "groups:write"},
-    "conversations.history": {"channels:history", "groups:history"},
+    # … and the app's own DMs, where a DM in doubt after a failure is looked for.
+    "conversations.history": {"channels:history", "groups:history", "im:history"},
     "conversations.info": {"channels:read", "groups:read"},
     "conversations.invite": {"channels:manage", "groups:write"},
     "conversations.join": {"channels:join"},
     "conversations.members": {"channels:read", "groups:read"},
+    "conversations.open": {"im:write"},
     "pins.add": {"pins:write"},
     "users.info": {"users:read"},
     "views.open": set(),

@@ -87,6 +87,8 @@ class Metadata(StrEnum):
     PILOT_HEADER = "pilot_header"
     CHARTER = "pilot_charter"
     CHECKIN = "milestone_checkin"
+    FOLLOWER_ASKED = "first_follower_asked"  # the question's DM, by ask_id
+    NOTICE = "stand_notice"  # a DM the outbox delivered, by effect_id
 
 
 class Field(StrEnum):

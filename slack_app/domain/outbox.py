@@ -16,6 +16,9 @@ from enum import StrEnum
 
 class EffectKind(StrEnum):
     REDRAW_ROSTER = "redraw_roster"  # a team's roster message, edited in place
+    ANNOUNCE_STAND = "announce_stand"  # a new stand's declaration posted, its follower asked
+    TELL_DECLARED = "tell_declared"  # the author's DM once the stand is announced
+    PUBLISH_HOME = "publish_home"  # a person's Home tab, drawn anew
 
 
 class EffectState(StrEnum):
@@ -39,6 +42,30 @@ class Effect:
 
 def redraw_roster(team_id: int) -> Effect:
     return Effect(EffectKind.REDRAW_ROSTER, {"team_id": team_id}, surface=f"roster:{team_id}")
+
+
+def announce_stand(stand_id: int, channel_id: str | None, ask_id: int | None) -> Effect:
+    """Post a new stand's declaration (when it names a channel), DM the first follower
+    named the question (when one was), then tell the author."""
+    payload: dict[str, int | str] = {"stand_id": stand_id}
+    if ask_id is not None:
+        payload["ask_id"] = ask_id
+    return Effect(EffectKind.ANNOUNCE_STAND, payload, channel=channel_id)
+
+
+def tell_declared(stand_id: int, *, problem: str | None, note: str | None) -> Effect:
+    """The author's DM about their announced stand: where it went (or why it could not
+    go), and whom it asked."""
+    payload: dict[str, int | str] = {"stand_id": stand_id}
+    if problem is not None:
+        payload["problem"] = problem
+    if note is not None:
+        payload["note"] = note
+    return Effect(EffectKind.TELL_DECLARED, payload)
+
+
+def publish_home(user_id: str) -> Effect:
+    return Effect(EffectKind.PUBLISH_HOME, {"user_id": user_id}, surface=f"home:{user_id}")
 
 
 # Transient failures are retried after 1, 2, 4 … seconds, at most five minutes apart (or

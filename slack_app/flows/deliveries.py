@@ -2,22 +2,31 @@
 
 A deliverer reads what it shows from the store now (the newest state, whatever was true
 when the effect was recorded), makes its Slack calls, and raises when Slack refuses; the
-dispatcher (``scheduler/dispatcher.py``) decides whether to try again.
+dispatcher (``scheduler/dispatcher.py``) decides whether to try again. A post is made
+recognisable by its metadata and, when an earlier delivery may have made it, looked for
+before it is made again; an edit or a publish may simply be repeated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from slack_sdk import WebClient
 
 from slack_app.domain.outbox import EffectKind
-from slack_app.domain.workspace import Workspace
+from slack_app.flows.home.tab import deliver_home
+from slack_app.flows.stands.declaring import deliver_announcement, deliver_declared_dm
 from slack_app.flows.team.channel import deliver_roster
 from slack_app.services import Database
+from slack_app.services.outbox import Claimed
 
-Deliver = Callable[[WebClient, Database, Workspace, Mapping[str, int | str]], None]
+# (client, db, the effect as claimed, the time of this attempt)
+Deliver = Callable[[WebClient, Database, Claimed, datetime], None]
 
 DELIVERERS: Mapping[EffectKind, Deliver] = {
     EffectKind.REDRAW_ROSTER: deliver_roster,
+    EffectKind.ANNOUNCE_STAND: deliver_announcement,
+    EffectKind.TELL_DECLARED: deliver_declared_dm,
+    EffectKind.PUBLISH_HOME: deliver_home,
 }

@@ -117,7 +117,7 @@ class Dispatcher:
             except Exception:
                 log.exception("delivering the outbox failed; trying again shortly")
                 claimed = 0
-            if not claimed:
+            if not claimed and not self._stopping.is_set():  # (asked after deliver_due's clear)
                 with self._lock:
                     retry_in, self._retry_in = self._retry_in, None
                 self._woken.wait(POLL_SECONDS if retry_in is None else min(retry_in, POLL_SECONDS))
@@ -134,7 +134,7 @@ class Dispatcher:
     def _attempt(self, effect: Claimed) -> None:
         deliver = self.deliverers[effect.kind]
         try:
-            deliver(self.client, self.db, effect.workspace, effect.payload)
+            deliver(self.client, self.db, effect, self.now())
         except Exception as error:
             failure, now = failure_of(error), self.now()
             again = outbox.failed(

@@ -17,14 +17,18 @@ from slack_app.store.claims.outbox import (
     retry,
 )
 from slack_app.store.database import Database
+from slack_app.store.outbox import settle_claimed
+from slack_app.store.unit_of_work import UnitOfWork
 
 __all__ = [
+    "ClaimLost",
     "Claimed",
     "KindReport",
     "claim",
     "failed",
     "forget_old_effects",
     "outbox_report",
+    "settle_with",
     "settled",
 ]
 
@@ -37,6 +41,18 @@ def claim(db: Database, now: datetime, *, limit: int = 20) -> list[Claimed]:
 def settled(db: Database, claimed: Claimed, now: datetime) -> bool:
     with db.across_workspaces() as session:
         return delivered(session, claimed, now)
+
+
+class ClaimLost(RuntimeError):
+    """The lease ran out mid-delivery and another dispatcher took the effect over."""
+
+
+def settle_with(uow: UnitOfWork, claimed: Claimed, now: datetime) -> None:
+    """Settle ``claimed`` in ``uow``, which records what its delivery led to, so that both
+    commit or neither does: a retry never records the follow-up twice. Raises ClaimLost
+    (rolling the unit of work back) when another dispatcher holds the effect now."""
+    if not settle_claimed(uow.session, claimed.id, claimed.token, now=now):
+        raise ClaimLost(f"effect {claimed.id} was taken over by another dispatcher")
 
 
 def failed(

@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 
 from slack_app.domain.errors import InvalidInput, NotFound
 from slack_app.domain.followers import Ask
+from slack_app.domain.outbox import announce_stand, publish_home, tell_declared
 from slack_app.domain.people import Person
 from slack_app.domain.stands import Stand, StandDraft, validate_draft
+from slack_app.services.outbox import Claimed, settle_with
 from slack_app.store.asks import AskRepository
 from slack_app.store.stands import StandRepository
 from slack_app.store.unit_of_work import UnitOfWork
@@ -31,8 +33,9 @@ def declare_stand(
 ) -> Declared:
     """Store a stand once every rule holds; raise InvalidInput (and store nothing) otherwise.
 
-    A stand with a channel is stored already claimed for posting by this request, so no
-    second transaction is needed to claim it (a retry can take the claim once it is stale).
+    A stand with a channel is stored already claimed for posting (a press of the retry
+    button can take the claim once it is stale); announcing it is recorded in the outbox,
+    in the same transaction.
     """
     draft = draft.cleaned()
     errors = validate_draft(draft, author_id=author_id, today=today, first_follower=first_follower)
@@ -45,7 +48,33 @@ def declare_stand(
         ask = AskRepository(uow).add(
             stand_id=stand.id, user_id=draft.first_follower_id, now=stand.created_at
         )
+    uow.record([announce_stand(stand.id, stand.channel_id, ask.id if ask else None)], now=now)
     return Declared(stand, ask)
+
+
+def to_announce(
+    uow: UnitOfWork, stand_id: int, ask_id: int | None
+) -> tuple[Stand | None, Ask | None]:
+    """The stand to announce, and the question still to send, as now stored (None: gone)."""
+    stand = StandRepository(uow).get(stand_id)
+    ask = AskRepository(uow).get(ask_id) if ask_id is not None else None
+    return stand, ask if ask is not None and ask.dm_ts is None else None
+
+
+def announced(
+    uow: UnitOfWork,
+    effect: Claimed,
+    stand: Stand,
+    *,
+    problem: str | None,
+    note: str | None,
+    now: datetime,
+) -> None:
+    """The stand is announced: the author's DM and Home follow, recorded in the transaction
+    that settles the announcing, so that however often it is tried they are told once."""
+    told = tell_declared(stand.id, problem=problem, note=note)
+    uow.record([told, publish_home(stand.author_id)], now=now)
+    settle_with(uow, effect, now)
 
 
 def get_stand(uow: UnitOfWork, stand_id: int, *, author_id: str) -> Stand:
@@ -54,6 +83,11 @@ def get_stand(uow: UnitOfWork, stand_id: int, *, author_id: str) -> Stand:
     if stand is None or stand.author_id != author_id:
         raise NotFound("That stand does not exist, or it is not yours.")
     return stand
+
+
+def find_stand(uow: UnitOfWork, stand_id: int) -> Stand | None:
+    """Any stand of this workspace, or None when there is none by that id."""
+    return StandRepository(uow).get(stand_id)
 
 
 def stand_by_id(uow: UnitOfWork, stand_id: int) -> Stand:

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
-from slack_app.slack.errors import best_effort, error_code, explain
+from slack_app.slack.errors import best_effort, error_code, explain, failure_of
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +32,18 @@ def post_in_channel(
     text: str,
     blocks: list[Block],
     metadata: dict[str, Any] | None = None,
+    retry_later: bool = False,
 ) -> Posted:
-    """Post a message; on ``not_in_channel`` join the (public) channel and post once more."""
+    """Post a message; on ``not_in_channel`` join the (public) channel and post once more.
+    With ``retry_later`` (the outbox's deliveries), a failure a later try may cure is
+    raised, to be tried again, rather than explained."""
     payload: dict[str, Any] = {"channel": channel, "text": text, "blocks": blocks}
     if metadata is not None:
         payload["metadata"] = metadata
     try:
         return Posted(channel, ts=client.chat_postMessage(**payload)["ts"])
     except SlackApiError as error:
+        _raise_if_retried(error, retry_later)
         code = error_code(error)
         if code != "not_in_channel":
             log.info("could not post in %s: %s", channel, code)
@@ -48,6 +52,7 @@ def post_in_channel(
         client.conversations_join(channel=channel)
         return Posted(channel, ts=client.chat_postMessage(**payload)["ts"])
     except SlackApiError as error:
+        _raise_if_retried(error, retry_later)
         code = error_code(error)
         log.info("could not join or post in %s: %s", channel, code)
         if code == "method_not_supported_for_channel_type":
@@ -56,13 +61,24 @@ def post_in_channel(
 
 
 def send_dm(
-    client: WebClient, user_id: str, *, what: str, text: str, blocks: list[Block]
+    client: WebClient,
+    user_id: str,
+    *,
+    what: str,
+    text: str,
+    blocks: list[Block],
+    metadata: dict[str, Any] | None = None,
+    retry_later: bool = False,
 ) -> Posted:
     """DM ``user_id`` the ``what`` (the question, the request): where it went, or a sentence
     for whoever sent it. Recording where it went is the caller's (slack/ knows no store)."""
+    payload: dict[str, Any] = {"channel": user_id, "text": text, "blocks": blocks}
+    if metadata is not None:
+        payload["metadata"] = metadata
     try:
-        response = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+        response = client.chat_postMessage(**payload)
     except SlackApiError as error:
+        _raise_if_retried(error, retry_later)
         code = error_code(error)
         log.info("could not send the %s to %s: %s", what, user_id, code)
         return Posted(
@@ -75,3 +91,8 @@ def tell(client: WebClient, channel: str, text: str, *, what: str) -> None:
     """Post plain ``text`` (a DM, when ``channel`` is a person) about work already saved: a
     failure must not undo or misreport it, so it is logged as "could not <what>"."""
     best_effort(what, lambda: client.chat_postMessage(channel=channel, text=text))
+
+
+def _raise_if_retried(error: SlackApiError, retry_later: bool) -> None:
+    if retry_later and failure_of(error).transient:
+        raise error

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -55,3 +56,19 @@ def write_effects(
             set_={"due_at": EffectRow.due_at},
         )
     )
+
+
+def settle_claimed(session: Session, effect_id: int, token: str, *, now: datetime) -> bool:
+    """Mark an effect this claim holds delivered, in the caller's transaction (which records
+    what follows from it, so the two commit together); False if the claim was lost."""
+    result = session.execute(
+        update(EffectRow)
+        .where(
+            EffectRow.id == effect_id,
+            EffectRow.state == EffectState.DELIVERING,
+            EffectRow.claimed_by == token,
+        )
+        .values(state=EffectState.DONE, done_at=now, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))

@@ -170,11 +170,17 @@ def test_an_archived_channel_is_explained_and_the_stand_kept(
 
 
 def test_slack_rate_limiting_the_declaration_is_retried_after_retry_after(
-    slack: SlackSender, fake_slack: FakeSlack, db: Database
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
 ) -> None:
-    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=1)
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=3)
 
     declare(slack, fake_slack, channel=GENERAL)
+    slack.wait_idle()
+    clock.advance(timedelta(seconds=2))
+    slack.deliver_due()
+    assert fake_slack.messages(GENERAL) == []  # not before Slack's Retry-After
+    clock.advance(timedelta(seconds=1))
+    slack.deliver_due()
 
     fake_slack.wait_for("views.publish")
     statuses = [c.status for c in fake_slack.calls_to("chat.postMessage")]

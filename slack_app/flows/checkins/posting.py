@@ -43,12 +43,12 @@ from slack_app.services.checkins import (
 )
 from slack_app.slack.client import poster_of
 from slack_app.slack.errors import error_code, explain
+from slack_app.slack.history import find_own_post
 from slack_app.slack.posting import tell
 
 log = logging.getLogger(__name__)
 ROUNDS = 60  # plan-and-claim rounds a tick may take to catch up after a long outage
 SPACING = 1.0  # seconds between two posts in one channel (Slack: about one a second)
-HISTORY_PAGES = 5  # of 200 messages: how far back an abandoned post is looked for
 # Posts in flight at once, each to its own pilot's channel. Slack takes 0.1 to 0.3 s to answer a
 # post: one at a time, 2,000 check-ins due on a Monday at 09:00 would take several minutes.
 POSTERS = 4
@@ -283,20 +283,4 @@ def _find_posted(client: WebClient, channel: str, one: Claimed) -> str | None:
     """The post of a check-in whose claim was abandoned mid-post, if it reached Slack."""
     if not one.may_be_posted:
         return None  # a first claim: nobody has posted it
-    cursor = None
-    for _ in range(HISTORY_PAGES):  # newest first: an abandoned post is recent
-        page = client.conversations_history(
-            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
-        )
-        for message in page.get("messages") or []:
-            meta = message.get("metadata") or {}
-            payload = meta.get("event_payload") or {}
-            if (
-                meta.get("event_type") == Metadata.CHECKIN
-                and payload.get("checkin_id") == one.checkin.id
-            ):
-                return str(message["ts"])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return None
-    return None
+    return find_own_post(client, channel, Metadata.CHECKIN, "checkin_id", one.checkin.id)

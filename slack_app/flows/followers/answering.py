@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from slack_app.blocks.ids import Metadata
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
@@ -17,6 +18,7 @@ from slack_app.flows.team.channel import invite
 from slack_app.services import Database, UnitOfWork
 from slack_app.services.followers import Answered, answer_ask, record_ask_dm, withdraw_ask
 from slack_app.slack.errors import best_effort, error_code
+from slack_app.slack.history import find_own_dm
 from slack_app.slack.posting import Posted, send_dm, tell
 
 log = logging.getLogger(__name__)
@@ -37,10 +39,29 @@ class AskSent:
             record_ask_dm(uow, self.ask.id, channel_id=self.dm.channel, ts=self.dm.ts)
 
 
-def post_ask(client: WebClient, stand: Stand, ask: Ask) -> AskSent:
-    """DM the question to the person asked."""
+def post_ask(client: WebClient, stand: Stand, ask: Ask, *, retry_later: bool = False) -> AskSent:
+    """DM the question to the person asked (recognisable by its ask's id)."""
     text, blocks = ask_dm(stand, ask)
-    return AskSent(ask, send_dm(client, ask.user_id, what="question", text=text, blocks=blocks))
+    metadata = {"event_type": Metadata.FOLLOWER_ASKED, "event_payload": {"ask_id": ask.id}}
+    dm = send_dm(
+        client,
+        ask.user_id,
+        what="question",
+        text=text,
+        blocks=blocks,
+        metadata=metadata,
+        retry_later=retry_later,
+    )
+    return AskSent(ask, dm)
+
+
+def ask_once(client: WebClient, stand: Stand, ask: Ask, *, in_doubt: bool) -> AskSent:
+    """DM the question unless an earlier try, ``in_doubt``, is found to have sent it."""
+    if in_doubt:
+        channel, ts = find_own_dm(client, ask.user_id, Metadata.FOLLOWER_ASKED, "ask_id", ask.id)
+        if ts is not None:
+            return AskSent(ask, Posted(channel, ts=ts))
+    return post_ask(client, stand, ask, retry_later=True)
 
 
 def send_ask(client: WebClient, db: Database, ws: Workspace, stand: Stand, ask: Ask) -> str | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk import WebClient
 
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.messages import HOME_STAND_LIMIT, home_view
 from slack_app.services import Database, UnitOfWork
 from slack_app.services.home import StandsOverview, stands_overview
+from slack_app.services.outbox import Claimed
 
 
 def home_overview(uow: UnitOfWork, user_id: str) -> StandsOverview:
@@ -25,3 +28,9 @@ def publish_home(client: WebClient, db: Database, ws: Workspace, user_id: str) -
     with db.unit_of_work(ws) as uow:
         overview = home_overview(uow, user_id)
     show_home(client, user_id, overview)
+
+
+def deliver_home(client: WebClient, db: Database, effect: Claimed, _now: datetime) -> None:
+    """The outbox's publishing of a person's Home: drawn from what is stored now, so one
+    publish after many changes shows them all."""
+    publish_home(client, db, effect.workspace, str(effect.payload["user_id"]))

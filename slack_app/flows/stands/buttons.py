@@ -9,20 +9,20 @@ from slack_sdk import WebClient
 from slack_app.blocks.ids import Action
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.home.tab import home_overview
+from slack_app.flows.home.tab import publish_home
 from slack_app.flows.request import Request
 from slack_app.flows.stands.declaring import (
     BEING_POSTED,
     declare_view,
     post_declaration,
-    record_posts,
-    refresh_home,
+    record_post,
 )
 from slack_app.flows.stands.messages import author_dm
 from slack_app.flows.stands.next_steps import open_stand_modal
 from slack_app.flows.values import number
 from slack_app.services import Database
 from slack_app.services.stands import claim_declaration, get_stand
+from slack_app.slack.errors import best_effort
 
 
 def handle_open_declare(req: Request) -> None:
@@ -72,13 +72,15 @@ def retry_declaration(
     problem = None
     if claimed:
         posted = post_declaration(client, stand)
-        stand, overview = record_posts(db, ws, stand, posted)
+        stand = record_post(db, ws, stand, posted)
         problem = posted.problem
     else:
         with db.unit_of_work(ws) as again:
             stand = get_stand(again, stand.id, author_id=stand.author_id)
-            overview = home_overview(again, stand.author_id)
         problem = None if stand.is_declared else BEING_POSTED
     text, blocks = author_dm(stand, problem=problem)
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-    refresh_home(client, stand.author_id, overview)
+    best_effort(
+        f"refresh the Home tab of {stand.author_id}",
+        lambda: publish_home(client, db, ws, stand.author_id),
+    )

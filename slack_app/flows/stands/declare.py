@@ -1,4 +1,5 @@
-"""The declaration modal's submission: check, store, close, then announce."""
+"""The declaration modal's submission: check, store (with its announcing, in the outbox),
+close."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 from slack_app.domain.people import Person
 from slack_app.domain.stands import StandField
 from slack_app.flows.request import EARLIEST_ZONE, Request
-from slack_app.flows.stands.declaring import announce
 from slack_app.flows.stands.modal import parse_declare_stand
 from slack_app.services.stands import declare_stand
 
@@ -16,7 +16,7 @@ def handle_declare_stand(req: Request, view: dict[str, Any]) -> None:
     """Errors go back inline and nothing is stored; a good stand is stored before the ack.
 
     Storing (and committing) before the ack means the modal only closes once the stand is
-    safe, so a person never loses what they wrote.
+    safe, so a person never loses what they wrote; the outbox announces it after.
     """
     author_id = req.user_id
     draft = parse_declare_stand(view).cleaned()
@@ -25,7 +25,7 @@ def handle_declare_stand(req: Request, view: dict[str, Any]) -> None:
     if draft.first_follower_id and draft.first_follower_id != author_id:
         follower = req.person(draft.first_follower_id, field=StandField.FIRST_FOLLOWER.value)
     now = req.now()
-    declared = declare_stand(
+    declare_stand(
         req.uow,
         author_id=author_id,
         draft=draft,
@@ -34,5 +34,3 @@ def handle_declare_stand(req: Request, view: dict[str, Any]) -> None:
         first_follower=follower,
     )
     req.stored()
-    client, db, workspace = req.client, req.db, req.workspace
-    req.after_ack(lambda: announce(client, db, workspace, declared))

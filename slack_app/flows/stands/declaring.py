@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -11,14 +12,19 @@ from slack_sdk import WebClient
 from slack_app.blocks.ids import Metadata
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.followers.answering import AskSent, post_ask
-from slack_app.flows.home.tab import home_overview, show_home
+from slack_app.flows.followers.answering import ask_once
 from slack_app.flows.stands.messages import author_dm, declaration_message
 from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.services import Database
-from slack_app.services.home import StandsOverview
-from slack_app.services.stands import Declared, record_declaration, release_declaration
-from slack_app.slack.errors import best_effort
+from slack_app.services.outbox import Claimed
+from slack_app.services.stands import (
+    announced,
+    find_stand,
+    record_declaration,
+    release_declaration,
+    to_announce,
+)
+from slack_app.slack.history import dm_once, find_own_post
 from slack_app.slack.posting import Posted, post_in_channel
 
 log = logging.getLogger(__name__)
@@ -36,7 +42,7 @@ def declare_view() -> dict[str, Any]:
     return declare_stand_modal().to_dict()
 
 
-def post_declaration(client: WebClient, stand: Stand) -> Posted:
+def post_declaration(client: WebClient, stand: Stand, *, retry_later: bool = False) -> Posted:
     """Post the declaration where the author chose; the caller holds the claim to post it."""
     if stand.channel_id is None:
         raise ValueError("only a stand with a channel is posted")
@@ -47,45 +53,75 @@ def post_declaration(client: WebClient, stand: Stand) -> Posted:
         text=text,
         blocks=blocks,
         metadata={"event_type": Metadata.STAND_DECLARED, "event_payload": {"stand_id": stand.id}},
+        retry_later=retry_later,
     )
 
 
-def record_posts(
-    db: Database, ws: Workspace, stand: Stand, posted: Posted | None, asked: AskSent | None = None
-) -> tuple[Stand, StandsOverview]:
-    """Record what the posts did (or give the claim up), in one unit of work with loading
-    what the author's Home shows: the stand as now stored, and that Home."""
+def record_post(db: Database, ws: Workspace, stand: Stand, posted: Posted) -> Stand:
+    """Record where the declaration went, or give the claim to post it up: the stand as
+    now stored."""
     with db.unit_of_work(ws) as uow:
-        if posted is not None and posted.ts is not None:
-            stand = record_declaration(uow, stand.id, channel_id=posted.channel, ts=posted.ts)
-        elif posted is not None:
-            stand = release_declaration(uow, stand.id)
+        if posted.ts is not None:
+            return record_declaration(uow, stand.id, channel_id=posted.channel, ts=posted.ts)
+        return release_declaration(uow, stand.id)
+
+
+def deliver_announcement(client: WebClient, db: Database, effect: Claimed, now: datetime) -> None:
+    """The outbox's announcing of a new stand: post its declaration, DM the first follower
+    named the question, then record the author's DM and Home as effects of their own.
+
+    Each post is recorded as soon as it is made, so a try after a failure redoes only what
+    is left; a post an earlier try may have made (cut off mid-call, or its process killed)
+    is looked for by its metadata first. A refusal no retry cures is told to the author.
+    """
+    payload, in_doubt = effect.payload, effect.may_have_reached_slack
+    ask_id = int(payload["ask_id"]) if "ask_id" in payload else None
+    with db.unit_of_work(effect.workspace) as uow:
+        stand, ask = to_announce(uow, int(payload["stand_id"]), ask_id)
+    if stand is None:
+        return  # deleted meanwhile: nothing left to announce
+    problem = None
+    if stand.channel_id is not None and not stand.is_declared:
+        posted = _declaration_once(client, stand, in_doubt=in_doubt)
+        stand = record_post(db, effect.workspace, stand, posted)
+        problem = posted.problem
+    asked = ask_once(client, stand, ask, in_doubt=in_doubt) if ask is not None else None
+    note = None
+    if asked is not None:
+        note = asked.dm.problem or ASKED.format(user=asked.ask.user_id)
+    with db.unit_of_work(effect.workspace) as uow:
         if asked is not None:
             asked.record(uow)
-        return stand, home_overview(uow, stand.author_id)
+        announced(uow, effect, stand, problem=problem, note=note, now=now)
 
 
-def refresh_home(client: WebClient, user_id: str, overview: StandsOverview) -> None:
-    best_effort(f"refresh the Home tab of {user_id}", lambda: show_home(client, user_id, overview))
+def _declaration_once(client: WebClient, stand: Stand, *, in_doubt: bool) -> Posted:
+    channel = stand.channel_id or ""
+    if in_doubt:
+        ts = find_own_post(client, channel, Metadata.STAND_DECLARED, "stand_id", stand.id)
+        if ts is not None:
+            return Posted(channel, ts=ts)
+    return post_declaration(client, stand, retry_later=True)
 
 
-def announce(client: WebClient, db: Database, ws: Workspace, declared: Declared) -> None:
-    """After the modal closes: post the declaration, ask the first follower named, record
-    both, DM the author and refresh their Home tab.
-
-    The stand is already stored (and claimed for posting), so a failed DM or Home refresh
-    is logged, not reported as a lost action; Home is redrawn on its next opening anyway.
-    """
-    stand = declared.stand
-    posted = post_declaration(client, stand) if stand.channel_id is not None else None
-    asked = post_ask(client, stand, declared.ask) if declared.ask is not None else None
-    notes: tuple[str, ...] = ()
-    if asked is not None:
-        notes = (asked.dm.problem or ASKED.format(user=asked.ask.user_id),)
-    stand, overview = record_posts(db, ws, stand, posted, asked)
-    text, blocks = author_dm(stand, problem=posted.problem if posted else None, notes=notes)
-    best_effort(
-        f"DM {stand.author_id}",
-        lambda: client.chat_postMessage(channel=stand.author_id, text=text, blocks=blocks),
+def deliver_declared_dm(client: WebClient, db: Database, effect: Claimed, _now: datetime) -> None:
+    """The outbox's DM to the author of an announced stand: the stand as now stored, where
+    it went or why it could not go, and whom it asked."""
+    payload = effect.payload
+    with db.unit_of_work(effect.workspace) as uow:
+        stand = find_stand(uow, int(payload["stand_id"]))
+    if stand is None:
+        return
+    problem = str(payload["problem"]) if "problem" in payload else None
+    notes = (str(payload["note"]),) if "note" in payload else ()
+    text, blocks = author_dm(stand, problem=problem, notes=notes)
+    dm_once(
+        client,
+        stand.author_id,
+        event_type=Metadata.NOTICE,
+        key="effect_id",
+        value=effect.id,
+        in_doubt=effect.may_have_reached_slack,
+        text=text,
+        blocks=blocks,
     )
-    refresh_home(client, stand.author_id, overview)

@@ -4,8 +4,8 @@ roster current, welcome people who join."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,9 +15,9 @@ from slack_app.blocks.ids import Metadata
 from slack_app.domain.channels import with_suffix
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Roster, Team
-from slack_app.domain.workspace import Workspace
 from slack_app.flows.team.messages import roster_message, vision_post, welcome
 from slack_app.services import Database
+from slack_app.services.outbox import Claimed
 from slack_app.services.team import find_team, team_roster
 from slack_app.slack.errors import best_effort, error_code, explain
 
@@ -142,13 +142,11 @@ def pin_vision(client: WebClient, team: Team) -> None:
     )
 
 
-def deliver_roster(
-    client: WebClient, db: Database, workspace: Workspace, payload: Mapping[str, int | str]
-) -> None:
+def deliver_roster(client: WebClient, db: Database, effect: Claimed, _now: datetime) -> None:
     """The outbox's redraw of a team's roster: the newest roster, read now, drawn in place.
     Redraws of one roster are delivered one at a time, so the last to land is the newest."""
-    with db.unit_of_work(workspace) as uow:
-        team = find_team(uow, int(payload["team_id"]))
+    with db.unit_of_work(effect.workspace) as uow:
+        team = find_team(uow, int(effect.payload["team_id"]))
         roster = None if team is None or team.roster_ts is None else team_roster(uow, team)
     if team is None or team.roster_ts is None or roster is None:
         return  # the team is gone, or its roster not posted yet (posting it draws it)

@@ -37,6 +37,12 @@ class Claimed:
     created_at: datetime
     token: str
 
+    @property
+    def may_have_reached_slack(self) -> bool:
+        """Whether a delivery of it was begun before this one: a post it made may be in
+        Slack (a timeout, or a process killed mid-post), and is looked for first."""
+        return self.attempts > 1
+
 
 def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
     """Claim up to ``limit`` due effects (and abandoned deliveries), oldest first: at most

@@ -1,0 +1,65 @@
+"""Finding the app's own post in a conversation by its metadata: after a failure that
+leaves it unknown whether a post reached Slack (a timeout, a process killed mid-post),
+the post is looked for before it is made again."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
+
+PAGES = 5  # of 200 messages, newest first: a post in doubt is recent
+
+
+def find_own_post(
+    client: WebClient, channel: str, event_type: str, key: str, value: int | str
+) -> str | None:
+    """The ts of the newest message in ``channel`` whose metadata is ``event_type`` with
+    ``key`` = ``value`` in its payload, if there is one in the last ``PAGES`` pages."""
+    cursor = None
+    for _ in range(PAGES):
+        page = client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
+        )
+        for message in page.get("messages") or []:
+            meta = message.get("metadata") or {}
+            payload = meta.get("event_payload") or {}
+            if meta.get("event_type") == event_type and payload.get(key) == value:
+                return str(message["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return None
+    return None
+
+
+def find_own_dm(
+    client: WebClient, user_id: str, event_type: str, key: str, value: int | str
+) -> tuple[str, str | None]:
+    """The DM channel with ``user_id``, and the ts of the app's post there as above."""
+    channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+    return channel, find_own_post(client, channel, event_type, key, value)
+
+
+def dm_once(
+    client: WebClient,
+    user_id: str,
+    *,
+    event_type: str,
+    key: str,
+    value: int | str,
+    in_doubt: bool,
+    text: str,
+    blocks: Sequence[Block],
+) -> None:
+    """DM ``user_id``, marked with metadata (``key`` = ``value``), unless an earlier try,
+    ``in_doubt``, is found to have sent it. Slack's refusals are raised, for the caller
+    (the outbox) to try again or give up."""
+    if in_doubt and find_own_dm(client, user_id, event_type, key, value)[1] is not None:
+        return
+    client.chat_postMessage(
+        channel=user_id,
+        text=text,
+        blocks=list(blocks),
+        metadata={"event_type": event_type, "event_payload": {key: value}},
+    )
