@@ -68,6 +68,7 @@ class FakeSlack:
         self.scopes: set[str] = set(DEFAULT_SCOPES)
         self.latency = 0.0  # seconds every answer waits before the call is carried out
         self.latency_after = 0.0  # …and after: done in Slack, the caller not yet told
+        self.latency_after_of: dict[str, float] = {}  # …for one method, instead
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures = Failures()
@@ -335,8 +336,9 @@ class FakeSlack:
             self._violations.extend(problems + found)
             self._calls.append(Call(method, clone(args), clone(response), status, time.monotonic()))
             self._cond.notify_all()
-        if self.latency_after:
-            time.sleep(self.latency_after)
+        delay = self.latency_after_of.get(method, self.latency_after)
+        if delay:
+            time.sleep(delay)
         return status, headers, response
 
     def _answer(
