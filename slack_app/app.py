@@ -6,14 +6,15 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 
 from slack_app.clock import utcnow
 from slack_app.config import Settings
 from slack_app.effects import Effects
 from slack_app.flows import register_flows
-from slack_app.middleware import Deps, inject
+from slack_app.middleware import REPLAY, Deps, inject
 from slack_app.slack.client import web_client
 from slack_app.slack.people import People
 from slack_app.store.database import Database
@@ -73,3 +74,15 @@ def create_wsgi_app(
         settings, db, now=now, listener_executor=listener_executor, effects=effects
     )
     return StandWsgi(bolt, db, effects=effects)
+
+
+def replayer(bolt: App) -> Callable[[dict[str, Any]], None]:
+    """Replays a kept Events API delivery (see ``domain/events.py``) through ``bolt``'s
+    middleware and listeners, as the delivery it was: marked a replay, so it is not taken
+    for Slack's retry of itself. It came signed when first delivered; a replay is built
+    here, from the store, and Bolt checks no signature on a request not made over HTTP."""
+
+    def replay(body: dict[str, Any]) -> None:
+        bolt.dispatch(BoltRequest(body=body, context={REPLAY: True}, mode="socket_mode"))
+
+    return replay

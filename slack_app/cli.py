@@ -13,7 +13,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy.exc import DBAPIError
 from waitress import serve
 
-from slack_app.app import create_bolt_app, create_wsgi_app
+from slack_app.app import create_bolt_app, create_wsgi_app, replayer
 from slack_app.clock import utcnow
 from slack_app.config import ConfigError, Settings, load_settings
 from slack_app.doctor import find_manifest, run_doctor
@@ -22,6 +22,7 @@ from slack_app.logs import configure_logging
 from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.scheduler.jobs import Due, deliver_effects, run_due_work
 from slack_app.scheduler.ticker import start_ticker
+from slack_app.services.events import events_report
 from slack_app.services.outbox import outbox_report
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
@@ -105,6 +106,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         if socket:
             log.info("Stand is connecting to Slack in Socket Mode")
             bolt = create_bolt_app(settings, db, socket_mode=True, effects=effects)
+            dispatcher.replay = replayer(bolt)
             SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
         else:
             log.info(
@@ -113,6 +115,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 settings.port,
             )
             wsgi = create_wsgi_app(settings, db, effects=effects)
+            dispatcher.replay = replayer(wsgi.bolt_app)
             serve(wsgi, host=args.host, port=settings.port, threads=args.threads)
     finally:
         ticker.shutdown(wait=False)
@@ -140,8 +143,9 @@ OUTBOX_HEADER = (
 
 
 def cmd_outbox(settings: Settings) -> int:
-    """Per kind of Slack effect: waiting, being retried, delivering, delivered, given up.
-    Exit status 1 when any was given up (see the log for why), so a check can alert."""
+    """Per kind of Slack effect: waiting, being retried, delivering, delivered, given up;
+    and Slack's events the same way. Exit status 1 when any was given up (see the log for
+    why), so a check can alert."""
     db = _database(settings)
     _ensure_schema(db, migrate=False)
     reports = outbox_report(db)
@@ -151,7 +155,12 @@ def cmd_outbox(settings: Settings) -> int:
             f"{r.kind.value:20} {r.waiting:>8} {r.retrying:>9} {r.delivering:>11}"
             f" {r.done:>8} {r.given_up:>9}"
         )
-    return 1 if any(r.given_up for r in reports) else 0
+    # Slack's events, kept from their ack until their work is done: "retrying" are replayed.
+    e = events_report(db)
+    print(
+        f"{'slack_event':20} {e.pending:>8} {e.replaying:>9} {0:>11} {e.handled:>8} {e.given_up:>9}"
+    )
+    return 1 if any(r.given_up for r in reports) or e.given_up else 0
 
 
 def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.workspace import Workspace
 from slack_app.effects import Effects
-from slack_app.services.events import first_delivery
+from slack_app.services.events import first_delivery, handled
 from slack_app.slack.people import People
 from slack_app.store.database import Database
 
@@ -89,21 +89,35 @@ def _acting_team(body: dict[str, Any]) -> str | None:
 # channel): the claim then costs no transaction of its own. Claiming it here, in that unit
 # of work, would hold the database while the listener waits for a thread to run on.
 CLAIMED_BY_LISTENER = frozenset({"message"})
+EVENT_ID = "event_id"  # context: the Events API delivery being handled
+REPLAY = "stand_replay"  # context: a kept delivery, replayed (set by the app, never by Slack)
+KEPT = "event_kept"  # context: the delivery is kept pending until its work commits
 
 
 def once_per_event(
     body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
 ) -> BoltResponse | None:
-    """Ack a repeated Events API delivery (same ``event_id``) without running listeners."""
+    """Keep each new Events API delivery (with its body, until its work is committed: see
+    ``domain/events.py``); ack a repeated one (same ``event_id``) without running listeners.
+    A replay of a kept delivery runs them again."""
     event_id = body.get("event_id")
     if body.get("type") != "event_callback" or not event_id or "workspace" not in context:
+        return next()
+    context[EVENT_ID] = str(event_id)
+    if context.get(REPLAY):
+        context[KEPT] = True
         return next()
     if (body.get("event") or {}).get("type") in CLAIMED_BY_LISTENER:
         return next()
     app = deps(context)
     with app.db.unit_of_work(workspace_of(context)) as uow:
-        first = first_delivery(uow, str(event_id), now=app.now())
+        first = first_delivery(uow, str(event_id), now=app.now(), body=body)
     if not first:
         log.info("event %s already handled; acking the repeat", event_id)
         return BoltResponse(status=200, body="")
-    return next()
+    context[KEPT] = True
+    response = next()
+    if response is not None and response.status == 404:  # no listener takes it: nothing to do
+        with app.db.unit_of_work(workspace_of(context)) as uow:
+            handled(uow, str(event_id))
+    return response

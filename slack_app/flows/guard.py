@@ -13,12 +13,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import BoltContext
 from slack_bolt.kwargs_injection.args import Args
 
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.flows.errors import handle_error
 from slack_app.flows.request import Request
-from slack_app.services import UnitOfWork
+from slack_app.middleware import EVENT_ID, KEPT, deps, workspace_of
+from slack_app.services import UnitOfWork, events
 
 log = logging.getLogger(__name__)
 KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
@@ -66,11 +68,13 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
         uow: UnitOfWork | None = args.context.get("uow")
         try:
             handler(**{name: _argument(args, name) for name in names})
+            _event_handled(args.context, uow)
             if uow is not None:
                 uow.commit()
         except Exception as error:
             if uow is not None:
                 uow.rollback()
+            _event_failed(args, error)
             acked = args.ack is None or args.ack.response is not None
             if not acked and _ack_after_failure(args, error):
                 if not isinstance(error, DomainError):
@@ -80,3 +84,35 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
 
     listener.__name__ = listener.__qualname__ = handler.__name__
     return listener
+
+
+def _event_handled(context: BoltContext, uow: UnitOfWork | None) -> None:
+    """An Events API delivery kept until its work is done is marked handled in the
+    transaction of that work (or in one of its own, when the listener committed early)."""
+    event_id = context.get(EVENT_ID)
+    if event_id is None or not context.get(KEPT):
+        return
+    if uow is not None and not uow.finished:
+        events.handled(uow, event_id)
+        return
+    with deps(context).db.unit_of_work(workspace_of(context)) as own:
+        events.handled(own, event_id)
+
+
+def _event_failed(args: Args, error: Exception) -> None:
+    """A delivery whose work failed stays pending, to be replayed: unless it failed in
+    words (a DomainError: the person was told, and a replay would tell them again). One the
+    listener was to claim in its own work is kept now (the claim went with the work)."""
+    context = args.context
+    event_id = context.get(EVENT_ID)
+    if event_id is None:
+        return
+    app = deps(context)
+    try:
+        if isinstance(error, DomainError) and context.get(KEPT):
+            with app.db.unit_of_work(workspace_of(context)) as own:
+                events.handled(own, event_id)
+        elif not isinstance(error, DomainError) and not context.get(KEPT):
+            events.keep(app.db, workspace_of(context), event_id, args.body, app.now())
+    except Exception:  # the database is still away: Slack's event is lost, and said so
+        log.exception("could not keep event %s for a replay", event_id)

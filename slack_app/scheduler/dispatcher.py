@@ -17,13 +17,14 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 
 from slack_app.domain.outbox import EffectKind
 from slack_app.effects import YIELD_AT_MOST, AcksFirst
 from slack_app.flows.deliveries import DELIVERERS, Deliver
-from slack_app.services import Database, outbox
+from slack_app.services import Database, events, outbox
 from slack_app.services.outbox import Claimed
 from slack_app.slack.client import outbox_client
 from slack_app.slack.errors import failure_of
@@ -61,6 +62,9 @@ class Dispatcher:
         self._more = False  # the last claim took a whole batch: more may be due
         self._retry_in: float | None = None  # seconds to the soonest retry it scheduled
         self._lock = threading.Lock()
+        # Replays a kept Events API delivery through the app's listeners (``serve`` sets it).
+        self.replay: Callable[[dict[str, Any]], None] | None = None
+        self._replayed_at = 0.0  # monotonic: the last look for deliveries to replay
 
     def wake(self) -> None:
         """Effects were committed: deliver them soon."""
@@ -110,10 +114,24 @@ class Dispatcher:
         with self._lock:
             return not (self._delivering or self._more or self._woken.is_set())
 
+    def replay_due(self) -> int:
+        """Replay the Events API deliveries whose work failed after their ack (or whose
+        process died); how many. Their listeners mark them handled when their work commits."""
+        if self.replay is None:
+            return 0
+        kept = events.to_replay(self.db, self.now())
+        for one in kept:
+            log.warning("replaying event %s: its work failed after the ack", one.event_id)
+            self.replay(one.body)
+        return len(kept)
+
     def _run(self) -> None:
         while not self._stopping.is_set():
             try:
                 claimed = self.deliver_due()
+                if time.monotonic() - self._replayed_at >= POLL_SECONDS:
+                    self._replayed_at = time.monotonic()
+                    self.replay_due()
             except Exception:
                 log.exception("delivering the outbox failed; trying again shortly")
                 claimed = 0

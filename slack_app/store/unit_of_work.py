@@ -65,6 +65,11 @@ class UnitOfWork:
             self._session.begin()
         return self._session
 
+    @property
+    def finished(self) -> bool:
+        """Committed or rolled back: later work needs a unit of work of its own."""
+        return self._finished
+
     def flush(self) -> None:
         self.session.flush()
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from slack_app import cli
+from slack_app.domain.events import LONGEST_WAIT, REPLAYS
 from slack_app.domain.outbox import redraw_roster
 from slack_app.domain.workspace import Workspace
-from slack_app.services import outbox
+from slack_app.services import events, outbox
 from slack_app.store.database import Database
 from tests.cli.test_cli import SETTINGS
 from tests.support.clock import Clock
@@ -50,3 +51,29 @@ def test_the_outbox_says_what_waits_is_retried_and_was_given_up(
         *("effect", "waiting", "retrying", "delivering", "done", "given", "up")
     ]
     assert lines[1].split() == ["redraw_roster", "0", "1", "1", "0", "1"]
+
+
+def test_events_whose_work_keeps_failing_are_replayed_then_given_up_and_said(
+    db: Database,
+    database_url: str,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    body = {"type": "event_callback", "event_id": "Ev0FAILING1", "event": {"type": "x"}}
+    with db.unit_of_work(ACME) as uow:
+        assert events.first_delivery(uow, "Ev0FAILING1", now=clock.now(), body=body)
+    with db.unit_of_work(ACME) as uow:  # Slack's retry of it: recognised, not kept twice
+        assert not events.first_delivery(uow, "Ev0FAILING1", now=clock.now(), body=body)
+    assert events.to_replay(db, clock.now()) == []  # its listener may still be at work
+
+    replays = []
+    for _ in range(REPLAYS + 1):  # its work never commits
+        clock.advance(LONGEST_WAIT)
+        replays += events.to_replay(db, clock.now())
+        assert events.to_replay(db, clock.now()) == [], "one replay at a time"
+    code, lines = run_outbox(monkeypatch, database_url, capsys)
+
+    assert [r.body for r in replays] == [body] * REPLAYS
+    assert code == 1, "a given-up event must fail the check"
+    assert lines[-1].split() == ["slack_event", "0", "0", "0", "0", "1"]

@@ -7,6 +7,7 @@ may GET with a query string. All of them are read into one argument dict here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from email.parser import BytesParser
@@ -91,6 +92,8 @@ def handler_for(serve: Serve) -> type[BaseHTTPRequestHandler]:
             for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(data)
+            # The caller may have gone away (a process a test killed): as Slack, carry on.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)
 
     return Handler

@@ -12,7 +12,7 @@ from typing import Any
 
 from waitress.server import create_server
 
-from slack_app.app import create_wsgi_app
+from slack_app.app import create_wsgi_app, replayer
 from slack_app.config import Settings
 from slack_app.effects import MODAL_WORKERS, Effects
 from slack_app.effects import WORKERS as EFFECT_WORKERS
@@ -84,6 +84,7 @@ class RunningApp:
         self.db = db
         client = web_client(settings.bot_token, settings.slack_api_url)
         self.dispatcher = start_dispatcher(db, client, now, acks=effects.acks)
+        self.dispatcher.replay = replayer(self.wsgi.bolt_app)
         self._served = Served(self.wsgi)
         self.url = self._served.url
 
@@ -97,8 +98,10 @@ class RunningApp:
         self.effects.wait_idle(timeout)
 
     def deliver_due(self) -> None:
-        """Deliver what fell due in the outbox (a retry, once a test moved the clock) now,
-        not at the dispatcher's next look, and wait until it is delivered."""
+        """Deliver what fell due in the outbox (a retry, once a test moved the clock), and
+        replay the events due a replay, now, not at the dispatcher's next look; and wait
+        until they are done."""
+        self.dispatcher.replay_due()
         self.dispatcher.wake()
         self.wait_idle()
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_app.flows.checkins.redraw import redraw
 from slack_app.flows.request import Request
+from slack_app.middleware import REPLAY
 from slack_app.services.checkin_answers import Shown, answer, change_answer
 from slack_app.services.events import first_delivery
 
@@ -57,9 +58,12 @@ def _followed(req: Request, event: dict[str, Any], *, deleted: bool) -> None:
 
 def _first_delivery(req: Request) -> bool:
     """The middleware leaves message events to this listener (see ``CLAIMED_BY_LISTENER``):
-    the delivery is claimed here, in the request's unit of work, once it matters."""
+    the delivery is claimed here, in the request's unit of work, once it matters. A replay
+    of one kept after its work failed is its first delivery that got as far as the work."""
     event_id = req.body.get("event_id")
-    return not event_id or first_delivery(req.uow, str(event_id), now=req.now())
+    if not event_id or req.context.get(REPLAY):
+        return True
+    return first_delivery(req.uow, str(event_id), now=req.now())
 
 
 def _redraw(req: Request, shown: Shown | None) -> None:

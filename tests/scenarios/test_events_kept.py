@@ -1,0 +1,136 @@
+"""Slack's events are the app's once acked (Slack retries only an event not acked in time):
+one whose work fails after the ack (a locked database, a bug) is kept and replayed until
+its work is done, and applied once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from slack_app.domain.events import REPLAY_AFTER
+from slack_app.domain.team import Standing
+from slack_app.flows.team import events as team_events
+from slack_app.services.events import events_report
+from slack_app.store.database import Database
+from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
+from tests.support.roster_check import assert_roster_matches, changes
+from tests.support.signed import SlackSender
+from tests.support.team_flows import membership, reaction, set_in_channel
+from tests.support.team_steps import DAVE, Pilot, standing
+from tests.support.waiting import eventually
+
+
+@contextmanager
+def database_locked(url: str) -> Iterator[Callable[[], bool]]:
+    """Another process's lock on the database, until the block ends. SQLite: the write
+    lock (the app's writes fail after its busy timeout). PostgreSQL: the team tables,
+    exclusively (the app waits). Yields whether the app is held up by it right now."""
+    engine = create_engine(url.replace("sqlite://", "sqlite+pysqlite://", 1), poolclass=None)
+    sqlite = engine.dialect.name == "sqlite"
+    connection = engine.connect()
+    try:
+        if sqlite:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.begin()
+            connection.execute(text("LOCK TABLE teams, team_people IN ACCESS EXCLUSIVE MODE"))
+
+        def waiting() -> bool:
+            if sqlite:
+                return True
+            with engine.connect() as probe:
+                found = probe.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                ).scalar()
+            return bool(found)
+
+        yield waiting
+    finally:
+        connection.rollback()
+        connection.close()
+        engine.dispose()
+
+
+def replay_due(slack: SlackSender, clock: Clock) -> None:
+    clock.advance(REPLAY_AFTER)
+    slack.deliver_due()
+
+
+def test_a_join_acked_while_the_database_is_locked_is_applied_once_after_the_lock(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    pilot: Pilot,
+    clock: Clock,
+    database_url: str,
+) -> None:
+    set_in_channel(fake_slack, pilot.channel, DAVE, present=True)
+    event = membership("member_joined_channel", user=DAVE, channel=pilot.channel)
+    # Slack takes a moment to say who Dave is: the lock lands between the ack and the join.
+    fake_slack.latency_after_of["users.info"] = 0.5
+
+    assert slack.event(event).status_code == 200  # acked: Slack will not send it again
+    sqlite = db.engine.dialect.name == "sqlite"
+    with database_locked(database_url) as app_waits:
+        if sqlite:
+            slack.wait_idle()  # the join's transaction gave up behind the lock…
+        else:
+            eventually(app_waits, timeout=10)  # …or waits for it
+    slack.wait_idle()
+    if sqlite:  # …and is kept, to be replayed
+        assert standing(fake_slack, db, pilot, DAVE) is Standing.OUT
+        assert events_report(db).pending == 1
+    replay_due(slack, clock)
+
+    assert standing(fake_slack, db, pilot, DAVE) is Standing.WATCHER
+    assert len(changes(db, DAVE)) == 1
+    assert len(fake_slack.ephemeral_messages(pilot.channel)) == 1  # welcomed once
+    assert_roster_matches(fake_slack, db, pilot.channel)
+    report = events_report(db)
+    assert (report.pending, report.replaying, report.given_up) == (0, 0, 0)
+
+
+def test_an_event_whose_listener_failed_is_replayed_and_applied_once(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    pilot: Pilot,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = team_events.team_of_channel  # type: ignore[attr-defined]
+    calls = 0
+
+    def broken_once(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("a bug, fixed by the time of the replay")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(team_events, "team_of_channel", broken_once)
+    opt_in = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
+
+    assert slack.event(opt_in, event_id="Ev0KEPT0001").status_code == 200
+    slack.wait_idle()
+    assert standing(fake_slack, db, pilot, DAVE) is Standing.OUT
+    assert events_report(db).pending == 1
+    # Slack's own retry of it (it thinks it was lost) does not run it a second time…
+    assert slack.event(opt_in, event_id="Ev0KEPT0001", retry_num=1).status_code == 200
+    slack.wait_idle()
+    assert calls == 1
+    # …the replay does, once.
+    replay_due(slack, clock)
+    replay_due(slack, clock)
+
+    assert calls == 2
+    assert standing(fake_slack, db, pilot, DAVE) is Standing.MEMBER
+    assert len(changes(db, DAVE)) == 1
+    assert_roster_matches(fake_slack, db, pilot.channel)
+    report = events_report(db)
+    assert (report.pending, report.replaying, report.given_up) == (0, 0, 0)
