@@ -8,6 +8,7 @@ report their own errors here and never raise into Bolt.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import logging
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.flows.errors import handle_error
 from slack_app.flows.request import Request
 from slack_app.middleware import EVENT_ID, KEPT, deps, workspace_of
-from slack_app.services import UnitOfWork, events
+from slack_app.services import AlreadyDone, UnitOfWork, events
 
 log = logging.getLogger(__name__)
 KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
@@ -67,10 +68,19 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
     def listener(args: Args) -> None:
         uow: UnitOfWork | None = args.context.get("uow")
         try:
+            if uow is not None:
+                _once_per_view(args, uow)
             handler(**{name: _argument(args, name) for name in names})
             _event_handled(args.context, uow)
             if uow is not None:
                 uow.commit()
+        except AlreadyDone:
+            # Submitted again (Slack answered the first with an error when it outlasted
+            # 3 s): it is stored already, so the modal closes as the first would have.
+            log.info("a modal submitted again; its work is done already")
+            if args.ack is not None and args.ack.response is None:
+                args.ack()
+            return
         except Exception as error:
             if uow is not None:
                 uow.rollback()
@@ -84,6 +94,18 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
 
     listener.__name__ = listener.__qualname__ = handler.__name__
     return listener
+
+
+def _once_per_view(args: Args, uow: UnitOfWork) -> None:
+    """A modal submission changes things once per view: Slack sends a resubmission of the
+    same modal (after a late answer to the first) with the same ``view.id`` and ``hash``."""
+    if args.body.get("type") != "view_submission":
+        return
+    view = args.body.get("view") or {}
+    view_id, view_hash = view.get("id"), view.get("hash")
+    if isinstance(view_id, str) and isinstance(view_hash, str) and view_id and view_hash:
+        digest = hashlib.sha256(f"{view_id}:{view_hash}".encode()).hexdigest()[:48]
+        uow.once(f"view:{digest}", now=deps(args.context).now())
 
 
 def _event_handled(context: BoltContext, uow: UnitOfWork | None) -> None:

@@ -5,6 +5,6 @@ the store.
 """
 
 from slack_app.store.database import Database
-from slack_app.store.unit_of_work import UnitOfWork
+from slack_app.store.unit_of_work import AlreadyDone, UnitOfWork
 
-__all__ = ["Database", "UnitOfWork"]
+__all__ = ["AlreadyDone", "Database", "UnitOfWork"]

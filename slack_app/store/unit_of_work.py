@@ -22,6 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_c
 from slack_app.domain.outbox import Effect
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import WorkspaceScoped
+from slack_app.store.once import write_once
 from slack_app.store.outbox import write_effects
 
 WORKSPACE = "workspace"
@@ -54,6 +55,7 @@ class UnitOfWork:
         self._finished = False
         self._effects: list[Effect] = []
         self._effects_at: datetime | None = None
+        self._once: tuple[str, datetime] | None = None
 
     @property
     def session(self) -> Session:
@@ -82,10 +84,22 @@ class UnitOfWork:
         self._effects.extend(effects)
         self._effects_at = now
 
+    def once(self, key: str, *, now: datetime) -> None:
+        """Make this unit of work's changes happen once per ``key`` (a modal submission's
+        view): the key is written with its commit, and a commit whose key was written
+        before (a resubmission, racing the first or after it) is rolled back instead, with
+        ``AlreadyDone``. A unit of work rolled back (a refused form) keeps no key."""
+        self._once = (key, now)
+
     def commit(self) -> None:
         """Commit what was done (nothing, if nothing was); later work is refused."""
         if self._finished:
             return
+        if self._once is not None:
+            key, now = self._once
+            if not write_once(self.session, self.workspace, key, now=now):
+                self.rollback()
+                raise AlreadyDone(key)
         at = self._effects_at if self._effects else None
         if at is not None:
             write_effects(self.session, self.workspace, self._effects, now=at)
@@ -107,6 +121,10 @@ class UnitOfWork:
 
 class FinishedUnitOfWork(RuntimeError):
     """Work asked of a unit of work after its commit."""
+
+
+class AlreadyDone(Exception):
+    """This unit of work's key was committed before: its work is done already."""
 
 
 def _scope(state: ORMExecuteState) -> None:

@@ -139,14 +139,17 @@ class SlackSender:
     def view_submission(
         self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str
     ) -> httpx.Response:
-        """Submit ``view`` (as the app opened it) with ``values`` as its state."""
+        """Submit ``view`` (as the app opened it) with ``values`` as its state. Its ``id``
+        and ``hash`` are Slack's, when the test kept them: a resubmission of one modal
+        carries both again. Otherwise it is a modal of its own."""
         payload = example("view_submission_checkin_modal.json")
         submitted = copy.deepcopy(view)
+        n = next(_counter)
         submitted.update(
-            id=view.get("id", "V0MODAL001"),
+            id=view.get("id") or f"V0MODAL{n:04d}",
             team_id=self.team_id,
             state={"values": values},
-            hash=f"{self.seconds()}.hash",
+            hash=view.get("hash") or f"{self.seconds()}.{n:08x}",
             private_metadata=view.get("private_metadata", ""),
             app_id=self.app_id,
             app_installed_team_id=self.team_id,
