@@ -19,6 +19,8 @@ class EffectKind(StrEnum):
     ANNOUNCE_STAND = "announce_stand"  # a new stand's declaration posted, its follower asked
     TELL_DECLARED = "tell_declared"  # the author's DM once the stand is announced
     PUBLISH_HOME = "publish_home"  # a person's Home tab, drawn anew
+    REDRAW_CHARTER = "redraw_charter"  # a pilot's charter, edited in place (posted the first time)
+    REDRAW_CHECKIN = "redraw_checkin"  # a posted check-in, edited in place
 
 
 class EffectState(StrEnum):
@@ -62,6 +64,16 @@ def tell_declared(stand_id: int, *, problem: str | None, note: str | None) -> Ef
     if note is not None:
         payload["note"] = note
     return Effect(EffectKind.TELL_DECLARED, payload)
+
+
+def redraw_charter(pilot_id: int) -> Effect:
+    return Effect(EffectKind.REDRAW_CHARTER, {"pilot_id": pilot_id}, surface=f"charter:{pilot_id}")
+
+
+def redraw_checkin(channel_id: str, ts: str) -> Effect:
+    """The check-in posted at ``ts`` in ``channel_id``, drawn as it stands now."""
+    payload: dict[str, int | str] = {"channel_id": channel_id, "ts": ts}
+    return Effect(EffectKind.REDRAW_CHECKIN, payload, surface=f"checkin:{channel_id}:{ts}")
 
 
 def publish_home(user_id: str) -> Effect:

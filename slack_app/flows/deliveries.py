@@ -15,8 +15,10 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from slack_app.domain.outbox import EffectKind
+from slack_app.flows.checkins.redraw import deliver_checkin
 from slack_app.flows.home.tab import deliver_home
 from slack_app.flows.stands.declaring import deliver_announcement, deliver_declared_dm
+from slack_app.flows.structure.charter_post import deliver_charter
 from slack_app.flows.team.channel import deliver_roster
 from slack_app.services import Database
 from slack_app.services.outbox import Claimed
@@ -29,4 +31,6 @@ DELIVERERS: Mapping[EffectKind, Deliver] = {
     EffectKind.ANNOUNCE_STAND: deliver_announcement,
     EffectKind.TELL_DECLARED: deliver_declared_dm,
     EffectKind.PUBLISH_HOME: deliver_home,
+    EffectKind.REDRAW_CHARTER: deliver_charter,
+    EffectKind.REDRAW_CHECKIN: deliver_checkin,
 }

@@ -7,11 +7,12 @@ A request's work runs over its unit of work and hands back what the check-in sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_app.domain.checkins import Checkin
 from slack_app.domain.errors import AlreadyDone, BrokenInvariant, NotAllowed, NotFound
+from slack_app.domain.outbox import redraw_charter, redraw_checkin
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.schedules import is_stale
 from slack_app.domain.structure import (
@@ -65,14 +66,10 @@ def _shown(uow: UnitOfWork, posted: PostedCheckin) -> Shown:
     )
 
 
-def shown_again(uow: UnitOfWork, shown: Shown) -> Shown:
-    """``shown`` as it is now in what redraws of one check-in race on: who has answered,
-    and where the owners' milestones and deliverables stand (two statements)."""
-    checkins = CheckinRepository(uow)
-    milestones, deliverables = checkins.milestones(shown.pilot.id)
-    structure = replace(shown.structure, milestones=milestones, deliverables=deliverables)
-    answered = [user for user, _, _ in checkins.answers(shown.checkin.id)]
-    return replace(shown, structure=structure, answered=answered)
+def shown_at(uow: UnitOfWork, channel_id: str, ts: str) -> Shown | None:
+    """What the check-in posted at ``ts`` shows now; None when there is none there."""
+    posted = _posted(uow, channel_id, ts)
+    return None if posted is None else _shown(uow, posted)
 
 
 def _posted(uow: UnitOfWork, channel_id: str, ts: str) -> PostedCheckin | None:
@@ -89,7 +86,7 @@ def owner_update(
     actor_id: str,
     now: datetime,
     status: MilestoneStatus | None = None,
-) -> tuple[Shown, Milestone | Deliverable]:
+) -> Milestone | Deliverable:
     """The owner sets their milestone's status (``status``) or marks their deliverable done,
     from the check-in posted as ``ts``; anyone else is refused and nothing changes."""
     posted = _posted(uow, channel_id, ts)
@@ -128,7 +125,8 @@ def owner_update(
         now=now,
         before=before,
     )
-    return _shown(uow, posted), item
+    uow.record([redraw_checkin(channel_id, ts), redraw_charter(pilot_id)], now=now)
+    return item
 
 
 def answer(
@@ -140,13 +138,13 @@ def answer(
     ts: str,
     text: str,
     now: datetime,
-) -> Shown | None:
+) -> bool:
     """A reply in a check-in's thread, kept as that person's answer (marked when they are not
-    on the team), and what the check-in shows with it. None when it is no check-in's thread,
+    on the team), and the check-in redrawn with it. False when it is no check-in's thread,
     or the reply was kept already."""
     posted = _posted(uow, channel_id, thread_ts)
     if posted is None:
-        return None
+        return False
     kept = CheckinRepository(uow).answer(
         posted.checkin.id,
         user_id=user_id,
@@ -155,7 +153,9 @@ def answer(
         on_team=_on_team(uow, posted, user_id),
         received_at=now,
     )
-    return _shown(uow, posted) if kept else None
+    if kept:
+        uow.record([redraw_checkin(channel_id, thread_ts)], now=now)
+    return kept
 
 
 def _on_team(uow: UnitOfWork, posted: PostedCheckin, user_id: str) -> bool:
@@ -177,18 +177,18 @@ def change_answer(
     ts: str,
     text: str | None,
     now: datetime,
-) -> Shown | None:
-    """An answer edited (``text``) or deleted (None) in Slack. What the check-in shows once
-    an answer is gone (who has answered may have changed); None when nothing it shows did."""
+) -> None:
+    """An answer edited (``text``) or deleted (None) in Slack; the check-in redrawn once an
+    answer is gone (who has answered may have changed)."""
     posted = _posted(uow, channel_id, thread_ts)
     if posted is None:
-        return None
+        return
     checkins = CheckinRepository(uow)
     if text is not None:
         checkins.change_answer(posted.checkin.id, ts, text=text, edited_at=now)
-        return None
-    deleted = checkins.change_answer(posted.checkin.id, ts, deleted_at=now)
-    return _shown(uow, posted) if deleted else None
+        return
+    if checkins.change_answer(posted.checkin.id, ts, deleted_at=now):
+        uow.record([redraw_checkin(channel_id, thread_ts)], now=now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from slack_app.domain.decisions import Decision
 from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput, NotAllowed, NotFound
+from slack_app.domain.outbox import redraw_charter
 from slack_app.domain.people import Person
 from slack_app.domain.structure import (
     Approval,
@@ -173,6 +174,7 @@ def save_item(
             now=now,
         )
     after = with_structure(snapshot, placed(snapshot.structure, kind, item), actor.user_id)
+    uow.record([redraw_charter(pilot.id)], now=now)
     assigned = assigned_to(kind, before, item, actor.user_id)
     finished = is_done(item) and not (before is not None and is_done(before))
     return Changed(after, kind, item, action, assigned, request, stale, finished)
@@ -205,6 +207,7 @@ def remove_item(
         uow, kind=kind, item=item, action="remove", actor_id=actor_id, now=now, before=item
     )
     after = with_structure(snapshot, taken_out(snapshot.structure, kind, item_id), actor_id)
+    uow.record([redraw_charter(pilot.id)], now=now)
     return Changed(after, kind, item, "remove", stale=stale)
 
 

@@ -1,13 +1,13 @@
-"""Replies in a check-in's thread, kept as answers; edits and deletions followed."""
+"""Replies in a check-in's thread, kept as answers; edits and deletions followed (the
+check-in redrawn through the outbox)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_app.flows.checkins.redraw import redraw
 from slack_app.flows.request import Request
 from slack_app.middleware import REPLAY
-from slack_app.services.checkin_answers import Shown, answer, change_answer
+from slack_app.services.checkin_answers import answer, change_answer
 from slack_app.services.events import first_delivery
 
 # Message subtypes that are a person's own words in a thread; the rest are not answers
@@ -27,17 +27,15 @@ def handle_message(req: Request, event: dict[str, Any]) -> None:
     thread_ts = event.get("thread_ts")
     if not thread_ts or thread_ts == event.get("ts") or not _first_delivery(req):
         return  # not a reply in a thread, or Slack's retry of one handled already
-    now = req.now()
-    shown = answer(
+    answer(
         req.uow,
         channel_id=event.get("channel", ""),
         thread_ts=thread_ts,
         user_id=event["user"],
         ts=event["ts"],
         text=event.get("text") or "",
-        now=now,
+        now=req.now(),
     )
-    _redraw(req, shown)
 
 
 def _followed(req: Request, event: dict[str, Any], *, deleted: bool) -> None:
@@ -45,7 +43,7 @@ def _followed(req: Request, event: dict[str, Any], *, deleted: bool) -> None:
     thread_ts, ts = message.get("thread_ts"), message.get("ts")
     if not thread_ts or not ts or thread_ts == ts or not _first_delivery(req):
         return
-    shown = change_answer(
+    change_answer(
         req.uow,
         channel_id=event.get("channel", ""),
         thread_ts=thread_ts,
@@ -53,7 +51,6 @@ def _followed(req: Request, event: dict[str, Any], *, deleted: bool) -> None:
         text=None if deleted else (message.get("text") or ""),
         now=req.now(),
     )
-    _redraw(req, shown)
 
 
 def _first_delivery(req: Request) -> bool:
@@ -64,11 +61,3 @@ def _first_delivery(req: Request) -> bool:
     if not event_id or req.context.get(REPLAY):
         return True
     return first_delivery(req.uow, str(event_id), now=req.now())
-
-
-def _redraw(req: Request, shown: Shown | None) -> None:
-    req.uow.commit()  # before Slack: no transaction stays open across a Web API call
-    if shown is None:
-        return
-    client, db, ws, now = req.client, req.db, req.workspace, req.now()
-    req.after_ack(lambda: redraw(client, db, ws, shown, now=now))

@@ -10,9 +10,7 @@ from slack_sdk import WebClient
 from slack_app.domain.errors import NotFound
 from slack_app.domain.structure import Deliverable, Kind, Milestone, MilestoneStatus
 from slack_app.flows.checkins.messages import small_win
-from slack_app.flows.checkins.redraw import redraw
 from slack_app.flows.request import Request
-from slack_app.flows.structure.charter_post import refresh_charter
 from slack_app.flows.values import number
 from slack_app.services.checkin_answers import GONE, owner_update
 from slack_app.slack.errors import best_effort
@@ -43,7 +41,7 @@ def _pressed(
     if not channel or not ts:
         raise NotFound(GONE)
     now = req.now()
-    shown, item = owner_update(
+    item = owner_update(
         req.uow,
         channel_id=str(channel),
         ts=str(ts),
@@ -53,18 +51,9 @@ def _pressed(
         now=now,
         status=status,
     )
-    req.uow.commit()
-    client, db, ws = req.client, req.db, req.workspace
-
-    def show() -> None:
-        redraw(client, db, ws, shown, now=now)
-        pilot_id = shown.pilot.id
-        best_effort(
-            "redraw the charter", lambda: refresh_charter(client, db, ws, pilot_id, now=now)
-        )
-        _celebrate(client, str(channel), str(ts), item)
-
-    req.after_ack(show)
+    req.uow.commit()  # with the check-in's and the charter's redraws, in the outbox
+    client = req.client
+    req.after_ack(lambda: _celebrate(client, str(channel), str(ts), item))
 
 
 def _celebrate(client: WebClient, channel_id: str, ts: str, item: Milestone | Deliverable) -> None:

@@ -1,6 +1,6 @@
-"""After a change to the structure, once it is committed: the charter redrawn, new owners
-told, an approval put to its approver, overtaken requests retired. All of it is drawn from
-the change's own snapshot: the pilot is not loaded again."""
+"""After a change to the structure, once it is committed: new owners told, an approval put
+to its approver, overtaken requests retired (the charter is redrawn through the outbox).
+All of it is drawn from the change's own snapshot: the pilot is not loaded again."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from slack_app.domain.structure import Deliverable, Milestone
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.checkins.messages import small_win
 from slack_app.flows.structure.approvals import put_to_approver, retire
-from slack_app.flows.structure.charter_post import redraw_charter
 from slack_app.flows.structure.messages import what_they_own
 from slack_app.services import Database
 from slack_app.services.structure import Changed
-from slack_app.slack.errors import best_effort
 from slack_app.slack.posting import tell
 
 
@@ -32,10 +30,9 @@ def _celebrate(client: WebClient, changed: Changed) -> None:
 def after_change(
     client: WebClient, db: Database, ws: Workspace, changed: Changed, *, now: datetime
 ) -> None:
-    """Redraw the charter, tell new owners, and put an approval to its approver."""
+    """Tell new owners, and put an approval to its approver (the charter's redraw is in the
+    outbox, recorded with the change)."""
     retire(client, changed)
-    snapshot = changed.snapshot
-    best_effort("redraw the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now))
     for user_id in changed.assigned:
         tell(client, user_id, what_they_own(changed), what="tell the owner")
     if changed.finished:

@@ -20,6 +20,7 @@ from slack_app.flows.request import Request
 from slack_app.flows.structure.charter import charter_message, charter_modal
 from slack_app.services import Database
 from slack_app.services.charters import claim_charter, record_charter
+from slack_app.services.outbox import Claimed
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.slack.errors import best_effort, error_code
 
@@ -33,6 +34,11 @@ def refresh_charter(
 ) -> None:
     """Redraw the charter of a pilot the caller holds no snapshot of."""
     redraw_charter(client, db, ws, _stored(db, ws, pilot_id), now=now)
+
+
+def deliver_charter(client: WebClient, db: Database, effect: Claimed, now: datetime) -> None:
+    """The outbox's redraw of a pilot's charter, as stored now (posted the first time)."""
+    refresh_charter(client, db, effect.workspace, int(effect.payload["pilot_id"]), now=now)
 
 
 def _stored(db: Database, ws: Workspace, pilot_id: int) -> PilotSnapshot:
