@@ -85,6 +85,10 @@ def publish_home(user_id: str) -> Effect:
 FIRST_RETRY = timedelta(seconds=1)
 LONGEST_WAIT = timedelta(minutes=5)
 GIVE_UP_AFTER = timedelta(days=1)
+# Posts in one channel are at least this far apart, across processes (Slack allows about
+# one message a second per channel): an effect that posts is claimed only when its
+# channel's next slot has come.
+SPACING = timedelta(seconds=1)
 # A delivery claimed longer ago than this is taken to have died with its process.
 LEASE = timedelta(minutes=2)
 

@@ -91,7 +91,11 @@ class Dispatcher:
             self._delivering += 1  # claiming: what it claims is neither waiting nor settled
             self._woken.clear()  # this claim sees every commit that woke it so far
         try:
-            claimed = outbox.claim(self.db, self.now(), limit=self.batch)
+            now = self.now()
+            batch = outbox.claim_paced(self.db, now, limit=self.batch)
+            claimed = batch.claimed
+            if batch.paced_until is not None:  # posts waiting for their channel's pace
+                self._retry_soon(batch.paced_until - now)
             with self._lock:
                 self._delivering += len(claimed)
                 self._more = len(claimed) == self.batch

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from slack_app.domain.outbox import EffectKind, EffectState, gives_up, retry_at
 from slack_app.store.claims.outbox import (
+    Batch,
     Claimed,
-    claim_due,
+    claim_batch,
     counts,
     delivered,
     forget_settled_before,
@@ -21,6 +22,7 @@ from slack_app.store.outbox import settle_claimed
 from slack_app.store.unit_of_work import UnitOfWork
 
 __all__ = [
+    "Batch",
     "ClaimLost",
     "Claimed",
     "KindReport",
@@ -34,8 +36,14 @@ __all__ = [
 
 
 def claim(db: Database, now: datetime, *, limit: int = 20) -> list[Claimed]:
+    return claim_paced(db, now, limit=limit).claimed
+
+
+def claim_paced(db: Database, now: datetime, *, limit: int = 20) -> Batch:
+    """Claim due effects; with when the soonest one left waiting for its channel's pace
+    falls due."""
     with db.across_workspaces() as session:
-        return claim_due(session, now, limit=limit)
+        return claim_batch(session, now, limit=limit)
 
 
 def settled(db: Database, claimed: Claimed, now: datetime) -> bool:

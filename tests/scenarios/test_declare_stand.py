@@ -275,3 +275,19 @@ def test_mrkdwn_in_a_stand_is_shown_as_typed_not_as_a_mention(
     text = str(post["blocks"])
     assert "&lt;!channel&gt; &amp; &lt;@U0BOB00001&gt;" in text
     assert "<!channel>" not in text
+
+
+def test_two_stands_declared_at_once_in_one_channel_are_posted_a_second_apart(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
+) -> None:
+    declare(slack, fake_slack, channel=GENERAL, going="First.")
+    declare(slack, fake_slack, user=BOB, channel=GENERAL, going="Second.")
+    slack.wait_idle()
+    assert len(fake_slack.messages(GENERAL)) == 1  # Slack's pace: one message a second
+
+    clock.advance(timedelta(seconds=1))
+    slack.deliver_due()
+
+    posts = fake_slack.messages(GENERAL)
+    assert len(posts) == 2
+    assert {s.declaration_ts for s in stored(db)} == {p["ts"] for p in posts}

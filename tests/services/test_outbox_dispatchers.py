@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from slack_app.domain.outbox import LEASE, EffectKind, redraw_roster
+from slack_app.domain.outbox import LEASE, SPACING, Effect, EffectKind, redraw_roster
 from slack_app.domain.workspace import Workspace
 from slack_app.scheduler.dispatcher import Dispatcher
 from slack_app.services import outbox
@@ -92,3 +92,43 @@ def test_a_dispatcher_that_died_mid_delivery_has_its_effects_delivered_by_anothe
     assert recorder.delivered == Counter({(ACME.team_id, 1): 1, (ACME.team_id, 2): 1})
     [report] = [r for r in outbox.outbox_report(db) if r.kind is EffectKind.REDRAW_ROSTER]
     assert (report.done, report.delivering) == (2, 0)
+
+
+def test_posts_in_one_channel_keep_their_pace_across_dispatchers(
+    db: Database, database_url: str, clock: Clock
+) -> None:
+    """Two processes at once post in one channel no more than once a second between them;
+    other channels are not held up."""
+    in_general = [
+        Effect(EffectKind.REDRAW_ROSTER, {"team_id": n}, channel="C0GENERAL1") for n in (1, 2, 3)
+    ]
+    elsewhere = Effect(EffectKind.REDRAW_ROSTER, {"team_id": 4}, channel="C0RANDOM01")
+    with db.unit_of_work(ACME) as uow:
+        uow.record([*in_general, elsewhere], now=clock.now())
+    recorder = Recorder()
+    (one, db_one), (two, db_two) = (dispatcher(database_url, clock, recorder) for _ in range(2))
+
+    def both_drain() -> int:
+        before = sum(recorder.delivered.values())
+        drains = [threading.Thread(target=d.drain) for d in (one, two)]
+        for drain in drains:
+            drain.start()
+        for drain in drains:
+            drain.join(timeout=60)
+        return sum(recorder.delivered.values()) - before
+
+    try:
+        delivered = [both_drain()]
+        clock.advance(SPACING / 2)
+        delivered.append(both_drain())
+        for _ in range(2):
+            clock.advance(SPACING / 2)
+            delivered.append(both_drain())
+            clock.advance(SPACING / 2)
+    finally:
+        for d, engine in ((one, db_one), (two, db_two)):
+            d.stop()
+            engine.dispose()
+
+    assert delivered == [2, 0, 1, 1]  # one in #general and the other channel's; then one a second
+    assert set(recorder.delivered.values()) == {1}

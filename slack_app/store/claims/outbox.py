@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from slack_app.domain.outbox import LEASE, EffectKind, EffectState
+from slack_app.domain.outbox import LEASE, SPACING, EffectKind, EffectState
 from slack_app.domain.workspace import Workspace
-from slack_app.store.models import EffectRow
+from slack_app.store.models import ChannelPaceRow, EffectRow
 
 WAITING, DELIVERING = EffectState.WAITING, EffectState.DELIVERING
 
@@ -44,9 +45,21 @@ class Claimed:
         return self.attempts > 1
 
 
+@dataclass(frozen=True, slots=True)
+class Batch:
+    claimed: list[Claimed]
+    # The soonest time an effect left waiting for its channel's pace falls due (None: none).
+    paced_until: datetime | None = None
+
+
 def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
+    return claim_batch(session, now, limit=limit).claimed
+
+
+def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
     """Claim up to ``limit`` due effects (and abandoned deliveries), oldest first: at most
-    one per surface, and none of a surface still being delivered."""
+    one per surface, none of a surface still being delivered, and one that posts in a
+    channel only when the channel's pace allows (``_take_slot``); the others wait."""
     live = aliased(EffectRow)
     busy = exists().where(
         live.team_id == EffectRow.team_id,
@@ -56,21 +69,36 @@ def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
         live.claimed_at > now - LEASE,
     )
     picked = session.execute(
-        select(EffectRow.id, EffectRow.team_id, EffectRow.surface)
+        select(
+            EffectRow.id,
+            EffectRow.team_id,
+            EffectRow.enterprise_id,
+            EffectRow.surface,
+            EffectRow.channel_id,
+        )
         .where(_claimable(now), ~busy)
         .order_by(EffectRow.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=EffectRow)
     ).all()
-    ids, surfaces = [], set()
-    for effect_id, team_id, surface in picked:
+    ids, surfaces, paced = [], set(), []
+    for effect_id, team_id, enterprise_id, surface, channel in picked:
         if surface is not None:
             if (team_id, surface) in surfaces:
                 continue
             surfaces.add((team_id, surface))
+        if channel is not None:
+            slot = _take_slot(
+                session, Workspace(team_id, enterprise_id=enterprise_id), channel, now
+            )
+            if slot is not None:  # the channel's next post is not before ``slot``: wait
+                _wait_until(session, effect_id, slot)
+                paced.append(slot)
+                continue
         ids.append(effect_id)
+    until = min(paced) if paced else None
     if not ids:
-        return []
+        return Batch([], until)
     token = uuid.uuid4().hex
     session.execute(
         update(EffectRow)
@@ -81,7 +109,7 @@ def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
     rows = session.scalars(
         select(EffectRow).where(EffectRow.claimed_by == token).order_by(EffectRow.id)
     )
-    return [
+    claimed = [
         Claimed(
             row.id,
             Workspace(row.team_id, enterprise_id=row.enterprise_id),
@@ -94,6 +122,49 @@ def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
         )
         for row in rows
     ]
+    return Batch(claimed, until)
+
+
+def _take_slot(
+    session: Session, workspace: Workspace, channel: str, now: datetime
+) -> datetime | None:
+    """Take the channel's posting slot at ``now`` (the next one ``SPACING`` later): None when
+    taken, else the time the next slot opens. One statement, an upsert whose row lock (or
+    SQLite's one writer) makes two processes' claims take turns: the pace holds across them."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    taken = session.scalars(
+        insert(ChannelPaceRow)
+        .values(
+            team_id=workspace.team_id,
+            enterprise_id=workspace.enterprise_id,
+            channel_id=channel,
+            next_at=now + SPACING,
+        )
+        .on_conflict_do_update(
+            index_elements=["team_id", "channel_id"],
+            set_={"next_at": now + SPACING},
+            where=ChannelPaceRow.next_at <= now,
+        )
+        .returning(ChannelPaceRow.next_at)
+    ).first()
+    if taken is not None:
+        return None
+    opens = session.scalar(
+        select(ChannelPaceRow.next_at).where(
+            ChannelPaceRow.team_id == workspace.team_id, ChannelPaceRow.channel_id == channel
+        )
+    )
+    return opens or now + SPACING
+
+
+def _wait_until(session: Session, effect_id: int, at: datetime) -> None:
+    session.execute(
+        update(EffectRow)
+        .where(EffectRow.id == effect_id, EffectRow.state == WAITING)
+        .values(due_at=at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def delivered(session: Session, claimed: Claimed, now: datetime) -> bool:

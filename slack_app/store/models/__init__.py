@@ -5,6 +5,7 @@ from slack_app.store.models.base import Base, SlackTime, UtcDateTime, WorkspaceS
 from slack_app.store.models.checkins import CheckinAnswerRow, CheckinRow, CheckinScheduleRow
 from slack_app.store.models.events import ProcessedEventRow
 from slack_app.store.models.outbox import EffectRow
+from slack_app.store.models.pace import ChannelPaceRow
 from slack_app.store.models.pilots import AuditRow, DecisionRow, PilotRow
 from slack_app.store.models.stands import FirstFollowerAskRow, StandRow
 from slack_app.store.models.structure import (
@@ -21,6 +22,7 @@ __all__ = [
     "ApprovalRow",
     "AuditRow",
     "Base",
+    "ChannelPaceRow",
     "CheckinAnswerRow",
     "CheckinRow",
     "CheckinScheduleRow",
