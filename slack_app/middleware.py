@@ -12,9 +12,10 @@ from typing import Any
 from slack_bolt import BoltContext, BoltResponse
 
 from slack_app.domain.errors import BrokenInvariant
+from slack_app.domain.events import concerns_a_thread
 from slack_app.domain.workspace import Workspace
 from slack_app.effects import Effects
-from slack_app.services.events import first_delivery, handled
+from slack_app.services.events import first_delivery
 from slack_app.slack.people import People
 from slack_app.store.database import Database
 
@@ -84,11 +85,13 @@ def _acting_team(body: dict[str, Any]) -> str | None:
     return str(found) if found else None
 
 
-# Events whose listener claims the delivery itself, in the request's unit of work, once it
-# knows the event is one it acts on (check-ins: a reply in a thread, not any message of the
-# channel): the claim then costs no transaction of its own. Claiming it here, in that unit
-# of work, would hold the database while the listener waits for a thread to run on.
-CLAIMED_BY_LISTENER = frozenset({"message"})
+# Events kept, with their body, from their ack until their work commits, and replayed if
+# it fails (``domain/events.py``): a lost one would leave the team wrong. A thread reply
+# (a check-in's answer) is kept too; other messages are not remembered at all, and a lost
+# Home opening is redrawn at the next one (its delivery is only recognised when retried).
+KEPT_EVENTS = frozenset(
+    {"member_joined_channel", "member_left_channel", "reaction_added", "reaction_removed"}
+)
 EVENT_ID = "event_id"  # context: the Events API delivery being handled
 REPLAY = "stand_replay"  # context: a kept delivery, replayed (set by the app, never by Slack)
 KEPT = "event_kept"  # context: the delivery is kept pending until its work commits
@@ -97,9 +100,9 @@ KEPT = "event_kept"  # context: the delivery is kept pending until its work comm
 def once_per_event(
     body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
 ) -> BoltResponse | None:
-    """Keep each new Events API delivery (with its body, until its work is committed: see
-    ``domain/events.py``); ack a repeated one (same ``event_id``) without running listeners.
-    A replay of a kept delivery runs them again."""
+    """Keep each new Events API delivery that matters (with its body, until its work is
+    committed); ack a repeated one (same ``event_id``) without running listeners. A replay
+    of a kept delivery runs them again."""
     event_id = body.get("event_id")
     if body.get("type") != "event_callback" or not event_id or "workspace" not in context:
         return next()
@@ -107,17 +110,16 @@ def once_per_event(
     if context.get(REPLAY):
         context[KEPT] = True
         return next()
-    if (body.get("event") or {}).get("type") in CLAIMED_BY_LISTENER:
-        return next()
+    event = body.get("event") or {}
+    kind = event.get("type")
+    if kind == "message" and not concerns_a_thread(event):
+        return next()  # any other message in a channel: ignored, at no cost
+    kept = kind in KEPT_EVENTS or kind == "message"
     app = deps(context)
     with app.db.unit_of_work(workspace_of(context)) as uow:
-        first = first_delivery(uow, str(event_id), now=app.now(), body=body)
+        first = first_delivery(uow, str(event_id), now=app.now(), body=body if kept else None)
     if not first:
         log.info("event %s already handled; acking the repeat", event_id)
         return BoltResponse(status=200, body="")
-    context[KEPT] = True
-    response = next()
-    if response is not None and response.status == 404:  # no listener takes it: nothing to do
-        with app.db.unit_of_work(workspace_of(context)) as uow:
-            handled(uow, str(event_id))
-    return response
+    context[KEPT] = kept
+    return next()

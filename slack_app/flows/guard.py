@@ -21,7 +21,7 @@ from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.flows.errors import handle_error
 from slack_app.flows.request import Request
 from slack_app.middleware import EVENT_ID, KEPT, deps, workspace_of
-from slack_app.services import AlreadyDone, UnitOfWork, events
+from slack_app.services import AlreadySubmitted, UnitOfWork, events
 
 log = logging.getLogger(__name__)
 KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
@@ -67,23 +67,19 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
 
     def listener(args: Args) -> None:
         uow: UnitOfWork | None = args.context.get("uow")
+        view_key = _view_key(args.body)
         try:
-            if uow is not None:
-                _once_per_view(args, uow)
+            if uow is not None and view_key is not None:
+                uow.once(view_key, now=deps(args.context).now())
             handler(**{name: _argument(args, name) for name in names})
             _event_handled(args.context, uow)
             if uow is not None:
                 uow.commit()
-        except AlreadyDone:
-            # Submitted again (Slack answered the first with an error when it outlasted
-            # 3 s): it is stored already, so the modal closes as the first would have.
-            log.info("a modal submitted again; its work is done already")
-            if args.ack is not None and args.ack.response is None:
-                args.ack()
-            return
         except Exception as error:
             if uow is not None:
                 uow.rollback()
+            if _submitted_again(args, error, view_key):
+                return
             _event_failed(args, error)
             acked = args.ack is None or args.ack.response is not None
             if not acked and _ack_after_failure(args, error):
@@ -96,16 +92,35 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
     return listener
 
 
-def _once_per_view(args: Args, uow: UnitOfWork) -> None:
+def _view_key(body: dict[str, Any]) -> str | None:
     """A modal submission changes things once per view: Slack sends a resubmission of the
     same modal (after a late answer to the first) with the same ``view.id`` and ``hash``."""
-    if args.body.get("type") != "view_submission":
-        return
-    view = args.body.get("view") or {}
+    if body.get("type") != "view_submission":
+        return None
+    view = body.get("view") or {}
     view_id, view_hash = view.get("id"), view.get("hash")
-    if isinstance(view_id, str) and isinstance(view_hash, str) and view_id and view_hash:
-        digest = hashlib.sha256(f"{view_id}:{view_hash}".encode()).hexdigest()[:48]
-        uow.once(f"view:{digest}", now=deps(args.context).now())
+    if not (isinstance(view_id, str) and isinstance(view_hash, str) and view_id and view_hash):
+        return None
+    return "view:" + hashlib.sha256(f"{view_id}:{view_hash}".encode()).hexdigest()[:48]
+
+
+def _submitted_again(args: Args, error: Exception, view_key: str | None) -> bool:
+    """Submitted again (Slack answered the first with an error when it outlasted 3 s): its
+    work is stored already, so the modal closes as the first's answer would have. Known by
+    the commit refused (``AlreadySubmitted``), or, when the listener refused first (one
+    that says "you already asked them"), by the view's key, looked up only then."""
+    if view_key is None:
+        return False
+    if not isinstance(error, AlreadySubmitted):
+        if not isinstance(error, DomainError):
+            return False
+        with deps(args.context).db.unit_of_work(workspace_of(args.context)) as uow:
+            if not events.seen(uow, view_key):
+                return False
+    log.info("a modal submitted again; its work is done already")
+    if args.ack is not None and args.ack.response is None:
+        args.ack()
+    return True
 
 
 def _event_handled(context: BoltContext, uow: UnitOfWork | None) -> None:
@@ -122,19 +137,14 @@ def _event_handled(context: BoltContext, uow: UnitOfWork | None) -> None:
 
 
 def _event_failed(args: Args, error: Exception) -> None:
-    """A delivery whose work failed stays pending, to be replayed: unless it failed in
-    words (a DomainError: the person was told, and a replay would tell them again). One the
-    listener was to claim in its own work is kept now (the claim went with the work)."""
+    """A kept delivery whose work failed stays pending, to be replayed: unless it failed in
+    words (a DomainError: the person was told, and a replay would tell them again)."""
     context = args.context
     event_id = context.get(EVENT_ID)
-    if event_id is None:
+    if event_id is None or not context.get(KEPT) or not isinstance(error, DomainError):
         return
-    app = deps(context)
     try:
-        if isinstance(error, DomainError) and context.get(KEPT):
-            with app.db.unit_of_work(workspace_of(context)) as own:
-                events.handled(own, event_id)
-        elif not isinstance(error, DomainError) and not context.get(KEPT):
-            events.keep(app.db, workspace_of(context), event_id, args.body, app.now())
-    except Exception:  # the database is still away: Slack's event is lost, and said so
-        log.exception("could not keep event %s for a replay", event_id)
+        with deps(context).db.unit_of_work(workspace_of(context)) as own:
+            events.handled(own, event_id)
+    except Exception:  # the database is away: it is replayed, and refused in words again
+        log.exception("could not mark event %s handled", event_id)

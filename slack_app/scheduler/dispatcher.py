@@ -38,6 +38,9 @@ BATCH = WORKERS
 # of a process that died, and of others. Its own retries wake it when they fall due. Each
 # look is a transaction; once a second cost a burst's acks a fifth more at p99.
 POLL_SECONDS = 5.0
+# How often it looks for Events API deliveries to replay: they are due a minute after their
+# ack at the soonest (``domain/events.py``), so a look every half minute is plenty.
+REPLAY_SECONDS = 30.0
 
 
 class Dispatcher:
@@ -123,6 +126,8 @@ class Dispatcher:
         process died); how many. Their listeners mark them handled when their work commits."""
         if self.replay is None:
             return 0
+        if self.acks is not None:
+            self.acks.wait_quiet(time.monotonic() + YIELD_AT_MOST)
         kept = events.to_replay(self.db, self.now())
         for one in kept:
             log.warning("replaying event %s: its work failed after the ack", one.event_id)
@@ -133,7 +138,7 @@ class Dispatcher:
         while not self._stopping.is_set():
             try:
                 claimed = self.deliver_due()
-                if time.monotonic() - self._replayed_at >= POLL_SECONDS:
+                if time.monotonic() - self._replayed_at >= REPLAY_SECONDS:
                     self._replayed_at = time.monotonic()
                     self.replay_due()
             except Exception:

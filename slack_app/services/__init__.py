@@ -5,6 +5,6 @@ the store.
 """
 
 from slack_app.store.database import Database
-from slack_app.store.unit_of_work import AlreadyDone, UnitOfWork
+from slack_app.store.unit_of_work import AlreadySubmitted, UnitOfWork
 
-__all__ = ["AlreadyDone", "Database", "UnitOfWork"]
+__all__ = ["AlreadySubmitted", "Database", "UnitOfWork"]

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slack_app.domain.events import EventState
-from slack_app.domain.workspace import Workspace
 from slack_app.store.claims.events import (
     Unhandled,
     claim_unhandled,
@@ -16,7 +15,7 @@ from slack_app.store.claims.events import (
     forget_events_before,
 )
 from slack_app.store.database import Database
-from slack_app.store.events import claim_event, mark_handled
+from slack_app.store.events import claim_event, mark_handled, was_recorded
 from slack_app.store.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -26,7 +25,7 @@ __all__ = [
     "first_delivery",
     "forget_old_events",
     "handled",
-    "keep",
+    "seen",
     "to_replay",
 ]
 
@@ -51,13 +50,9 @@ def handled(uow: UnitOfWork, event_id: str) -> None:
     mark_handled(uow, event_id)
 
 
-def keep(
-    db: Database, workspace: Workspace, event_id: str, body: dict[str, Any], now: datetime
-) -> None:
-    """Keep, to be replayed, a delivery whose listener was to claim it in work that failed
-    (the claim went with the work)."""
-    with db.unit_of_work(workspace) as uow:
-        claim_event(uow, event_id, now=now, body=body)
+def seen(uow: UnitOfWork, key: str) -> bool:
+    """Whether ``key`` (a delivery, a modal's view) was recorded already."""
+    return was_recorded(uow, key)
 
 
 def to_replay(db: Database, now: datetime, *, limit: int = 20) -> list[Unhandled]:

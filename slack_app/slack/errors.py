@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
+from slack_app.domain.errors import DomainError
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -64,6 +66,8 @@ def failure_of(error: BaseException) -> Failure:
     """Slack's refusals are final, but for its own trouble (5xx, ``internal_error``) and
     ``ratelimited`` (after its Retry-After); a dropped connection or a timeout, and any
     other error on our side (a locked database), may pass."""
+    if isinstance(error, DomainError):  # what it was to show is gone, or never may be
+        return Failure(type(error).__name__, transient=False)
     if not isinstance(error, SlackApiError):
         return Failure(type(error).__name__, transient=True)
     code, status = error_code(error), getattr(error.response, "status_code", 200)

@@ -4,12 +4,30 @@ the post is looked for before it is made again."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
+from slack_app.slack.errors import error_code
+
+log = logging.getLogger(__name__)
 PAGES = 5  # of 200 messages, newest first: a post in doubt is recent
+# Refusals that mean the app cannot have posted there (it is not in the channel, the
+# person is gone), or cannot look (an install without the scope yet): not found, so the
+# post is made, and a refusal of it explained as any other.
+CANNOT_LOOK = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "missing_scope",
+        "user_not_found",
+        "user_disabled",
+        "cannot_dm_bot",
+    }
+)
 
 
 def find_own_post(
@@ -19,9 +37,13 @@ def find_own_post(
     ``key`` = ``value`` in its payload, if there is one in the last ``PAGES`` pages."""
     cursor = None
     for _ in range(PAGES):
-        page = client.conversations_history(
-            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
-        )
+        try:
+            page = client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200, cursor=cursor
+            )
+        except SlackApiError as error:
+            _cannot_look(error, channel)
+            return None
         for message in page.get("messages") or []:
             meta = message.get("metadata") or {}
             payload = meta.get("event_payload") or {}
@@ -37,7 +59,11 @@ def find_own_dm(
     client: WebClient, user_id: str, event_type: str, key: str, value: int | str
 ) -> tuple[str, str | None]:
     """The DM channel with ``user_id``, and the ts of the app's post there as above."""
-    channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+    try:
+        channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+    except SlackApiError as error:
+        _cannot_look(error, user_id)
+        return user_id, None
     return channel, find_own_post(client, channel, event_type, key, value)
 
 
@@ -63,3 +89,11 @@ def dm_once(
         blocks=list(blocks),
         metadata={"event_type": event_type, "event_payload": {key: value}},
     )
+
+
+def _cannot_look(error: SlackApiError, where: str) -> None:
+    """Log why the app cannot look in ``where``; raise when a later try might."""
+    code = error_code(error)
+    if code not in CANNOT_LOOK:
+        raise error  # Slack's own trouble: the delivery is tried again later
+    log.info("could not look for an earlier post in %s (%s): taken as not made", where, code)

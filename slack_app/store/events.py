@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import null, select, update
 
 from slack_app.domain.events import EventState
 from slack_app.store.models import ProcessedEventRow
@@ -29,6 +29,13 @@ def mark_handled(uow: UnitOfWork, event_id: str) -> None:
             ProcessedEventRow.event_id == event_id,
             ProcessedEventRow.state == EventState.PENDING,
         )
-        .values(state=EventState.HANDLED, body=None)
+        .values(state=EventState.HANDLED, body=null())
         .execution_options(synchronize_session=False)
     )
+
+
+def was_recorded(uow: UnitOfWork, key: str) -> bool:
+    found = uow.session.scalar(
+        select(ProcessedEventRow.event_id).where(ProcessedEventRow.event_id == key)
+    )
+    return found is not None

@@ -88,7 +88,7 @@ class UnitOfWork:
         """Make this unit of work's changes happen once per ``key`` (a modal submission's
         view): the key is written with its commit, and a commit whose key was written
         before (a resubmission, racing the first or after it) is rolled back instead, with
-        ``AlreadyDone``. A unit of work rolled back (a refused form) keeps no key."""
+        ``AlreadySubmitted``. A unit of work rolled back (a refused form) keeps no key."""
         self._once = (key, now)
 
     def commit(self) -> None:
@@ -99,7 +99,7 @@ class UnitOfWork:
             key, now = self._once
             if not write_once(self.session, self.workspace, key, now=now):
                 self.rollback()
-                raise AlreadyDone(key)
+                raise AlreadySubmitted(key)
         at = self._effects_at if self._effects else None
         if at is not None:
             write_effects(self.session, self.workspace, self._effects, now=at)
@@ -123,8 +123,8 @@ class FinishedUnitOfWork(RuntimeError):
     """Work asked of a unit of work after its commit."""
 
 
-class AlreadyDone(Exception):
-    """This unit of work's key was committed before: its work is done already."""
+class AlreadySubmitted(Exception):
+    """This unit of work's key (a modal's view) was committed before: its work is done."""
 
 
 def _scope(state: ORMExecuteState) -> None:

@@ -291,3 +291,23 @@ def test_two_stands_declared_at_once_in_one_channel_are_posted_a_second_apart(
     posts = fake_slack.messages(GENERAL)
     assert len(posts) == 2
     assert {s.declaration_ts for s in stored(db)} == {p["ts"] for p in posts}
+
+
+def test_a_retried_declaration_in_a_channel_the_app_cannot_read_yet_is_still_posted(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
+) -> None:
+    """After a 500, the retry looks for an earlier post first; in a public channel the app
+    is not in, Slack refuses the look (not_in_channel): nothing can have been posted there,
+    so it posts (joining first), rather than giving the stand up."""
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+
+    declare(slack, fake_slack, channel=RANDOM)
+    slack.wait_idle()
+    clock.advance(timedelta(seconds=1))
+    slack.deliver_due()
+
+    [look] = fake_slack.calls_to("conversations.history")
+    assert look.response["error"] == "not_in_channel"
+    [post] = fake_slack.messages(RANDOM)
+    assert stored(db)[0].declaration_ts == post["ts"]
+    assert "You took a stand" in fake_slack.dm_messages(ALICE)[0]["text"]

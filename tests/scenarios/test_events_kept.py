@@ -13,13 +13,20 @@ from sqlalchemy import create_engine, text
 
 from slack_app.domain.events import REPLAY_AFTER
 from slack_app.domain.team import Standing
+from slack_app.flows.checkins import answers as answers_flow
 from slack_app.flows.team import events as team_events
+from slack_app.flows.team import routes as team_routes
+from slack_app.middleware import KEPT_EVENTS
 from slack_app.services.events import events_report
 from slack_app.store.database import Database
+from tests.conftest import BOB
 from tests.fakeslack import FakeSlack
+from tests.support.checkin_flows import FIRST, checkin_posts, message_ts, tick
 from tests.support.clock import Clock
+from tests.support.counting import database_cost
 from tests.support.roster_check import assert_roster_matches, changes
 from tests.support.signed import SlackSender
+from tests.support.structure_flows import Running
 from tests.support.team_flows import membership, reaction, set_in_channel
 from tests.support.team_steps import DAVE, Pilot, standing
 from tests.support.waiting import eventually
@@ -134,3 +141,72 @@ def test_an_event_whose_listener_failed_is_replayed_and_applied_once(
     assert_roster_matches(fake_slack, db, pilot.channel)
     report = events_report(db)
     assert (report.pending, report.replaying, report.given_up) == (0, 0, 0)
+
+
+def test_a_check_in_answer_whose_work_failed_is_replayed_and_kept_once(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    started: Running,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert tick(db, fake_slack, FIRST) == 1
+    [post] = checkin_posts(fake_slack, started.channel)
+    ts = message_ts(fake_slack)
+    reply = {
+        "type": "message",
+        "channel": started.channel,
+        "channel_type": "channel",
+        "user": BOB,
+        "text": "Two agents on it.",
+        "ts": ts,
+        "thread_ts": post["ts"],
+        "event_ts": ts,
+    }
+    real, calls = answers_flow.answer, []  # type: ignore[attr-defined]
+
+    def broken_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away mid-answer")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(answers_flow, "answer", broken_once)
+    assert slack.event(reply, event_id="Ev0ANSWER01").status_code == 200
+    slack.wait_idle()
+    assert "Answered: nobody yet" in str(checkin_posts(fake_slack, started.channel)[0]["blocks"])
+    assert events_report(db).pending == 1
+
+    replay_due(slack, clock)
+    assert slack.event(reply, event_id="Ev0ANSWER01", retry_num=1).status_code == 200
+    slack.wait_idle()
+
+    assert len(calls) == 2
+    [redrawn] = checkin_posts(fake_slack, started.channel)
+    assert "Answered: <@U0BOB00001>" in str(redrawn["blocks"])
+    report = events_report(db)
+    assert (report.pending, report.replaying, report.given_up) == (0, 0, 0)
+
+
+def test_other_messages_in_a_channel_cost_nothing_and_are_not_kept(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, pilot: Pilot
+) -> None:
+    chatter = {
+        "type": "message",
+        "channel": pilot.channel,
+        "channel_type": "channel",
+        "user": DAVE,
+        "text": "Lunch?",
+        "ts": message_ts(fake_slack),
+    }
+    with database_cost(db) as cost:
+        assert slack.event(chatter).status_code == 200
+        slack.wait_idle()
+
+    assert cost.transactions == 0, str(cost)
+
+
+def test_every_kept_kind_of_event_has_a_listener() -> None:
+    """A kept delivery with no listener would stay pending until given up."""
+    assert set(team_routes.EVENTS) >= KEPT_EVENTS

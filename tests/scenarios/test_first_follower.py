@@ -283,3 +283,22 @@ def test_a_question_that_could_not_be_delivered_can_be_asked_again(
     assert asks(db) == []
     assert ask(slack, fake_slack, BOB) == {}
     assert "What do you think about this idea?" in last_dm(fake_slack, BOB)["text"]
+
+
+def test_the_ask_submitted_again_closes_the_modal_instead_of_saying_already_asked(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand: StandRow
+) -> None:
+    """Its listener refuses a second ask of one person in words; a resubmission of the
+    same modal (Slack answered the first late) is no second ask, and closes quietly."""
+    view = open_ask_modal(slack, fake_slack)
+    view["hash"] = fake_slack.views[view["id"]]["hash"]
+    values = ask_values(view, BOB)
+
+    first = slack.view_submission(view, values, user=ALICE)
+    again = slack.view_submission(view, values, user=ALICE)
+    slack.wait_idle()
+
+    assert (first.status_code, first.content) == (200, b"")
+    assert (again.status_code, again.content) == (200, b"")
+    assert len(asks(db)) == 1
+    assert len(fake_slack.dm_messages(BOB)) == 1
