@@ -23,8 +23,9 @@ from slack_app.flows.team.channel import deliver_roster
 from slack_app.services import Database
 from slack_app.services.outbox import Claimed
 
-# (client, db, the effect as claimed, the time of this attempt)
-Deliver = Callable[[WebClient, Database, Claimed, datetime], None]
+# (client, db, the effect as claimed, the time of this attempt) -> True when the deliverer
+# settled the effect itself (in the transaction recording what followed from it)
+Deliver = Callable[[WebClient, Database, Claimed, datetime], bool | None]
 
 DELIVERERS: Mapping[EffectKind, Deliver] = {
     EffectKind.REDRAW_ROSTER: deliver_roster,

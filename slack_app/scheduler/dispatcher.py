@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from slack_sdk import WebClient
@@ -41,6 +42,12 @@ POLL_SECONDS = 5.0
 # How often it looks for Events API deliveries to replay: they are due a minute after their
 # ack at the soonest (``domain/events.py``), so a look every half minute is plenty.
 REPLAY_SECONDS = 30.0
+
+
+class Outcome(Enum):
+    DELIVERED = "delivered"  # to be recorded with the rest of its batch
+    SETTLED = "settled"  # recorded by its deliverer, with what followed from it
+    FAILED = "failed"  # recorded: to be tried again, or given up
 
 
 class Dispatcher:
@@ -105,7 +112,20 @@ class Dispatcher:
         finally:
             with self._lock:
                 self._delivering -= 1
-        wait([self._pool.submit(self._deliver, effect) for effect in claimed])
+        attempts = [self._pool.submit(self._attempt, effect) for effect in claimed]
+        wait(attempts)
+        try:
+            delivered = [
+                effect
+                for effect, attempt in zip(claimed, attempts, strict=True)
+                if attempt.exception() is None and attempt.result() is Outcome.DELIVERED
+            ]
+            outbox.all_settled(self.db, delivered, self.now())
+        except Exception:  # the database went away: the lease returns them
+            log.exception("could not settle %s effects", len(claimed))
+        finally:
+            with self._lock:
+                self._delivering -= len(claimed)
         return len(claimed)
 
     def drain(self, *, most: int = 10_000) -> int:
@@ -149,19 +169,11 @@ class Dispatcher:
                     retry_in, self._retry_in = self._retry_in, None
                 self._woken.wait(POLL_SECONDS if retry_in is None else min(retry_in, POLL_SECONDS))
 
-    def _deliver(self, effect: Claimed) -> None:
-        try:
-            self._attempt(effect)
-        except Exception:  # settling failed (the database went away): the lease returns it
-            log.exception("could not settle effect %s", effect.id)
-        finally:
-            with self._lock:
-                self._delivering -= 1
-
-    def _attempt(self, effect: Claimed) -> None:
+    def _attempt(self, effect: Claimed) -> Outcome:
+        """Deliver ``effect``; record a failure (a delivery is recorded with its batch's)."""
         deliver = self.deliverers[effect.kind]
         try:
-            deliver(self.client, self.db, effect, self.now())
+            settled = deliver(self.client, self.db, effect, self.now())
         except Exception as error:
             failure, now = failure_of(error), self.now()
             again = outbox.failed(
@@ -177,8 +189,8 @@ class Dispatcher:
             level = logging.WARNING if again is None else logging.INFO
             verdict = "gave up" if again is None else "will try again"
             log.log(level, "could not %s (%s): %s", effect.kind.value, failure.code, verdict)
-            return
-        outbox.settled(self.db, effect, self.now())
+            return Outcome.FAILED
+        return Outcome.SETTLED if settled else Outcome.DELIVERED
 
     def _retry_soon(self, wait: timedelta) -> None:
         """Look again when this retry falls due, not at the next poll."""

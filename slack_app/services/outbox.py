@@ -13,6 +13,7 @@ from slack_app.store.claims.outbox import (
     claim_batch,
     counts,
     delivered,
+    delivered_all,
     forget_settled_before,
     given_up,
     retry,
@@ -26,6 +27,7 @@ __all__ = [
     "ClaimLost",
     "Claimed",
     "KindReport",
+    "all_settled",
     "claim",
     "failed",
     "forget_old_effects",
@@ -49,6 +51,14 @@ def claim_paced(db: Database, now: datetime, *, limit: int = 20) -> Batch:
 def settled(db: Database, claimed: Claimed, now: datetime) -> bool:
     with db.across_workspaces() as session:
         return delivered(session, claimed, now)
+
+
+def all_settled(db: Database, claimed: list[Claimed], now: datetime) -> int:
+    """Record a batch delivered, in one transaction: fewer writes beside the acks."""
+    if not claimed:
+        return 0
+    with db.across_workspaces() as session:
+        return delivered_all(session, claimed, now)
 
 
 class ClaimLost(RuntimeError):

@@ -15,7 +15,7 @@ from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.answering import ask_once
 from slack_app.flows.stands.messages import author_dm, declaration_message
 from slack_app.flows.stands.modal import declare_stand_modal
-from slack_app.services import Database
+from slack_app.services import Database, UnitOfWork
 from slack_app.services.outbox import Claimed
 from slack_app.services.stands import (
     announced,
@@ -66,33 +66,44 @@ def record_post(db: Database, ws: Workspace, stand: Stand, posted: Posted) -> St
         return release_declaration(uow, stand.id)
 
 
-def deliver_announcement(client: WebClient, db: Database, effect: Claimed, now: datetime) -> None:
+def deliver_announcement(client: WebClient, db: Database, effect: Claimed, now: datetime) -> bool:
     """The outbox's announcing of a new stand: post its declaration, DM the first follower
     named the question, then record the author's DM and Home as effects of their own.
 
-    Each post is recorded as soon as it is made, so a try after a failure redoes only what
-    is left; a post an earlier try may have made (cut off mid-call, or its process killed)
-    is looked for by its metadata first. A refusal no retry cures is told to the author.
+    What the posts did is recorded in one transaction with the follow-ups and the effect
+    settled (True: the dispatcher has nothing left to record). A post an earlier try may
+    have made (cut off mid-call, a process killed, or the question failing after the
+    declaration went out) is looked for by its metadata first, so a try redoes only what is
+    left. A refusal no retry cures is told to the author.
     """
     payload, in_doubt = effect.payload, effect.may_have_reached_slack
     ask_id = int(payload["ask_id"]) if "ask_id" in payload else None
     with db.unit_of_work(effect.workspace) as uow:
         stand, ask = to_announce(uow, int(payload["stand_id"]), ask_id)
     if stand is None:
-        return  # deleted meanwhile: nothing left to announce
-    problem = None
+        return False  # deleted meanwhile: nothing left to announce
+    posted = None
     if stand.channel_id is not None and not stand.is_declared:
         posted = _declaration_once(client, stand, in_doubt=in_doubt)
-        stand = record_post(db, effect.workspace, stand, posted)
-        problem = posted.problem
     asked = ask_once(client, stand, ask, in_doubt=in_doubt) if ask is not None else None
     note = None
     if asked is not None:
         note = asked.dm.problem or ASKED.format(user=asked.ask.user_id)
     with db.unit_of_work(effect.workspace) as uow:
+        if posted is not None:
+            _record(uow, stand, posted)
         if asked is not None:
             asked.record(uow)
+        problem = posted.problem if posted is not None else None
         announced(uow, effect, stand, problem=problem, note=note, now=now)
+    return True
+
+
+def _record(uow: UnitOfWork, stand: Stand, posted: Posted) -> None:
+    if posted.ts is not None:
+        record_declaration(uow, stand.id, channel_id=posted.channel, ts=posted.ts)
+    else:
+        release_declaration(uow, stand.id)
 
 
 def _declaration_once(client: WebClient, stand: Stand, *, in_doubt: bool) -> Posted:

@@ -172,6 +172,25 @@ def delivered(session: Session, claimed: Claimed, now: datetime) -> bool:
     return _finish(session, claimed, state=EffectState.DONE, done_at=now, last_error=None)
 
 
+def delivered_all(session: Session, claimed: list[Claimed], now: datetime) -> int:
+    """Record the delivery of a batch, one statement per claim (a batch is one claim); how
+    many were still this claim's."""
+    settled = 0
+    for token in {one.token for one in claimed}:
+        result = session.execute(
+            update(EffectRow)
+            .where(
+                EffectRow.id.in_([one.id for one in claimed if one.token == token]),
+                EffectRow.state == DELIVERING,
+                EffectRow.claimed_by == token,
+            )
+            .values(state=EffectState.DONE, done_at=now, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+        settled += int(getattr(result, "rowcount", 0) or 0)
+    return settled
+
+
 def given_up(session: Session, claimed: Claimed, now: datetime, error: str) -> bool:
     """Record that no retry will deliver it."""
     return _finish(
