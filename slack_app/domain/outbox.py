@@ -21,6 +21,9 @@ class EffectKind(StrEnum):
     PUBLISH_HOME = "publish_home"  # a person's Home tab, drawn anew
     REDRAW_CHARTER = "redraw_charter"  # a pilot's charter, edited in place (posted the first time)
     REDRAW_CHECKIN = "redraw_checkin"  # a posted check-in, edited in place
+    SEND_ASK = "send_ask"  # the question DMed to the person asked, the author told it went
+    TELL_ANSWER = "tell_answer"  # the answer shown in the question's DM, the author told
+    TELL = "tell"  # a short DM of plain text (a notice)
 
 
 class EffectState(StrEnum):
@@ -74,6 +77,21 @@ def redraw_checkin(channel_id: str, ts: str) -> Effect:
     """The check-in posted at ``ts`` in ``channel_id``, drawn as it stands now."""
     payload: dict[str, int | str] = {"channel_id": channel_id, "ts": ts}
     return Effect(EffectKind.REDRAW_CHECKIN, payload, surface=f"checkin:{channel_id}:{ts}")
+
+
+def send_ask(stand_id: int, ask_id: int) -> Effect:
+    return Effect(EffectKind.SEND_ASK, {"stand_id": stand_id, "ask_id": ask_id})
+
+
+def tell_answer(ask_id: int, *, first_follower: bool) -> Effect:
+    """The answer to a question shown in its DM, and its author told (of the first
+    follower, when the answer made one)."""
+    payload: dict[str, int | str] = {"ask_id": ask_id, "first_follower": int(first_follower)}
+    return Effect(EffectKind.TELL_ANSWER, payload)
+
+
+def tell(user_id: str, text: str) -> Effect:
+    return Effect(EffectKind.TELL, {"user_id": user_id, "text": text})
 
 
 def publish_home(user_id: str) -> Effect:

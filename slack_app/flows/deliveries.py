@@ -16,7 +16,9 @@ from slack_sdk import WebClient
 
 from slack_app.domain.outbox import EffectKind
 from slack_app.flows.checkins.redraw import deliver_checkin
+from slack_app.flows.followers.answering import deliver_answer, deliver_ask
 from slack_app.flows.home.tab import deliver_home
+from slack_app.flows.notices import deliver_tell
 from slack_app.flows.stands.declaring import deliver_announcement, deliver_declared_dm
 from slack_app.flows.structure.charter_post import deliver_charter
 from slack_app.flows.team.channel import deliver_roster
@@ -34,4 +36,7 @@ DELIVERERS: Mapping[EffectKind, Deliver] = {
     EffectKind.PUBLISH_HOME: deliver_home,
     EffectKind.REDRAW_CHARTER: deliver_charter,
     EffectKind.REDRAW_CHECKIN: deliver_checkin,
+    EffectKind.SEND_ASK: deliver_ask,
+    EffectKind.TELL_ANSWER: deliver_answer,
+    EffectKind.TELL: deliver_tell,
 }

@@ -7,9 +7,11 @@ from datetime import datetime
 
 from slack_app.domain.errors import AlreadyDone, InvalidInput, NotAllowed, NotFound
 from slack_app.domain.followers import ANSWER_WORDS, Answer, Ask, ask_problem
+from slack_app.domain.outbox import send_ask, tell, tell_answer
 from slack_app.domain.people import Person
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Action, Change, Signal, Team, slack_time_of
+from slack_app.services.outbox import Claimed, settle_with
 from slack_app.services.team import apply_change, redraw_if_posted
 from slack_app.store.asks import AlreadyAsked, AskRepository
 from slack_app.store.stands import StandRepository
@@ -40,9 +42,20 @@ def ask_first_follower(
     if problem is not None:
         raise InvalidInput({PERSON_FIELD: problem})
     try:
-        return stand, asks.add(stand_id=stand_id, user_id=user_id, now=now)
+        ask = asks.add(stand_id=stand_id, user_id=user_id, now=now)
     except AlreadyAsked:
         raise InvalidInput({PERSON_FIELD: "You have already asked this person."}) from None
+    uow.record([send_ask(stand.id, ask.id)], now=now)
+    return stand, ask
+
+
+def question_sent(
+    uow: UnitOfWork, effect: Claimed, *, author_id: str, news: str, now: datetime
+) -> None:
+    """The question went (or could not: ``news`` says which): the author is told, in the
+    transaction that settles sending it, so they are told once."""
+    uow.record([tell(author_id, news)], now=now)
+    settle_with(uow, effect, now)
 
 
 def withdraw_ask(uow: UnitOfWork, ask_id: int) -> None:
@@ -116,4 +129,12 @@ def answer_ask(
         if change is not None or first:
             redraw_if_posted(uow, team.id, now=now)
     ask = asks.get(ask_id) or ask
+    uow.record([tell_answer(ask.id, first_follower=first)], now=now)
     return Answered(ask=ask, stand=stand, first_follower=first, team=team, change=change)
+
+
+def answered_ask(uow: UnitOfWork, ask_id: int) -> tuple[Stand, Ask] | None:
+    """An answered question and its stand, as stored now; None when either is gone."""
+    ask = AskRepository(uow).get(ask_id)
+    stand = StandRepository(uow).get(ask.stand_id) if ask is not None else None
+    return None if ask is None or stand is None else (stand, ask)

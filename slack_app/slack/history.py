@@ -76,19 +76,18 @@ def dm_once(
     value: int | str,
     in_doubt: bool,
     text: str,
-    blocks: Sequence[Block],
+    blocks: Sequence[Block] = (),
 ) -> None:
     """DM ``user_id``, marked with metadata (``key`` = ``value``), unless an earlier try,
     ``in_doubt``, is found to have sent it. Slack's refusals are raised, for the caller
     (the outbox) to try again or give up."""
     if in_doubt and find_own_dm(client, user_id, event_type, key, value)[1] is not None:
         return
-    client.chat_postMessage(
-        channel=user_id,
-        text=text,
-        blocks=list(blocks),
-        metadata={"event_type": event_type, "event_payload": {key: value}},
-    )
+    metadata = {"event_type": event_type, "event_payload": {key: value}}
+    if blocks:
+        client.chat_postMessage(channel=user_id, text=text, blocks=list(blocks), metadata=metadata)
+    else:
+        client.chat_postMessage(channel=user_id, text=text, metadata=metadata)
 
 
 def _cannot_look(error: SlackApiError, where: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from slack_app.store.database import Database
 from slack_app.store.models import FirstFollowerAskRow, StandRow
 from tests.conftest import ALICE, BOB, CAROL, ROBOT
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.follower_flows import buttons, declare, last_dm, press
 from tests.support.signed import SlackSender
 from tests.support.waiting import eventually
@@ -273,9 +275,7 @@ def test_naming_a_first_follower_in_the_declaration_asks_them(
 def test_a_question_that_could_not_be_delivered_can_be_asked_again(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, stand: StandRow
 ) -> None:
-    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=0)
-    for _ in range(3):  # slack-sdk's retries, used up
-        fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=0)
+    fake_slack.fail_next("chat.postMessage", "restricted_action")  # no retry cures it
 
     ask(slack, fake_slack, BOB)
 
@@ -302,3 +302,22 @@ def test_the_ask_submitted_again_closes_the_modal_instead_of_saying_already_aske
     assert (again.status_code, again.content) == (200, b"")
     assert len(asks(db)) == 1
     assert len(fake_slack.dm_messages(BOB)) == 1
+
+
+def test_a_rate_limited_question_is_sent_once_slack_allows(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand: StandRow, clock: Clock
+) -> None:
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=2)
+
+    view = open_ask_modal(slack, fake_slack)
+    assert slack.view_submission(view, ask_values(view, BOB), user=ALICE).content == b""
+    slack.wait_idle()
+    assert fake_slack.dm_messages(BOB) == []
+    clock.advance(timedelta(seconds=2))
+    slack.deliver_due()
+
+    [question] = fake_slack.dm_messages(BOB)
+    assert "What do you think about this idea?" in question["text"]
+    [row] = asks(db)
+    assert row.dm_ts == question["ts"]
+    assert "I asked <@U0BOB00001>" in last_dm(fake_slack, ALICE)["text"]

@@ -107,6 +107,12 @@ def _answer_buttons(ask: Ask) -> ActionsBlock:
     )
 
 
+ASKED = (
+    ":speech_balloon: I asked <@{user}>: “What do you think about this idea?” "
+    "I'll tell you their answer."
+)
+
+
 def ask_dm(stand: Stand, ask: Ask) -> tuple[str, list[Block]]:
     """The asked person's DM: the stand in the author's words, the question, three answers."""
     text = f"<@{stand.author_id}> took a stand and asks you: {QUESTION}"

@@ -13,6 +13,7 @@ from slack_app.blocks.ids import Metadata
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.answering import ask_once
+from slack_app.flows.followers.messages import ASKED
 from slack_app.flows.stands.messages import author_dm, declaration_message
 from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.services import Database, UnitOfWork
@@ -28,10 +29,6 @@ from slack_app.slack.history import dm_once, find_own_post
 from slack_app.slack.posting import Posted, post_in_channel
 
 log = logging.getLogger(__name__)
-ASKED = (
-    ":speech_balloon: I asked <@{user}>: “What do you think about this idea?” "
-    "I'll tell you their answer."
-)
 BEING_POSTED = "Your declaration is being posted right now; it will appear in a moment."
 
 
