@@ -35,6 +35,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.join": {"channels:join"},
     "conversations.members": {"channels:read", "groups:read"},
     "conversations.open": {"im:write"},
+    "conversations.replies": {"channels:history", "groups:history"},
     "pins.add": {"pins:write"},
     "users.info": {"users:read"},
     "views.open": set(),

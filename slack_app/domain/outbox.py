@@ -23,7 +23,7 @@ class EffectKind(StrEnum):
     REDRAW_CHECKIN = "redraw_checkin"  # a posted check-in, edited in place
     SEND_ASK = "send_ask"  # the question DMed to the person asked, the author told it went
     TELL_ANSWER = "tell_answer"  # the answer shown in the question's DM, the author told
-    TELL = "tell"  # a short DM of plain text (a notice)
+    TELL = "tell"  # a notice of plain text: a DM, or a post in a channel or a thread
 
 
 class EffectState(StrEnum):
@@ -90,8 +90,16 @@ def tell_answer(ask_id: int, *, first_follower: bool) -> Effect:
     return Effect(EffectKind.TELL_ANSWER, payload)
 
 
-def tell(user_id: str, text: str) -> Effect:
-    return Effect(EffectKind.TELL, {"user_id": user_id, "text": text})
+def tell(to: str, text: str, *, thread_ts: str | None = None, broadcast: bool = False) -> Effect:
+    """A notice for a person (a DM) or a channel (a post, in ``thread_ts``'s thread when
+    given, shown in the channel too when ``broadcast``)."""
+    payload: dict[str, int | str] = {"to": to, "text": text}
+    if thread_ts is not None:
+        payload["thread_ts"] = thread_ts
+    if broadcast:
+        payload["broadcast"] = 1
+    in_channel = not to.startswith(("U", "W"))
+    return Effect(EffectKind.TELL, payload, channel=to if in_channel else None)
 
 
 def publish_home(user_id: str) -> Effect:

@@ -114,9 +114,13 @@ def _submitted_again(args: Args, error: Exception, view_key: str | None) -> bool
     if not isinstance(error, AlreadySubmitted):
         if not isinstance(error, DomainError):
             return False
-        with deps(args.context).db.unit_of_work(workspace_of(args.context)) as uow:
-            if not events.seen(uow, view_key):
-                return False
+        try:
+            with deps(args.context).db.unit_of_work(workspace_of(args.context)) as uow:
+                if not events.seen(uow, view_key):
+                    return False
+        except Exception:  # the database is away: the refusal is shown as it is
+            log.exception("could not tell whether a modal was submitted before")
+            return False
     log.info("a modal submitted again; its work is done already")
     if args.ack is not None and args.ack.response is None:
         args.ack()

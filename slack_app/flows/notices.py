@@ -1,25 +1,52 @@
-"""Notices: short DMs of plain text the outbox delivers (the author told a question went,
-or why it could not), each once."""
+"""Notices: short messages of plain text the outbox delivers, each once: a DM (the author
+told a question went, an owner told what they own), or a post in a channel or a thread (a
+small win, a schedule changed)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Metadata
 from slack_app.services import Database
 from slack_app.services.outbox import Claimed
-from slack_app.slack.history import dm_once
+from slack_app.slack.history import dm_once, find_own_post, find_own_reply
 
 
 def deliver_tell(client: WebClient, _db: Database, effect: Claimed, _now: datetime) -> None:
-    dm_once(
-        client,
-        str(effect.payload["user_id"]),
-        event_type=Metadata.NOTICE,
-        key="effect_id",
-        value=effect.id,
-        in_doubt=effect.may_have_reached_slack,
-        text=str(effect.payload["text"]),
-    )
+    payload, in_doubt = effect.payload, effect.may_have_reached_slack
+    to, text = str(payload["to"]), str(payload["text"])
+    if to.startswith(("U", "W")):
+        dm_once(
+            client,
+            to,
+            event_type=Metadata.NOTICE,
+            key="effect_id",
+            value=effect.id,
+            in_doubt=in_doubt,
+            text=text,
+        )
+        return
+    thread_ts = str(payload["thread_ts"]) if "thread_ts" in payload else None
+    if in_doubt and _found(client, to, thread_ts, effect.id):
+        return
+    message: dict[str, Any] = {
+        "channel": to,
+        "text": text,
+        "metadata": {"event_type": Metadata.NOTICE, "event_payload": {"effect_id": effect.id}},
+    }
+    if thread_ts is not None:
+        message.update(thread_ts=thread_ts, reply_broadcast=bool(payload.get("broadcast")))
+    client.chat_postMessage(**message)
+
+
+def _found(client: WebClient, channel: str, thread_ts: str | None, effect_id: int) -> bool:
+    if thread_ts is None:
+        found = find_own_post(client, channel, Metadata.NOTICE, "effect_id", effect_id)
+    else:
+        found = find_own_reply(
+            client, channel, thread_ts, event_type=Metadata.NOTICE, key="effect_id", value=effect_id
+        )
+    return found is not None

@@ -108,7 +108,9 @@ class Dispatcher:
                 self._retry_soon(batch.paced_until - now)
             with self._lock:
                 self._delivering += len(claimed)
-                self._more = len(claimed) == self.batch
+                # A whole batch looked at (claimed, or left for its channel's pace): more
+                # may be due behind it.
+                self._more = batch.picked >= self.batch
         finally:
             with self._lock:
                 self._delivering -= 1
@@ -129,10 +131,14 @@ class Dispatcher:
         return len(claimed)
 
     def drain(self, *, most: int = 10_000) -> int:
-        """Deliver until nothing is due (`slack-app tick`); how many were claimed."""
+        """Deliver until nothing is due (`slack-app tick`); how many were claimed. A post
+        left for its channel's pace waits for a later look (the next tick, or `serve`)."""
         total = 0
-        while total < most and (claimed := self.deliver_due()):
+        while total < most:
+            claimed = self.deliver_due()
             total += claimed
+            if not claimed and not self._more:
+                break
         return total
 
     def idle(self) -> bool:
@@ -164,7 +170,8 @@ class Dispatcher:
             except Exception:
                 log.exception("delivering the outbox failed; trying again shortly")
                 claimed = 0
-            if not claimed and not self._stopping.is_set():  # (asked after deliver_due's clear)
+            more = self._more
+            if not claimed and not more and not self._stopping.is_set():  # (after the clear)
                 with self._lock:
                     retry_in, self._retry_in = self._retry_in, None
                 self._woken.wait(POLL_SECONDS if retry_in is None else min(retry_in, POLL_SECONDS))

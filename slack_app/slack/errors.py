@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from slack_app.domain.errors import DomainError
+from slack_app.domain.errors import BrokenInvariant, DomainError
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def failure_of(error: BaseException) -> Failure:
     """Slack's refusals are final, but for its own trouble (5xx, ``internal_error``) and
     ``ratelimited`` (after its Retry-After); a dropped connection or a timeout, and any
     other error on our side (a locked database), may pass."""
-    if isinstance(error, DomainError):  # what it was to show is gone, or never may be
+    if isinstance(error, DomainError | BrokenInvariant):  # gone, never may be, or a bug
         return Failure(type(error).__name__, transient=False)
     if not isinstance(error, SlackApiError):
         return Failure(type(error).__name__, transient=True)

@@ -5,7 +5,8 @@ the post is looked for before it is made again."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -26,6 +27,7 @@ CANNOT_LOOK = frozenset(
         "user_not_found",
         "user_disabled",
         "cannot_dm_bot",
+        "thread_not_found",
     }
 )
 
@@ -35,21 +37,45 @@ def find_own_post(
 ) -> str | None:
     """The ts of the newest message in ``channel`` whose metadata is ``event_type`` with
     ``key`` = ``value`` in its payload, if there is one in the last ``PAGES`` pages."""
+
+    def page(cursor: str | None) -> Any:
+        return client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
+        )
+
+    return _first_match(page, channel, event_type, key, value)
+
+
+def find_own_reply(
+    client: WebClient, channel: str, thread_ts: str, *, event_type: str, key: str, value: int
+) -> str | None:
+    """As ``find_own_post``, among the replies in ``thread_ts``'s thread (a channel's
+    history shows a thread's parent only)."""
+
+    def page(cursor: str | None) -> Any:
+        return client.conversations_replies(
+            channel=channel, ts=thread_ts, include_all_metadata=True, limit=200, cursor=cursor
+        )
+
+    return _first_match(page, channel, event_type, key, value)
+
+
+def _first_match(
+    page: Callable[[str | None], Any], where: str, event_type: str, key: str, value: int | str
+) -> str | None:
     cursor = None
     for _ in range(PAGES):
         try:
-            page = client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=200, cursor=cursor
-            )
+            found = page(cursor)
         except SlackApiError as error:
-            _cannot_look(error, channel)
+            _cannot_look(error, where)
             return None
-        for message in page.get("messages") or []:
+        for message in found.get("messages") or []:
             meta = message.get("metadata") or {}
             payload = meta.get("event_payload") or {}
             if meta.get("event_type") == event_type and payload.get(key) == value:
                 return str(message["ts"])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        cursor = (found.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return None
     return None

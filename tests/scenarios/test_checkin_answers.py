@@ -21,7 +21,7 @@ from tests.support.checkin_flows import (
     message_ts,
     tick,
 )
-from tests.support.clock import at_local, in_words, local_date
+from tests.support.clock import Clock, at_local, in_words, local_date
 from tests.support.signed import SlackSender
 from tests.support.structure_flows import MILESTONE_DUE, Running, structure
 from tests.support.team_flows import buttons
@@ -282,11 +282,14 @@ def test_a_second_press_celebrates_nothing_more(
     db: Database,
     started: Running,
     posted: dict[str, Any],
+    clock: Clock,
 ) -> None:
     press(slack, buttons(posted)["checkin_status:done"], posted, started, BOB)
     press(slack, buttons(posted)["checkin_status:done"], posted, started, BOB)
     press(slack, done_button(posted), posted, started, ERIN)
     press(slack, done_button(posted), posted, started, ERIN)
+    clock.advance(timedelta(seconds=1))  # Slack's pace: one post a second in a channel
+    slack.deliver_due()
 
     wins = [m for m in fake_slack.messages(started.channel) if "Small win" in m["text"]]
     assert len(wins) == 2

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk import WebClient
-
 from slack_app.domain.errors import NotFound
+from slack_app.domain.outbox import Effect, tell
 from slack_app.domain.structure import Deliverable, Kind, Milestone, MilestoneStatus
 from slack_app.flows.checkins.messages import small_win
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
 from slack_app.services.checkin_answers import GONE, owner_update
-from slack_app.slack.errors import best_effort
 
 
 def handle_checkin_status(req: Request, action: dict[str, Any]) -> None:
@@ -34,8 +32,8 @@ def handle_checkin_done(req: Request, action: dict[str, Any]) -> None:
 def _pressed(
     req: Request, kind: Kind, item_id: int, *, status: MilestoneStatus | None = None
 ) -> None:
-    """Record the owner's press, then redraw the check-in and the charter, and celebrate a
-    finished one (in Slack, once the change is committed)."""
+    """Record the owner's press, with what Slack then shows of it (in the outbox): the
+    check-in and the charter redrawn, and a finished one celebrated in the thread."""
     container = req.body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
     if not channel or not ts:
@@ -51,19 +49,15 @@ def _pressed(
         now=now,
         status=status,
     )
-    req.uow.commit()  # with the check-in's and the charter's redraws, in the outbox
-    client = req.client
-    req.after_ack(lambda: _celebrate(client, str(channel), str(ts), item))
+    req.uow.record(_celebration(str(channel), str(ts), item), now=now)
+    req.uow.commit()
 
 
-def _celebrate(client: WebClient, channel_id: str, ts: str, item: Milestone | Deliverable) -> None:
+def _celebration(channel_id: str, ts: str, item: Milestone | Deliverable) -> list[Effect]:
+    """A small win, in the check-in's thread (a milestone's shown in the channel too)."""
     done = item.status is MilestoneStatus.DONE if isinstance(item, Milestone) else item.done
     if not done:
-        return
-    text = small_win(item.title, item.owner_id, milestone=isinstance(item, Milestone))
-    best_effort(
-        "celebrate a small win",
-        lambda: client.chat_postMessage(
-            channel=channel_id, thread_ts=ts, text=text, reply_broadcast=isinstance(item, Milestone)
-        ),
-    )
+        return []
+    milestone = isinstance(item, Milestone)
+    text = small_win(item.title, item.owner_id, milestone=milestone)
+    return [tell(channel_id, text, thread_ts=ts, broadcast=milestone)]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_app.domain.errors import InvalidInput, NotAllowed
+from slack_app.domain.outbox import tell
 from slack_app.flows.checkins.schedule_modal import parse_schedule, schedule_modal
 from slack_app.flows.request import Request, refused_on
 from slack_app.flows.values import number
 from slack_app.services.checkins import schedule_of, set_schedule
 from slack_app.services.snapshots import load_snapshot
-from slack_app.slack.posting import tell
 
 FORGED = "That form no longer matches a pilot."
 
@@ -51,18 +51,15 @@ def handle_checkin_schedule(req: Request, view: dict[str, Any]) -> None:
         pilot_id, raw, paused = parse_schedule(view)
     except (ValueError, KeyError):
         raise InvalidInput({"cadence": FORGED}) from None
-    actor_id = req.user_id
+    actor_id, now = req.user_id, req.now()
     with refused_on("cadence"):
         saved = set_schedule(
-            req.uow, pilot_id=pilot_id, actor_id=actor_id, raw=raw, paused=paused, now=req.now()
+            req.uow, pilot_id=pilot_id, actor_id=actor_id, raw=raw, paused=paused, now=now
         )
+    if saved.channel_id is not None:
+        text = schedule_news(actor_id, saved.schedule.describe(), paused=paused)
+        req.uow.record([tell(saved.channel_id, text)], now=now)
     req.stored()
-    channel = saved.channel_id
-    if channel is None:
-        return
-    text = schedule_news(actor_id, saved.schedule.describe(), paused=paused)
-    client = req.client
-    req.after_ack(lambda: tell(client, channel, text, what="announce the schedule"))
 
 
 def schedule_news(actor_id: str, describe: str, *, paused: bool) -> str:

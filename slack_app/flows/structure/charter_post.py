@@ -23,6 +23,7 @@ from slack_app.services.charters import claim_charter, record_charter
 from slack_app.services.outbox import Claimed
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.slack.errors import best_effort, error_code
+from slack_app.slack.history import find_own_post
 
 log = logging.getLogger(__name__)
 GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
@@ -36,9 +37,25 @@ def refresh_charter(
     redraw_charter(client, db, ws, _stored(db, ws, pilot_id), now=now)
 
 
+class CharterBeingPosted(RuntimeError):
+    """Another delivery holds the claim to post the charter: this one is tried again."""
+
+
 def deliver_charter(client: WebClient, db: Database, effect: Claimed, now: datetime) -> None:
-    """The outbox's redraw of a pilot's charter, as stored now (posted the first time)."""
-    refresh_charter(client, db, effect.workspace, int(effect.payload["pilot_id"]), now=now)
+    """The outbox's redraw of a pilot's charter, as stored now (posted the first time). When
+    an earlier try may have posted it, it is looked for first; when another delivery is
+    posting it right now, this one is tried again rather than dropped."""
+    ws, pilot_id = effect.workspace, int(effect.payload["pilot_id"])
+    snapshot = _stored(db, ws, pilot_id)
+    team = snapshot.view.team
+    if effect.may_have_reached_slack and snapshot.pilot.charter_ts is None and team is not None:
+        ts = find_own_post(client, team.channel_id, Metadata.CHARTER, "pilot_id", pilot_id)
+        if ts is not None:
+            snapshot = _recorded(db, ws, pilot_id, channel_id=team.channel_id, ts=ts)
+    redraw_charter(client, db, ws, snapshot, now=now)
+    after = _stored(db, ws, pilot_id)
+    if after.pilot.charter_ts is None and _charter(after) is not None:
+        raise CharterBeingPosted(f"the charter of pilot {pilot_id} is being posted elsewhere")
 
 
 def _stored(db: Database, ws: Workspace, pilot_id: int) -> PilotSnapshot:
@@ -119,8 +136,8 @@ class _Drawing:
                 blocks=blocks,
                 metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
             )
-        except SlackApiError:
-            _recorded(db, ws, pilot.id, channel_id=None, ts=None)  # let the next change try
+        except Exception:  # refused, or cut off: give the claim up, for the next try
+            _recorded(db, ws, pilot.id, channel_id=None, ts=None)
             raise
         return _recorded(db, ws, pilot.id, channel_id=team.channel_id, ts=response["ts"])
 

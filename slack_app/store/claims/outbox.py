@@ -50,6 +50,7 @@ class Batch:
     claimed: list[Claimed]
     # The soonest time an effect left waiting for its channel's pace falls due (None: none).
     paced_until: datetime | None = None
+    picked: int = 0  # due rows looked at: the claimed, and those left for their pace
 
 
 def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
@@ -81,24 +82,34 @@ def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
         .limit(limit)
         .with_for_update(skip_locked=True, of=EffectRow)
     ).all()
-    ids, surfaces, paced = [], set(), []
-    for effect_id, team_id, enterprise_id, surface, channel in picked:
+    # Each channel's slot is taken once, channels in one order in every process: two claims
+    # taking them in different orders would wait for each other (a deadlock on PostgreSQL).
+    channels = sorted({(t, e or "", c) for _, t, e, _, c in picked if c is not None})
+    opens = {
+        (team_id, channel): _take_slot(
+            session, Workspace(team_id, enterprise_id=enterprise or None), channel, now
+        )
+        for team_id, enterprise, channel in channels
+    }
+    ids, surfaces, paced, posting = [], set(), [], set()
+    for effect_id, team_id, _, surface, channel in picked:
         if surface is not None:
             if (team_id, surface) in surfaces:
                 continue
             surfaces.add((team_id, surface))
         if channel is not None:
-            slot = _take_slot(
-                session, Workspace(team_id, enterprise_id=enterprise_id), channel, now
-            )
-            if slot is not None:  # the channel's next post is not before ``slot``: wait
-                _wait_until(session, effect_id, slot)
-                paced.append(slot)
+            slot = opens[(team_id, channel)]
+            if slot is None and (team_id, channel) not in posting:
+                posting.add((team_id, channel))  # this claim's slot in the channel
+            else:  # the channel's next post is not before its next slot: wait for it
+                at = slot or now + SPACING
+                _wait_until(session, effect_id, at, now)
+                paced.append(at)
                 continue
         ids.append(effect_id)
     until = min(paced) if paced else None
     if not ids:
-        return Batch([], until)
+        return Batch([], until, picked=len(picked))
     token = uuid.uuid4().hex
     session.execute(
         update(EffectRow)
@@ -122,7 +133,7 @@ def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
         )
         for row in rows
     ]
-    return Batch(claimed, until)
+    return Batch(claimed, until, picked=len(picked))
 
 
 def _take_slot(
@@ -158,11 +169,13 @@ def _take_slot(
     return opens or now + SPACING
 
 
-def _wait_until(session: Session, effect_id: int, at: datetime) -> None:
+def _wait_until(session: Session, effect_id: int, at: datetime, now: datetime) -> None:
+    """Leave a due effect waiting for its channel's next slot; an abandoned delivery (its
+    lease run out) goes back to waiting too, or every claim would look at it again."""
     session.execute(
         update(EffectRow)
-        .where(EffectRow.id == effect_id, EffectRow.state == WAITING)
-        .values(due_at=at)
+        .where(EffectRow.id == effect_id, _claimable(now))
+        .values(state=WAITING, due_at=at, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
 
