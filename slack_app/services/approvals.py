@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_app.domain.audit import Entry
 from slack_app.domain.decisions import Decision
 from slack_app.domain.errors import BrokenInvariant, NotFound
+from slack_app.domain.outbox import redraw_charter
 from slack_app.domain.pilots import Pilot
 from slack_app.domain.structure import Approval, ApprovalStatus, Kind
 from slack_app.services.snapshots import PilotSnapshot, snapshot_in
@@ -73,6 +74,7 @@ class ApprovalSubject:
                 version=approval.version,
             )
         )
+        uow.record([redraw_charter(pilot.id)], now=decided.decided_at)
 
 
 def approval_bench(uow: UnitOfWork, approval_id: int) -> tuple[Approval, PilotSnapshot] | None:

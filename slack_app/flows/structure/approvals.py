@@ -11,13 +11,11 @@ from slack_app.domain.structure import Approval, ApprovalStatus
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import RequestContent
 from slack_app.flows.decisions.requests import send_request, show_request
-from slack_app.flows.structure.charter_post import redraw_charter
 from slack_app.flows.structure.messages import approval_request
 from slack_app.services import Database
 from slack_app.services.approvals import approval_bench
 from slack_app.services.snapshots import PilotSnapshot
 from slack_app.services.structure import Changed
-from slack_app.slack.errors import best_effort
 from slack_app.slack.posting import tell
 
 GONE = RequestContent(text="This approval is no longer part of the pilot.", stale=True)
@@ -57,9 +55,7 @@ class ApprovalPresenter:
         found = _stored(db, ws, decided.subject_id)
         if found is None:
             return
-        approval, snapshot = found
-        at = decided.decided_at or decided.requested_at  # the request's own now
-        best_effort("redraw the charter", lambda: redraw_charter(client, db, ws, snapshot, now=at))
+        approval, snapshot = found  # (the charter's redraw is in the outbox, with the verdict)
         if decided.verdict is None:
             raise BrokenInvariant(
                 f"expected decision {decided.id} to have a verdict when announced"

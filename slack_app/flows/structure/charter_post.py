@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import Block
 
 from slack_app.blocks.ids import Metadata
 from slack_app.domain.errors import BrokenInvariant
+from slack_app.domain.outbox import redraw_charter as redraw_charter_effect
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.redrawing import redraw_until_settled
 from slack_app.flows.request import Request
@@ -22,7 +23,7 @@ from slack_app.services import Database
 from slack_app.services.charters import claim_charter, record_charter
 from slack_app.services.outbox import Claimed
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
-from slack_app.slack.errors import best_effort, error_code
+from slack_app.slack.errors import error_code
 from slack_app.slack.history import find_own_post
 
 log = logging.getLogger(__name__)
@@ -156,13 +157,7 @@ def show_charter(req: Request, command: dict[str, Any]) -> None:
     """`/stand charter` in a pilot channel: the full charter to read, and the charter
     message posted there if it is not yet."""
     snapshot = load_snapshot(req.uow, actor_id=req.user_id, channel_id=command.get("channel_id"))
+    req.uow.record([redraw_charter_effect(snapshot.pilot.id)], now=req.now())
     req.uow.commit()
-    client, db, ws, now = req.client, req.db, req.workspace, req.now()
     modal = charter_modal(snapshot.view, snapshot.structure, snapshot.roster)
-
     req.open_modal(modal, trigger_id=command["trigger_id"])
-    req.after_ack(
-        lambda: best_effort(
-            "post the charter", lambda: redraw_charter(client, db, ws, snapshot, now=now)
-        )
-    )
