@@ -21,7 +21,7 @@ from slack_app.services.events import events_report
 from slack_app.store.database import Database
 from tests.conftest import BOB
 from tests.fakeslack import FakeSlack
-from tests.support.checkin_flows import FIRST, checkin_posts, message_ts, tick
+from tests.support.checkin_flows import FIRST, checkin_posts, message_ts, thread_reply, tick
 from tests.support.clock import Clock
 from tests.support.counting import database_cost
 from tests.support.roster_check import assert_roster_matches, changes
@@ -61,6 +61,21 @@ def database_locked(url: str) -> Iterator[Callable[[], bool]]:
         connection.rollback()
         connection.close()
         engine.dispose()
+
+
+class BrokenOnce:
+    """``module.name`` replaced by one that fails its first call (a bug, or the database
+    gone mid-work) and then works; how often it was called."""
+
+    def __init__(self, module: object, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.real, self.calls = getattr(module, name), 0
+        monkeypatch.setattr(module, name, self)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError("failed once, fixed by the time of the replay")
+        return self.real(*args, **kwargs)
 
 
 def replay_due(slack: SlackSender, clock: Clock) -> None:
@@ -110,17 +125,7 @@ def test_an_event_whose_listener_failed_is_replayed_and_applied_once(
     clock: Clock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = team_events.team_of_channel  # type: ignore[attr-defined]
-    calls = 0
-
-    def broken_once(*args: Any, **kwargs: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        if calls == 1:
-            raise RuntimeError("a bug, fixed by the time of the replay")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(team_events, "team_of_channel", broken_once)
+    broken = BrokenOnce(team_events, "team_of_channel", monkeypatch)
     opt_in = reaction("reaction_added", user=DAVE, channel=pilot.channel, ts=pilot.vision["ts"])
 
     assert slack.event(opt_in, event_id="Ev0KEPT0001").status_code == 200
@@ -130,12 +135,12 @@ def test_an_event_whose_listener_failed_is_replayed_and_applied_once(
     # Slack's own retry of it (it thinks it was lost) does not run it a second time…
     assert slack.event(opt_in, event_id="Ev0KEPT0001", retry_num=1).status_code == 200
     slack.wait_idle()
-    assert calls == 1
+    assert broken.calls == 1
     # …the replay does, once.
     replay_due(slack, clock)
     replay_due(slack, clock)
 
-    assert calls == 2
+    assert broken.calls == 2
     assert standing(fake_slack, db, pilot, DAVE) is Standing.MEMBER
     assert len(changes(db, DAVE)) == 1
     assert_roster_matches(fake_slack, db, pilot.channel)
@@ -153,26 +158,10 @@ def test_a_check_in_answer_whose_work_failed_is_replayed_and_kept_once(
 ) -> None:
     assert tick(db, fake_slack, FIRST) == 1
     [post] = checkin_posts(fake_slack, started.channel)
-    ts = message_ts(fake_slack)
-    reply = {
-        "type": "message",
-        "channel": started.channel,
-        "channel_type": "channel",
-        "user": BOB,
-        "text": "Two agents on it.",
-        "ts": ts,
-        "thread_ts": post["ts"],
-        "event_ts": ts,
-    }
-    real, calls = answers_flow.answer, []  # type: ignore[attr-defined]
-
-    def broken_once(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("the database went away mid-answer")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(answers_flow, "answer", broken_once)
+    reply = thread_reply(
+        fake_slack, started.channel, post["ts"], user=BOB, text="Two agents on it."
+    )
+    broken = BrokenOnce(answers_flow, "answer", monkeypatch)
     assert slack.event(reply, event_id="Ev0ANSWER01").status_code == 200
     slack.wait_idle()
     assert "Answered: nobody yet" in str(checkin_posts(fake_slack, started.channel)[0]["blocks"])
@@ -182,7 +171,7 @@ def test_a_check_in_answer_whose_work_failed_is_replayed_and_kept_once(
     assert slack.event(reply, event_id="Ev0ANSWER01", retry_num=1).status_code == 200
     slack.wait_idle()
 
-    assert len(calls) == 2
+    assert broken.calls == 2
     [redrawn] = checkin_posts(fake_slack, started.channel)
     assert "Answered: <@U0BOB00001>" in str(redrawn["blocks"])
     report = events_report(db)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
-from tests.support.checkin_flows import FIRST, checkin_posts, message_ts, tick
+from tests.support.checkin_flows import FIRST, checkin_posts, thread_reply, tick
 from tests.support.counting import database_cost
 from tests.support.signed import SlackSender
 from tests.support.stand_forms import open_declare_modal, stand_values
@@ -46,17 +46,9 @@ def test_a_reply_in_a_check_in_thread_costs_at_most_2_transactions_and_12_statem
     what two redraws race on (answers, statuses) read again in a short one."""
     assert tick(db, fake_slack, FIRST) == 1
     [post] = checkin_posts(fake_slack, started.channel)
-    ts = message_ts(fake_slack)
-    reply = {
-        "type": "message",
-        "channel": started.channel,
-        "channel_type": "channel",
-        "user": BOB,
-        "text": "Two agents on it.",
-        "ts": ts,
-        "thread_ts": post["ts"],
-        "event_ts": ts,
-    }
+    reply = thread_reply(
+        fake_slack, started.channel, post["ts"], user=BOB, text="Two agents on it."
+    )
 
     with database_cost(db) as cost:
         assert slack.event(reply).status_code == 200

@@ -43,6 +43,23 @@ def message_ts(fake: FakeSlack) -> str:
     return fake.workspace.new_ts()
 
 
+def thread_reply(
+    fake: FakeSlack, channel: str, thread_ts: str, *, user: str, text: str
+) -> dict[str, Any]:
+    """A person's reply in the thread of ``thread_ts``, as the message event Slack sends."""
+    ts = message_ts(fake)
+    return {
+        "type": "message",
+        "channel": channel,
+        "channel_type": "channel",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "thread_ts": thread_ts,
+        "event_ts": ts,
+    }
+
+
 def checkin_posts(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
     return [
         m

@@ -13,6 +13,7 @@ from slack_app.blocks.ids import Metadata
 from slack_app.domain.followers import Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.flows.followers.messages import ASKED, ask_dm, author_news
+from slack_app.flows.notices import effect_dm
 from slack_app.flows.request import Request
 from slack_app.flows.team.channel import invite
 from slack_app.services import Database, UnitOfWork
@@ -26,7 +27,7 @@ from slack_app.services.followers import (
 from slack_app.services.outbox import Claimed
 from slack_app.services.stands import to_announce
 from slack_app.slack.errors import error_code, failure_of
-from slack_app.slack.history import dm_once, find_own_dm
+from slack_app.slack.history import find_own_dm
 from slack_app.slack.posting import Posted, send_dm, tell
 
 log = logging.getLogger(__name__)
@@ -98,16 +99,7 @@ def deliver_answer(client: WebClient, db: Database, effect: Claimed, _now: datet
     stand, ask = found
     show_answer(client, stand, ask)
     text, blocks = author_news(stand, ask, first_follower=bool(effect.payload["first_follower"]))
-    dm_once(
-        client,
-        stand.author_id,
-        event_type=Metadata.NOTICE,
-        key="effect_id",
-        value=effect.id,
-        in_doubt=effect.may_have_reached_slack,
-        text=text,
-        blocks=blocks,
-    )
+    effect_dm(client, effect, stand.author_id, text, blocks)
 
 
 def show_answer(client: WebClient, stand: Stand, ask: Ask) -> None:

@@ -14,6 +14,7 @@ from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.followers.answering import ask_once
 from slack_app.flows.followers.messages import ASKED
+from slack_app.flows.notices import effect_dm
 from slack_app.flows.stands.messages import author_dm, declaration_message
 from slack_app.flows.stands.modal import declare_stand_modal
 from slack_app.services import Database, UnitOfWork
@@ -25,7 +26,7 @@ from slack_app.services.stands import (
     release_declaration,
     to_announce,
 )
-from slack_app.slack.history import dm_once, find_own_post
+from slack_app.slack.history import find_own_post
 from slack_app.slack.posting import Posted, post_in_channel
 
 log = logging.getLogger(__name__)
@@ -123,13 +124,4 @@ def deliver_declared_dm(client: WebClient, db: Database, effect: Claimed, _now: 
     problem = str(payload["problem"]) if "problem" in payload else None
     notes = (str(payload["note"]),) if "note" in payload else ()
     text, blocks = author_dm(stand, problem=problem, notes=notes)
-    dm_once(
-        client,
-        stand.author_id,
-        event_type=Metadata.NOTICE,
-        key="effect_id",
-        value=effect.id,
-        in_doubt=effect.may_have_reached_slack,
-        text=text,
-        blocks=blocks,
-    )
+    effect_dm(client, effect, stand.author_id, text, blocks)
