@@ -30,4 +30,5 @@ def declare(
     view = open_declare_modal(slack, fake, user=user)
     response = slack.view_submission(view, stand_values(**values), user=user)
     assert response.status_code == 200
+    slack.wait_idle()  # announced: its posts, DMs and Home (the outbox's), all delivered
     return response.json() if response.content else {}
