@@ -97,23 +97,7 @@ class Dispatcher:
         """Claim one batch of due effects and deliver it; how many were claimed."""
         if self.acks is not None:
             self.acks.wait_quiet(time.monotonic() + YIELD_AT_MOST)
-        with self._lock:
-            self._delivering += 1  # claiming: what it claims is neither waiting nor settled
-            self._woken.clear()  # this claim sees every commit that woke it so far
-        try:
-            now = self.now()
-            batch = outbox.claim_paced(self.db, now, limit=self.batch)
-            claimed = batch.claimed
-            if batch.paced_until is not None:  # posts waiting for their channel's pace
-                self._retry_soon(batch.paced_until - now)
-            with self._lock:
-                self._delivering += len(claimed)
-                # A whole batch looked at (claimed, or left for its channel's pace): more
-                # may be due behind it.
-                self._more = batch.picked >= self.batch
-        finally:
-            with self._lock:
-                self._delivering -= 1
+        claimed = self._claim()
         attempts = [self._pool.submit(self._attempt, effect) for effect in claimed]
         wait(attempts)
         try:
@@ -129,6 +113,26 @@ class Dispatcher:
             with self._lock:
                 self._delivering -= len(claimed)
         return len(claimed)
+
+    def _claim(self) -> list[Claimed]:
+        """Claim a batch, counted as being delivered from the moment it is asked for (what
+        it claims is then neither waiting nor settled)."""
+        with self._lock:
+            self._delivering += 1
+            self._woken.clear()  # this claim sees every commit that woke it so far
+        try:
+            now = self.now()
+            batch = outbox.claim_paced(self.db, now, limit=self.batch)
+            if batch.paced_until is not None:  # posts waiting for their channel's pace
+                self._retry_soon(batch.paced_until - now)
+            with self._lock:
+                self._delivering += len(batch.claimed)
+                # A whole batch looked at (claimed, or left for its pace): more may be due.
+                self._more = batch.picked >= self.batch
+            return batch.claimed
+        finally:
+            with self._lock:
+                self._delivering -= 1
 
     def drain(self, *, most: int = 10_000) -> int:
         """Deliver until nothing is due (`slack-app tick`); how many were claimed. A post

@@ -15,7 +15,8 @@ from slack_app.store.claims.events import (
     forget_events_before,
 )
 from slack_app.store.database import Database
-from slack_app.store.events import claim_event, mark_handled, was_recorded
+from slack_app.store.events import mark_handled, was_recorded
+from slack_app.store.once import write_once
 from slack_app.store.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -42,7 +43,7 @@ def first_delivery(
     With its ``body`` (claimed before the ack), the delivery is kept until ``handled``;
     without (claimed in the unit of work of its work), it is handled when that commits.
     """
-    return claim_event(uow, event_id, now=now, body=body)
+    return write_once(uow.session, uow.workspace, event_id, now=now, body=body)
 
 
 def handled(uow: UnitOfWork, event_id: str) -> None:

@@ -12,7 +12,6 @@ from slack_app.store.claims.outbox import (
     Claimed,
     claim_batch,
     counts,
-    delivered,
     delivered_all,
     forget_settled_before,
     given_up,
@@ -33,7 +32,6 @@ __all__ = [
     "forget_old_effects",
     "outbox_report",
     "settle_with",
-    "settled",
 ]
 
 
@@ -46,11 +44,6 @@ def claim_paced(db: Database, now: datetime, *, limit: int = 20) -> Batch:
     falls due."""
     with db.across_workspaces() as session:
         return claim_batch(session, now, limit=limit)
-
-
-def settled(db: Database, claimed: Claimed, now: datetime) -> bool:
-    with db.across_workspaces() as session:
-        return delivered(session, claimed, now)
 
 
 def all_settled(db: Database, claimed: list[Claimed], now: datetime) -> int:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from slack_app.domain.checkins import Checkin, CheckinState
 from slack_app.domain.pilots import Pilot
@@ -33,6 +32,7 @@ from slack_app.store.models import (
 from slack_app.store.pilots import to_pilot
 from slack_app.store.repository import Repository
 from slack_app.store.structure import to_approval, to_deliverable, to_funding, to_milestone
+from slack_app.store.upsert import upsert
 
 
 def to_checkin(row: CheckinRow) -> Checkin:
@@ -106,10 +106,8 @@ class CheckinRepository(Repository):
             "on_team": on_team,
             "received_at": received_at,
         }
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         kept = self._session.scalars(
-            insert(CheckinAnswerRow)
+            upsert(self._session, CheckinAnswerRow)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["checkin_id", "ts"])
             .returning(CheckinAnswerRow.id)

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import null, select, update
 
 from slack_app.domain.events import EventState
 from slack_app.store.models import ProcessedEventRow
-from slack_app.store.once import write_once
 from slack_app.store.unit_of_work import UnitOfWork
-
-
-def claim_event(
-    uow: UnitOfWork, event_id: str, *, now: datetime, body: dict[str, Any] | None = None
-) -> bool:
-    """True the first time ``event_id`` is seen; False for every retry or duplicate. With
-    its ``body``, the delivery is kept pending until ``mark_handled`` (see ``write_once``)."""
-    return write_once(uow.session, uow.workspace, event_id, now=now, body=body)
 
 
 def mark_handled(uow: UnitOfWork, event_id: str) -> None:

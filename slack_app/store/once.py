@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slack_app.domain.events import REPLAY_AFTER, EventState
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import ProcessedEventRow
+from slack_app.store.upsert import upsert
 
 
 def write_once(
@@ -29,11 +29,9 @@ def write_once(
     win; ON CONFLICT DO NOTHING makes it one statement, with no savepoint around it. Such
     an INSERT is not stamped by the unit of work's hook: the row carries its workspace.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     kept = {"state": EventState.PENDING, "body": body, "due_at": now + REPLAY_AFTER}
     claimed = session.scalars(
-        insert(ProcessedEventRow)
+        upsert(session, ProcessedEventRow)
         .values(
             team_id=workspace.team_id,
             enterprise_id=workspace.enterprise_id,

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slack_app.domain.outbox import Effect, EffectState
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import EffectRow
 from slack_app.store.models.outbox import WAITING
+from slack_app.store.upsert import upsert
 
 
 def write_effects(
@@ -46,9 +46,8 @@ def write_effects(
         )
     if not rows:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
-        insert(EffectRow)
+        upsert(session, EffectRow)
         .values(rows)
         .on_conflict_do_update(
             index_elements=["team_id", "surface"],

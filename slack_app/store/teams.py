@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.team import Change, Person, Signal, Standing, Switch, Team
 from slack_app.store.models import MembershipChangeRow, TeamPersonRow, TeamRow
 from slack_app.store.repository import Repository
+from slack_app.store.upsert import upsert
 
 COLUMNS = {signal: (f"{signal.value}_on", f"{signal.value}_off") for signal in Signal}
 
@@ -83,9 +83,9 @@ class TeamRepository(Repository):
             "team_pk": team_pk,
             "user_id": user_id,
         }
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        self._session.execute(insert(TeamPersonRow).values(**values).on_conflict_do_nothing())
+        self._session.execute(
+            upsert(self._session, TeamPersonRow).values(**values).on_conflict_do_nothing()
+        )
         query = (
             select(TeamPersonRow)
             .where(

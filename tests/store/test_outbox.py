@@ -72,7 +72,7 @@ def test_an_effect_is_claimed_by_one_dispatcher(db: Database, clock: Clock) -> N
         (GLOBEX, {"to": "C2"}),
     ]
     assert outbox.claim(db, clock.now()) == []
-    assert all(outbox.settled(db, claimed, clock.now()) for claimed in first)
+    assert outbox.all_settled(db, first, clock.now()) == len(first)
     assert [state for _, state in states(db)] == [EffectState.DONE] * 2
 
 
@@ -83,7 +83,7 @@ def test_a_surface_being_drawn_is_not_drawn_again_at_once(db: Database, clock: C
     [drawing] = outbox.claim(db, clock.now())
     record(db, ACME, clock, redraw_roster(1))  # waits: the first is still delivering
     assert outbox.claim(db, clock.now()) == []
-    outbox.settled(db, drawing, clock.now())
+    outbox.all_settled(db, [drawing], clock.now())
     [again] = outbox.claim(db, clock.now())
     assert again.surface == drawing.surface
     assert again.id != drawing.id
@@ -133,8 +133,8 @@ def test_a_delivery_whose_dispatcher_died_is_claimed_again(db: Database, clock: 
     clock.advance(timedelta(seconds=1))
     [taken] = outbox.claim(db, clock.now())
     assert (taken.id, taken.attempts) == (lost.id, 2)
-    assert not outbox.settled(db, lost, clock.now()), "a lost claim settled the effect"
-    assert outbox.settled(db, taken, clock.now())
+    assert outbox.all_settled(db, [lost], clock.now()) == 0, "a lost claim settled the effect"
+    assert outbox.all_settled(db, [taken], clock.now()) == 1
 
 
 def test_a_retried_redraw_gives_way_to_a_newer_one(db: Database, clock: Clock) -> None:
@@ -154,7 +154,7 @@ def test_a_retried_redraw_gives_way_to_a_newer_one(db: Database, clock: Clock) -
 def test_settled_effects_are_forgotten_after_a_week(db: Database, clock: Clock) -> None:
     record(db, ACME, clock, a_post("C1"), a_post("C2"), a_post("C3"))
     done, refused, _ = outbox.claim(db, clock.now())
-    outbox.settled(db, done, clock.now())
+    outbox.all_settled(db, [done], clock.now())
     outbox.failed(db, refused, clock.now(), "channel_not_found", transient=False)
     clock.advance(timedelta(days=7))
     assert outbox.forget_old_effects(db, clock.now()) == 0

@@ -54,6 +54,8 @@ def deliver_charter(client: WebClient, db: Database, effect: Claimed, now: datet
         if ts is not None:
             snapshot = _recorded(db, ws, pilot_id, channel_id=team.channel_id, ts=ts)
     redraw_charter(client, db, ws, snapshot, now=now)
+    if snapshot.pilot.charter_ts is not None:
+        return  # edited in place: only a first post can meet another delivery's claim
     after = _stored(db, ws, pilot_id)
     if after.pilot.charter_ts is None and _charter(after) is not None:
         raise CharterBeingPosted(f"the charter of pilot {pilot_id} is being posted elsewhere")

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slack_app.domain.checkins import Checkin, CheckinState
@@ -28,6 +27,7 @@ from slack_app.store.checkins import to_checkin
 from slack_app.store.models import CheckinRow, CheckinScheduleRow, PilotRow, TeamRow
 from slack_app.store.pilots import to_pilot
 from slack_app.store.structure import CONVERT, ROWS
+from slack_app.store.upsert import upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +108,8 @@ def add_checkins(session: Session, due: list[tuple[Workspace, int, datetime]]) -
         }
         for ws, pilot_id, due_at in due
     ]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     added = session.scalars(
-        insert(CheckinRow)
+        upsert(session, CheckinRow)
         .on_conflict_do_nothing(index_elements=["pilot_id", "due_at"])
         .returning(CheckinRow.id),
         values,

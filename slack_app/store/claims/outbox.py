@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from slack_app.domain.outbox import LEASE, SPACING, EffectKind, EffectState
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import ChannelPaceRow, EffectRow
+from slack_app.store.upsert import upsert
 
 WAITING, DELIVERING = EffectState.WAITING, EffectState.DELIVERING
 
@@ -51,10 +51,6 @@ class Batch:
     # The soonest time an effect left waiting for its channel's pace falls due (None: none).
     paced_until: datetime | None = None
     picked: int = 0  # due rows looked at: the claimed, and those left for their pace
-
-
-def claim_due(session: Session, now: datetime, *, limit: int) -> list[Claimed]:
-    return claim_batch(session, now, limit=limit).claimed
 
 
 def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
@@ -142,10 +138,8 @@ def _take_slot(
     """Take the channel's posting slot at ``now`` (the next one ``SPACING`` later): None when
     taken, else the time the next slot opens. One statement, an upsert whose row lock (or
     SQLite's one writer) makes two processes' claims take turns: the pace holds across them."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     taken = session.scalars(
-        insert(ChannelPaceRow)
+        upsert(session, ChannelPaceRow)
         .values(
             team_id=workspace.team_id,
             enterprise_id=workspace.enterprise_id,
@@ -178,11 +172,6 @@ def _wait_until(session: Session, effect_id: int, at: datetime, now: datetime) -
         .values(state=WAITING, due_at=at, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
-
-
-def delivered(session: Session, claimed: Claimed, now: datetime) -> bool:
-    """Record a delivery; False if the claim was lost meanwhile (the lease ran out)."""
-    return _finish(session, claimed, state=EffectState.DONE, done_at=now, last_error=None)
 
 
 def delivered_all(session: Session, claimed: list[Claimed], now: datetime) -> int:
