@@ -131,7 +131,8 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     client = (
         web_client(settings.bot_token, settings.slack_api_url) if settings.slack_bot_token else None
     )
-    for result in [deliver_effects(Due(db, at, client)), *run_due_work(db, at, client)]:
+    # Delivered last: the outbox then holds what the due work recorded too (a pilot's start).
+    for result in [*run_due_work(db, at, client), deliver_effects(Due(db, at, client))]:
         print(f"{result.name}: {result.summary}")
     print(f"Due work as of {at.isoformat()} is done.")
     return 0

@@ -130,10 +130,17 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 
 @pytest.fixture
 def slack(
-    settings: Settings, db: Database, clock: Clock, fake_slack: FakeSlack
+    request: pytest.FixtureRequest,
+    settings: Settings,
+    db: Database,
+    clock: Clock,
+    fake_slack: FakeSlack,
 ) -> Iterator[SlackSender]:
-    """A sender of signed Slack requests to the running app."""
-    with RunningApp(settings, db, clock.now) as app:
+    """A sender of signed Slack requests to the running app. Its outbox paces posts in one
+    channel a second apart (of the test clock) only in tests marked ``paced``: elsewhere
+    the clock stands still, and every post after the first would wait for it to move."""
+    paced = request.node.get_closest_marker("paced") is not None
+    with RunningApp(settings, db, clock.now, paced=paced) as app:
         sender = sender_for(app, fake_slack, clock)
         yield sender
         sender.close()

@@ -34,6 +34,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.invite": {"channels:manage", "groups:write"},
     "conversations.join": {"channels:join"},
     "conversations.members": {"channels:read", "groups:read"},
+    "conversations.list": {"channels:read", "groups:read"},
     "conversations.open": {"im:write"},
     "conversations.replies": {"channels:history", "groups:history"},
     "pins.add": {"pins:write"},

@@ -89,6 +89,8 @@ class Metadata(StrEnum):
     CHECKIN = "milestone_checkin"
     FOLLOWER_ASKED = "first_follower_asked"  # the question's DM, by ask_id
     NOTICE = "stand_notice"  # a DM the outbox delivered, by effect_id
+    PILOT_DM = "pilot_dm"  # the proposer's DM about a pilot, by pilot_id
+    DECISION_REQUEST = "decision_request"  # a decider's request DM, by decision_id
 
 
 class Field(StrEnum):

@@ -24,6 +24,10 @@ class EffectKind(StrEnum):
     SEND_ASK = "send_ask"  # the question DMed to the person asked, the author told it went
     TELL_ANSWER = "tell_answer"  # the answer shown in the question's DM, the author told
     TELL = "tell"  # a notice of plain text: a DM, or a post in a channel or a thread
+    REDRAW_PILOT = "redraw_pilot"  # the proposer's DM and the channel header of a pilot
+    SEND_REQUEST = "send_request"  # a decision's request DMed to the decider, the asker told
+    REDRAW_REQUEST = "redraw_request"  # a request DM, edited as it stands now
+    FORM_TEAM = "form_team"  # a team settled in its channel: vision, roster, author told
 
 
 class EffectState(StrEnum):
@@ -100,6 +104,48 @@ def tell(to: str, text: str, *, thread_ts: str | None = None, broadcast: bool = 
         payload["broadcast"] = 1
     in_channel = not to.startswith(("U", "W"))
     return Effect(EffectKind.TELL, payload, channel=to if in_channel else None)
+
+
+def redraw_pilot(pilot_id: int) -> Effect:
+    """The proposer's DM about a pilot and its header in the pilot channel, as stored now
+    (each posted the first time)."""
+    return Effect(EffectKind.REDRAW_PILOT, {"pilot_id": pilot_id}, surface=f"pilot:{pilot_id}")
+
+
+def send_request(decision_id: int, *, again: bool = False) -> Effect:
+    """DM a decision's request to its decider, unless it went stale meanwhile, then tell who
+    asked (``again``: a new version of something they were asked before). It shares its
+    surface with the request's redraws: a redraw recorded while it waits adds nothing, as
+    the request is drawn as it stands when sent."""
+    payload: dict[str, int | str] = {"decision_id": decision_id, "again": int(again)}
+    return Effect(EffectKind.SEND_REQUEST, payload, surface=f"request:{decision_id}")
+
+
+def redraw_request(decision_id: int) -> Effect:
+    """A request DM as it stands now: decided, overtaken, or still to decide."""
+    payload: dict[str, int | str] = {"decision_id": decision_id}
+    return Effect(EffectKind.REDRAW_REQUEST, payload, surface=f"request:{decision_id}")
+
+
+def form_team(
+    stand_id: int,
+    *,
+    name: str | None = None,
+    private: bool = False,
+    channel_id: str | None = None,
+    bot_user_id: str | None = None,
+) -> Effect:
+    """Settle a stand's team in a new channel called ``name``, or in ``channel_id``, or (with
+    neither) in the channel its team already has; then its vision and roster, and the author
+    told. One forming of a stand at a time: its surface is the stand's."""
+    payload: dict[str, int | str] = {"stand_id": stand_id}
+    if name is not None:
+        payload.update(name=name, private=int(private))
+    if channel_id is not None:
+        payload["channel_id"] = channel_id
+    if bot_user_id is not None:
+        payload["bot_user_id"] = bot_user_id
+    return Effect(EffectKind.FORM_TEAM, payload, surface=f"team:{stand_id}")
 
 
 def publish_home(user_id: str) -> Effect:

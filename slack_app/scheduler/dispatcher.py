@@ -22,7 +22,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from slack_app.domain.outbox import EffectKind
+from slack_app.domain.outbox import SPACING, EffectKind
 from slack_app.effects import YIELD_AT_MOST, AcksFirst
 from slack_app.flows.deliveries import DELIVERERS, Deliver
 from slack_app.services import Database, events, outbox
@@ -60,8 +60,10 @@ class Dispatcher:
         acks: AcksFirst | None = None,
         deliverers: Mapping[EffectKind, Deliver] = DELIVERERS,
         workers: int = WORKERS,
+        spacing: timedelta = SPACING,
     ) -> None:
         self.db, self.now, self.acks = db, now, acks
+        self.spacing = spacing  # between two posts in one channel, across processes
         self.client = outbox_client(client)
         self.deliverers = deliverers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="outbox")
@@ -122,7 +124,7 @@ class Dispatcher:
             self._woken.clear()  # this claim sees every commit that woke it so far
         try:
             now = self.now()
-            batch = outbox.claim_paced(self.db, now, limit=self.batch)
+            batch = outbox.claim_paced(self.db, now, limit=self.batch, spacing=self.spacing)
             if batch.paced_until is not None:  # posts waiting for their channel's pace
                 self._retry_soon(batch.paced_until - now)
             with self._lock:
@@ -211,9 +213,14 @@ class Dispatcher:
 
 
 def start_dispatcher(
-    db: Database, client: WebClient, now: Callable[[], datetime], *, acks: AcksFirst | None
+    db: Database,
+    client: WebClient,
+    now: Callable[[], datetime],
+    *,
+    acks: AcksFirst | None,
+    spacing: timedelta = SPACING,
 ) -> Dispatcher:
     """This process's dispatcher, woken by every commit of ``db`` that records effects."""
-    dispatcher = Dispatcher(db, client, now, acks=acks).start()
+    dispatcher = Dispatcher(db, client, now, acks=acks, spacing=spacing).start()
     db.on_effects = dispatcher.wake
     return dispatcher

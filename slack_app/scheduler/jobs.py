@@ -17,7 +17,7 @@ from slack_app.flows.checkins.posting import dispatch_due_checkins
 from slack_app.flows.checkins.reminders import call_overdue, send_owner_reminders
 from slack_app.flows.decisions.requests import send_due_reminders
 from slack_app.flows.decisions.subjects import PRESENTERS
-from slack_app.flows.pilots.posting import after_move
+from slack_app.flows.pilots.posting import moved_on
 from slack_app.scheduler.dispatcher import Dispatcher
 from slack_app.services.events import forget_old_events
 from slack_app.services.outbox import forget_old_effects
@@ -76,14 +76,13 @@ def remind_deciders(due: Due) -> JobResult:
     )
 
 
+STARTED = ":rocket: Today is the pilot's start date: it is running now."
+
+
 def start_pilots(due: Due) -> JobResult:
-    """Approved pilots start running on their start date."""
-    if due.client is None:
-        return JobResult("pilots started", None)
-    started = start_due_pilots(due.db, due.at)
-    for ws, moved in started:
-        news = ":rocket: Today is the pilot's start date: it is running now."
-        after_move(due.client, due.db, ws, moved, news)
+    """Approved pilots start running on their start date; the news waits in the outbox
+    for a Slack client to deliver it."""
+    started = start_due_pilots(due.db, due.at, lambda moved: moved_on(moved, STARTED))
     return JobResult("pilots started", len(started))
 
 

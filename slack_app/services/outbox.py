@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_app.domain.outbox import EffectKind, EffectState, gives_up, retry_at
+from slack_app.domain.outbox import SPACING, EffectKind, EffectState, gives_up, retry_at
 from slack_app.store.claims.outbox import (
     Batch,
     Claimed,
@@ -39,11 +39,13 @@ def claim(db: Database, now: datetime, *, limit: int = 20) -> list[Claimed]:
     return claim_paced(db, now, limit=limit).claimed
 
 
-def claim_paced(db: Database, now: datetime, *, limit: int = 20) -> Batch:
-    """Claim due effects; with when the soonest one left waiting for its channel's pace
-    falls due."""
+def claim_paced(
+    db: Database, now: datetime, *, limit: int = 20, spacing: timedelta = SPACING
+) -> Batch:
+    """Claim due effects, posts in one channel ``spacing`` apart; with when the soonest one
+    left waiting for its channel's pace falls due."""
     with db.across_workspaces() as session:
-        return claim_batch(session, now, limit=limit)
+        return claim_batch(session, now, limit=limit, spacing=spacing)
 
 
 def all_settled(db: Database, claimed: list[Claimed], now: datetime) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_app.domain.audit import APP, Entry
 from slack_app.domain.decisions import Decision, StaleRequest, Verdict
 from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
+from slack_app.domain.outbox import Effect
 from slack_app.domain.people import Person
 from slack_app.domain.pilot_view import PilotView
 from slack_app.domain.pilots import (
@@ -303,9 +305,11 @@ def start_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str, now: datetime) 
     return Moved(view_of(uow, pilot), before)
 
 
-def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved]]:
+def start_due_pilots(
+    db: Database, now: datetime, effects: Callable[[Moved], list[Effect]]
+) -> list[tuple[Workspace, Moved]]:
     """Approved pilots whose start date has come (on the proposer's calendar) start running,
-    each in a unit of work of its own workspace."""
+    each in a unit of work of its own workspace, with the Slack ``effects`` of its start."""
     with db.across_workspaces() as session:
         due = [
             (ws, pilot)
@@ -318,7 +322,9 @@ def start_due_pilots(db: Database, now: datetime) -> list[tuple[Workspace, Moved
             with db.unit_of_work(ws) as uow:
                 moved = _move(uow, pilot, Move.START, actor_id=APP, at=now)
                 ensure_schedule_in(uow, moved, now)
-                started.append((ws, Moved(view_of(uow, moved), PilotState.APPROVED)))
+                started_one = Moved(view_of(uow, moved), PilotState.APPROVED)
+                uow.record(effects(started_one), now=now)
+            started.append((ws, started_one))
         except StaleRequest:
             continue  # another instance started it, or the lead did, since it was read
     return started

@@ -64,6 +64,14 @@ def start_forming(uow: UnitOfWork, *, stand_id: int, author_id: str, now: dateti
     return Forming(stand)
 
 
+def stand_and_team(uow: UnitOfWork, stand_id: int) -> tuple[Stand, Team | None]:
+    """A stand being formed, and its team once one is stored."""
+    stand = StandRepository(uow).get(stand_id)
+    if stand is None:
+        raise NotFound("That stand no longer exists.")
+    return stand, TeamRepository(uow).of_stand(stand.id)
+
+
 def stop_forming(uow: UnitOfWork, stand_id: int) -> None:
     """Give up the claim (the channel could not be created), so the author can try again."""
     StandRepository(uow).release_forming(stand_id)

@@ -34,6 +34,18 @@ def best_effort(what: str, step: Callable[[], object]) -> None:
         log.warning("could not %s: %s", what, error_code(error))
 
 
+def unless_passing(what: str, step: Callable[[], object]) -> None:
+    """Run a Slack call of an outbox delivery whose refusal is only logged (a message
+    deleted, a person gone), so that the rest of the delivery goes on; Slack's passing
+    trouble is raised, for the whole delivery to be tried again."""
+    try:
+        step()
+    except SlackApiError as error:
+        if failure_of(error).transient:
+            raise
+        log.warning("could not %s: %s", what, error_code(error))
+
+
 def error_code(error: SlackApiError) -> str:
     data = getattr(error.response, "data", None)
     return str(data.get("error", "unknown_error")) if isinstance(data, dict) else "unknown_error"

@@ -277,6 +277,7 @@ def test_mrkdwn_in_a_stand_is_shown_as_typed_not_as_a_mention(
     assert "<!channel>" not in text
 
 
+@pytest.mark.paced
 def test_two_stands_declared_at_once_in_one_channel_are_posted_a_second_apart(
     slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
 ) -> None:

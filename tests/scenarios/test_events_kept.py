@@ -100,7 +100,9 @@ def test_a_join_acked_while_the_database_is_locked_is_applied_once_after_the_loc
     sqlite = db.engine.dialect.name == "sqlite"
     with database_locked(database_url) as app_waits:
         if sqlite:
-            slack.wait_idle()  # the join's transaction gave up behind the lock…
+            # The join's transaction gives up behind the lock (after waiting its turn behind
+            # the dispatcher's, when that polled meanwhile: 5 s, then SQLite's busy 5 s)…
+            slack.wait_idle(timeout=30)
         else:
             eventually(app_waits, timeout=10)  # …or waits for it
     slack.wait_idle()

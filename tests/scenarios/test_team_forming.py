@@ -6,11 +6,14 @@ the database gives (``assert_roster_matches``).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from slack_app.store.database import Database
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
+from tests.support.clock import Clock
 from tests.support.roster_check import (
     assert_roster_matches,
     changes,
@@ -180,7 +183,7 @@ def test_a_second_form_a_team_for_the_same_stand_is_refused_inline(
 
 
 def test_a_second_submission_while_the_first_is_creating_leaves_no_stray_channel(
-    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int, clock: Clock
 ) -> None:
     fake_slack.fail_next("conversations.create", "ratelimited", retry_after=1)
     view = open_team_modal(slack, fake_slack, author=ALICE)
@@ -190,7 +193,8 @@ def test_a_second_submission_while_the_first_is_creating_leaves_no_stray_channel
 
     second = submit(slack, view, form_values(view), user=ALICE)  # pressed again meanwhile
     assert "being formed" in second["errors"]["stand"]
-    fake_slack.wait_for("conversations.create", count=2)  # the first try's retry
+    clock.advance(timedelta(seconds=1))
+    slack.deliver_due()  # the first try's retry
     # The first submission finishes (Alice hears where her team is), and then nothing the
     # app started is still running: a stray second creation would have happened by now.
     news = author_news(fake_slack, ALICE, dms)

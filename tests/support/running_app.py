@@ -6,7 +6,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -14,6 +14,7 @@ from waitress.server import create_server
 
 from slack_app.app import create_wsgi_app, replayer
 from slack_app.config import Settings
+from slack_app.domain.outbox import SPACING
 from slack_app.effects import MODAL_WORKERS, Effects
 from slack_app.effects import WORKERS as EFFECT_WORKERS
 from slack_app.scheduler.dispatcher import start_dispatcher
@@ -73,7 +74,16 @@ class Served:
 class RunningApp:
     """Stand listening on 127.0.0.1:<random>, as `slack-app serve` runs it."""
 
-    def __init__(self, settings: Settings, db: Database, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        now: Callable[[], datetime],
+        *,
+        paced: bool = False,
+    ) -> None:
+        """``paced``: posts in one channel a second apart, on ``now``'s clock (which, in
+        tests, stands still until moved)."""
         self.listeners = TrackingExecutor()
         self.effects = TrackingExecutor(EFFECT_WORKERS, "effects")
         self.modals = TrackingExecutor(MODAL_WORKERS, "modals")
@@ -83,7 +93,8 @@ class RunningApp:
         )
         self.db = db
         client = web_client(settings.bot_token, settings.slack_api_url)
-        self.dispatcher = start_dispatcher(db, client, now, acks=effects.acks)
+        spacing = SPACING if paced else timedelta(0)
+        self.dispatcher = start_dispatcher(db, client, now, acks=effects.acks, spacing=spacing)
         self.dispatcher.replay = replayer(self.wsgi.bolt_app)
         self._served = Served(self.wsgi)
         self.url = self._served.url

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_app.blocks.ids import Action
 from slack_app.domain.decisions import Verdict
-from slack_app.flows.decisions.deciding import decide, may_decide, show
+from slack_app.flows.decisions.deciding import decide, may_decide
 from slack_app.flows.decisions.messages import ACTION_VERDICTS, note_modal
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
@@ -17,7 +17,7 @@ def handle_decide(req: Request, action: dict[str, Any]) -> None:
     verdict = ACTION_VERDICTS[Action(action["action_id"])]
     decision_id = number(action)
     if verdict is Verdict.APPROVE:
-        show(req, decide(req, decision_id, verdict, note=None))
+        decide(req, decision_id, verdict, note=None)
         return
     decision = may_decide(req, decision_id)
     req.open_modal(note_modal(decision, verdict))

@@ -1,11 +1,12 @@
-"""A decision made over the request's unit of work and committed before anything is shown;
-a press on a request overtaken since (decided, withdrawn, changed) redraws it as it stands."""
+"""A decision made over the request's unit of work and committed with its Slack effects
+before anything is shown; a press on a request overtaken since (decided, withdrawn,
+changed) redraws it as it stands."""
 
 from __future__ import annotations
 
 from slack_app.domain.decisions import Decision, StaleRequest, Verdict
 from slack_app.domain.errors import AlreadyDone
-from slack_app.flows.decisions.requests import redraw_request, show_decided
+from slack_app.domain.outbox import redraw_request
 from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.request import Request
 from slack_app.services.decisions import decidable, make_decision
@@ -16,16 +17,22 @@ OVERTAKEN = (AlreadyDone, StaleRequest)
 
 
 def decision_made(req: Request, decision_id: int, verdict: Verdict, note: str | None) -> Decision:
-    """The person's decision, made over the request's unit of work (committed by the caller)."""
-    return make_decision(
+    """The person's decision, made over the request's unit of work with what it shows in
+    Slack: the decider's DM redrawn, and whoever the subject tells (committed by the
+    caller)."""
+    now = req.now()
+    decided = make_decision(
         req.uow,
         SUBJECTS,
         decision_id=decision_id,
         actor_id=req.user_id,
         verdict=verdict,
         note=note,
-        now=req.now(),
+        now=now,
     )
+    told = PRESENTERS[decided.subject].decided(req.uow, decided)
+    req.uow.record([redraw_request(decided.id), *told], now=now)
+    return decided
 
 
 def decide(req: Request, decision_id: int, verdict: Verdict, note: str | None) -> Decision:
@@ -52,14 +59,7 @@ def may_decide(req: Request, decision_id: int) -> Decision:
 
 def redraw(req: Request, decision_id: int) -> None:
     """The request DM as it stands now, once the refused work is rolled back (nothing of it
-    stays, and the store is free for the redraw's own reads); redrawn after the ack."""
+    stays): its redraw is recorded in a unit of work of its own."""
     req.uow.rollback()
-    client, db, workspace = req.client, req.db, req.workspace
-    req.after_ack(lambda: redraw_request(client, db, workspace, PRESENTERS, decision_id))
-
-
-def show(req: Request, decided: Decision) -> None:
-    """The decision everywhere, after its commit and the ack: the decider's DM, then
-    whoever is told."""
-    client, db, workspace = req.client, req.db, req.workspace
-    req.after_ack(lambda: show_decided(client, db, workspace, PRESENTERS, decided))
+    with req.db.unit_of_work(req.workspace) as uow:
+        uow.record([redraw_request(decision_id)], now=req.now())

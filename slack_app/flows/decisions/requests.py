@@ -1,18 +1,18 @@
-"""The decision mechanism's Slack side, for every subject: the request DM, the decision and
-its refusals shown in place, and the scheduler's one polite reminder."""
+"""The decision mechanism's Slack side, for every subject: the request DM sent once and
+redrawn in place (as the outbox delivers them), and the scheduler's one polite reminder."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from slack_app.blocks.ids import Metadata
 from slack_app.domain.decisions import Decision
 from slack_app.domain.errors import DomainError
+from slack_app.domain.outbox import Effect
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import RequestContent, reminder, request_dm
 from slack_app.services import Database, UnitOfWork
@@ -20,11 +20,10 @@ from slack_app.services.decisions import (
     Reminder,
     claim_reminder_of,
     due_reminder_ids,
-    get_decision,
-    record_request_dm,
     release_reminder,
 )
-from slack_app.slack.errors import error_code
+from slack_app.slack.errors import unless_passing
+from slack_app.slack.history import find_own_dm
 from slack_app.slack.posting import Posted, send_dm
 
 log = logging.getLogger(__name__)
@@ -37,87 +36,57 @@ class Presenter(Protocol):
         """The request DM's body, marked stale when the subject changed since."""
         ...
 
-    def after(self, client: WebClient, db: Database, ws: Workspace, decided: Decision) -> None:
-        """Tell whoever needs to know about the decision."""
+    def request_sent(
+        self, uow: UnitOfWork, request: Decision, problem: str | None, *, again: bool
+    ) -> list[Effect]:
+        """Who hears that the request went (or why it could not: ``problem``)."""
+        ...
+
+    def decided(self, uow: UnitOfWork, decided: Decision) -> list[Effect]:
+        """Who hears of the decision, and what is redrawn for it."""
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class RequestSent:
-    """A request DM posted (where it went), or why Slack refused it (a sentence for the
-    requester)."""
-
-    decision_id: int
-    dm: Posted
-
-    def record(self, uow: UnitOfWork) -> None:
-        """Remember where the DM went, to redraw it and to thread its reminder."""
-        if self.dm.ts is not None:
-            record_request_dm(uow, self.decision_id, channel_id=self.dm.channel, ts=self.dm.ts)
-
-
-def post_request(client: WebClient, decision: Decision, content: RequestContent) -> RequestSent:
-    """DM the request to the decider; the caller records where it went."""
+def request_once(
+    client: WebClient, decision: Decision, content: RequestContent, *, in_doubt: bool
+) -> Posted:
+    """DM the request to the decider (recognisable by its decision's id), unless an earlier
+    try, ``in_doubt``, is found to have sent it: where it went, or a sentence for whoever
+    asked. Slack's passing trouble is raised, to be tried again."""
+    decider = decision.decider_id
+    if in_doubt:
+        channel, ts = find_own_dm(
+            client, decider, Metadata.DECISION_REQUEST, "decision_id", decision.id
+        )
+        if ts is not None:
+            return Posted(channel, ts=ts)
     text, blocks = request_dm(decision, content)
-    sent = send_dm(client, decision.decider_id, what="request", text=text, blocks=blocks)
-    return RequestSent(decision.id, sent)
+    metadata = {
+        "event_type": Metadata.DECISION_REQUEST,
+        "event_payload": {"decision_id": decision.id},
+    }
+    return send_dm(
+        client,
+        decider,
+        what="request",
+        text=text,
+        blocks=blocks,
+        metadata=metadata,
+        retry_later=True,
+    )
 
 
-def send_request(
-    client: WebClient, db: Database, ws: Workspace, decision: Decision, content: RequestContent
-) -> str | None:
-    """DM the request to the decider and record where it went, in a unit of work of its
-    own; a sentence for the requester when it fails."""
-    sent = post_request(client, decision, content)
-    if sent.dm.ts is not None:
-        with db.unit_of_work(ws) as uow:
-            sent.record(uow)
-    return sent.dm.problem
-
-
-def show_request(
-    client: WebClient,
-    decision: Decision,
-    content: RequestContent,
-    *,
-    channel_id: str | None = None,
-    ts: str | None = None,
-) -> None:
-    """Redraw a request DM (the stored one, or the message pressed) as it stands now."""
-    channel_id, ts = channel_id or decision.dm_channel_id, ts or decision.dm_ts
-    if channel_id is None or ts is None:
+def show_request(client: WebClient, decision: Decision, content: RequestContent) -> None:
+    """Redraw a request DM as it stands now (a DM deleted is left; Slack's passing trouble
+    is raised, to be tried again)."""
+    if decision.dm_channel_id is None or decision.dm_ts is None:
         return
     text, blocks = request_dm(decision, content)
-    try:
-        client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
-    except SlackApiError as error:
-        log.warning("could not update decision request %s: %s", decision.id, error_code(error))
-
-
-def redraw_request(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    presenters: dict[str, Presenter],
-    decision_id: int,
-) -> None:
-    """Show a request DM as it stands now (after a refused press on an old copy)."""
-    with db.unit_of_work(ws) as uow:
-        current = get_decision(uow, decision_id)
-    show_request(client, current, presenters[current.subject].content(db, ws, current))
-
-
-def show_decided(
-    client: WebClient,
-    db: Database,
-    ws: Workspace,
-    presenters: dict[str, Presenter],
-    decided: Decision,
-) -> None:
-    """The decision everywhere: the decider's DM, then whoever the subject tells."""
-    presenter = presenters[decided.subject]
-    show_request(client, decided, presenter.content(db, ws, decided))
-    presenter.after(client, db, ws, decided)
+    channel, ts = decision.dm_channel_id, decision.dm_ts
+    unless_passing(
+        f"update decision request {decision.id}",
+        lambda: client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks),
+    )
 
 
 def send_due_reminders(

@@ -8,9 +8,8 @@ from typing import Any
 from slack_app.blocks.ids import Action
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.domain.people import Person
-from slack_app.flows.home.tab import home_overview
 from slack_app.flows.pilots.messages import trail_modal
-from slack_app.flows.pilots.posting import after_move, after_save
+from slack_app.flows.pilots.posting import moved_on, saved
 from slack_app.flows.pilots.proposal import open_proposal_modal
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
@@ -31,7 +30,7 @@ def handle_send_pilot(req: Request, action: dict[str, Any]) -> None:
     """Send a draft to its sponsor, once the whole proposal holds.
 
     The pilot is read first, to know whom to check with Slack, and committed before the
-    check; the sending is a unit of work of its own.
+    check; the sending is a unit of work of its own, with its Slack effects.
     """
     req.ack()
     user_id = req.user_id
@@ -46,9 +45,7 @@ def handle_send_pilot(req: Request, action: dict[str, Any]) -> None:
             raise DomainError(
                 f"The proposal isn't ready to send yet. Press *Edit* and fix:\n{problems}"
             ) from None
-        home = home_overview(uow, user_id)
-    client, db, workspace = req.client, req.db, req.workspace
-    req.after_ack(lambda: after_save(client, db, workspace, moved, home))
+        uow.record(saved(moved), now=req.now())
 
 
 def _people(req: Request, user_id: str, sponsor_id: str | None) -> tuple[Person, Person | None]:
@@ -77,11 +74,10 @@ def handle_pilot_move(req: Request, action: dict[str, Any]) -> None:
     req.ack()
     user_id = req.user_id
     move, news = MOVES[Action(action["action_id"])]
-    moved = move(req.uow, number(action), user_id=user_id, now=req.now())
-    home = home_overview(req.uow, user_id)
+    now = req.now()
+    moved = move(req.uow, number(action), user_id=user_id, now=now)
+    req.uow.record(moved_on(moved, news.format(user=user_id)), now=now)
     req.uow.commit()
-    client, db, workspace, told = req.client, req.db, req.workspace, news.format(user=user_id)
-    req.after_ack(lambda: after_move(client, db, workspace, moved, told, home=home))
 
 
 def handle_open_trail(req: Request, action: dict[str, Any]) -> None:

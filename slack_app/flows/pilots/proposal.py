@@ -9,9 +9,8 @@ from slack_app.blocks.ids import Field
 from slack_app.domain.errors import InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.pilots import ProposalField
-from slack_app.flows.home.tab import home_overview
 from slack_app.flows.pilots.modal import SubmittedProposal, parse_proposal, proposal_modal
-from slack_app.flows.pilots.posting import after_save
+from slack_app.flows.pilots.posting import saved
 from slack_app.flows.request import EARLIEST_ZONE, Request, refused_on
 from slack_app.services.pilot_reads import proposal_form
 from slack_app.services.pilots import save_proposal
@@ -42,8 +41,8 @@ def open_proposal(req: Request, command: dict[str, Any]) -> None:
 
 
 def handle_propose_pilot(req: Request, view: dict[str, Any]) -> None:
-    """Errors inline, nothing stored; a good proposal is stored (and committed) before the
-    ack, so the modal only closes once it is safe."""
+    """Errors inline, nothing stored; a good proposal is stored (and committed, with its
+    Slack effects) before the ack, so the modal only closes once it is safe."""
     user_id = req.user_id
     form = _submitted(view)
     if form.stand_id is None:
@@ -55,6 +54,7 @@ def handle_propose_pilot(req: Request, view: dict[str, Any]) -> None:
         sponsor = req.person(draft.sponsor_id, field=ProposalField.SPONSOR.value)
     # A refusal about the pilot itself shows on the stand of a new one, else on its concept.
     refused = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
+    now = req.now()
     with refused_on(refused):
         moved = save_proposal(
             req.uow,
@@ -65,14 +65,12 @@ def handle_propose_pilot(req: Request, view: dict[str, Any]) -> None:
             shielded=form.shielded,
             send=form.send,
             sponsor=sponsor,
-            now=req.now(),
+            now=now,
             version=form.version,
             zone=zone,
         )
-    home = home_overview(req.uow, user_id)
+    req.uow.record(saved(moved), now=now)
     req.stored()
-    client, db, workspace = req.client, req.db, req.workspace
-    req.after_ack(lambda: after_save(client, db, workspace, moved, home))
 
 
 def _submitted(view: dict[str, Any]) -> SubmittedProposal:

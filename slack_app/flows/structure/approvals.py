@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
-
 from slack_app.blocks.text import clip, escape
 from slack_app.domain.decisions import VERDICT_WORDS, Decision
 from slack_app.domain.errors import BrokenInvariant
+from slack_app.domain.outbox import Effect, redraw_request, send_request, tell
 from slack_app.domain.structure import Approval, ApprovalStatus
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.decisions.messages import RequestContent
-from slack_app.flows.decisions.requests import send_request, show_request
 from slack_app.flows.structure.messages import approval_request
-from slack_app.services import Database
+from slack_app.services import Database, UnitOfWork
 from slack_app.services.approvals import approval_bench
 from slack_app.services.snapshots import PilotSnapshot
 from slack_app.services.structure import Changed
-from slack_app.slack.posting import tell
 
 GONE = RequestContent(text="This approval is no longer part of the pilot.", stale=True)
 
@@ -51,50 +48,40 @@ class ApprovalPresenter:
         approval, snapshot = found
         return request_content(approval, snapshot, decision)
 
-    def after(self, client: WebClient, db: Database, ws: Workspace, decided: Decision) -> None:
-        found = _stored(db, ws, decided.subject_id)
+    def request_sent(
+        self, uow: UnitOfWork, request: Decision, problem: str | None, *, again: bool
+    ) -> list[Effect]:
+        """The lead hears only when the request could not go."""
+        if problem is None:
+            return []
+        found = approval_bench(uow, request.subject_id)
+        lead_id = found[1].pilot.proposer_id if found else request.requester_id
+        return [tell(lead_id, f":warning: {problem}")]
+
+    def decided(self, uow: UnitOfWork, decided: Decision) -> list[Effect]:
+        """Who asked and the lead hear (the charter's redraw goes with the verdict)."""
+        found = approval_bench(uow, decided.subject_id)
         if found is None:
-            return
-        approval, snapshot = found  # (the charter's redraw is in the outbox, with the verdict)
+            return []
+        approval, snapshot = found
         if decided.verdict is None:
-            raise BrokenInvariant(
-                f"expected decision {decided.id} to have a verdict when announced"
-            )
+            raise BrokenInvariant(f"expected decision {decided.id} to have a verdict when told")
         note = f"\n>{escape(clip(decided.note, 1000))}" if decided.note else ""
         title = escape(clip(snapshot.pilot.title, 150))
         text = (
             f"<@{decided.decider_id}> {VERDICT_WORDS[decided.verdict]} the necessary approval "
             f"“{escape(approval.what)}” of the pilot {title}.{note}"
         )
-        for user_id in sorted({decided.requester_id, snapshot.pilot.proposer_id}):
-            tell(client, user_id, text, what="tell the lead")
+        return [
+            tell(user_id, text)
+            for user_id in sorted({decided.requester_id, snapshot.pilot.proposer_id})
+        ]
 
 
-def _approval_of(changed: Changed, decision: Decision) -> Approval:
-    approval = changed.item
-    if not isinstance(approval, Approval) or approval.id != decision.subject_id:
-        raise BrokenInvariant(f"expected decision {decision.id} to be about the changed approval")
-    return approval
-
-
-def put_to_approver(client: WebClient, db: Database, ws: Workspace, changed: Changed) -> None:
-    """The approver's DM with the three buttons, for an approval just added or edited; the
-    lead hears when it cannot be sent."""
-    request = changed.request
-    if request is None:
-        return
-    content = request_content(_approval_of(changed, request), changed.snapshot, request)
-    problem = send_request(client, db, ws, request, content)
-    if problem is not None:
-        lead_id = changed.snapshot.pilot.proposer_id
-        tell(client, lead_id, f":warning: {problem}", what="tell the lead")
-
-
-def retire(client: WebClient, changed: Changed) -> None:
-    """Requests overtaken by an edit or a removal lose their buttons."""
-    for old in changed.stale:
-        if changed.action == "remove":
-            content = GONE
-        else:
-            content = request_content(_approval_of(changed, old), changed.snapshot, old)
-        show_request(client, old, content)
+def requests_of(changed: Changed) -> list[Effect]:
+    """An approval added or edited is put to its approver; requests it overtook (by an edit
+    or a removal) lose their buttons."""
+    effects = [redraw_request(old.id) for old in changed.stale]
+    if changed.request is not None:
+        effects.append(send_request(changed.request.id))
+    return effects

@@ -8,7 +8,7 @@ from typing import Any
 from slack_app.domain.errors import NotFound
 from slack_app.domain.structure import Kind
 from slack_app.flows.request import Request
-from slack_app.flows.structure.changes import after_change
+from slack_app.flows.structure.changes import effects_of
 from slack_app.flows.structure.charter import charter_modal
 from slack_app.flows.structure.forms import FORGED, form_target, items_of
 from slack_app.flows.structure.opening import form_for, open_form, removed_note, show_modal
@@ -66,13 +66,13 @@ def handle_remove_item(req: Request, action: dict[str, Any]) -> None:
         actor_id=req.user_id,
         now=now,
     )
+    req.uow.record(effects_of(changed), now=now)
     req.uow.commit()
-    client, db, workspace = req.client, req.db, req.workspace
+    client = req.client
     emptied = form_for(changed.snapshot, kind, req.user_id, note=removed_note(kind, changed.item))
 
     def show() -> None:
         client.views_update(view_id=view["id"], view=emptied)
-        after_change(client, db, workspace, changed, now=now)
 
     req.after_ack(show)
 

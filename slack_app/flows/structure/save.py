@@ -1,5 +1,6 @@
 """A structure form's submission: check who and what before the ack (errors inline, nothing
-stored), store with what people are told of it, close; then put an approval to its approver."""
+stored), then store it with what it shows in Slack (people told, an approval put to its
+approver), and close."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from slack_app.domain.people import Person
 from slack_app.domain.structure import Kind
 from slack_app.flows.request import Request, refused_on
-from slack_app.flows.structure.changes import after_change, notices
+from slack_app.flows.structure.changes import effects_of
 from slack_app.flows.structure.drafts import parse_draft, people_named
 from slack_app.flows.structure.forms import form_target
 from slack_app.services.structure import save_item
@@ -48,7 +49,5 @@ def handle_structure_item(req: Request, view: dict[str, Any]) -> None:
             people=people,
             now=now,
         )
-    req.uow.record(notices(changed), now=now)
+    req.uow.record(effects_of(changed), now=now)
     req.stored()
-    client, db, workspace = req.client, req.db, req.workspace
-    req.after_ack(lambda: after_change(client, db, workspace, changed, now=now))

@@ -4,6 +4,7 @@ roster current, welcome people who join."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,8 @@ from slack_app.flows.team.messages import roster_message, vision_post, welcome
 from slack_app.services import Database
 from slack_app.services.outbox import Claimed
 from slack_app.services.team import find_team, team_roster
-from slack_app.slack.errors import best_effort, error_code, explain
+from slack_app.slack.errors import best_effort, error_code, explain, failure_of
+from slack_app.slack.history import find_own_post
 
 log = logging.getLogger(__name__)
 NAME_ATTEMPTS = 20
@@ -27,7 +29,6 @@ CREATE_FAILED = "Slack refused to create the pilot channel"
 CREATE_PROBLEMS = {
     "restricted_action": "This workspace doesn't let me create channels. Ask an admin, or "
     "use *Link a channel* with a channel your team already has.",
-    "ratelimited": "Slack is busy and asked me to slow down. Try again in a minute.",
     "invalid_name_specials": "That channel name has characters Slack doesn't allow.",
     "invalid_name_maxlength": "That channel name is too long for Slack.",
     "invalid_name_punctuation": "A channel name needs at least one letter or digit.",
@@ -47,20 +48,50 @@ class Channel:
 
 
 def create_channel(client: WebClient, name: str, *, private: bool) -> Channel:
-    """Create the channel; a taken name gets a numbered suffix, not an error."""
-    for attempt in range(1, NAME_ATTEMPTS + 1):
-        candidate = name if attempt == 1 else with_suffix(name, attempt)
+    """Create the channel; a taken name gets a numbered suffix, not an error. Slack's
+    passing trouble is raised, for the outbox to try again."""
+    for candidate in candidates(name):
         try:
             response = client.conversations_create(name=candidate, is_private=private)
         except SlackApiError as error:
             code = error_code(error)
             if code == "name_taken":
                 continue
+            _raise_if_passing(error)
             log.info("could not create channel %s: %s", candidate, code)
             return Channel(None, problem=CREATE_PROBLEMS.get(code, f"{CREATE_FAILED} ({code})."))
         channel = response["channel"]
         return Channel(channel["id"], channel["name"], bool(channel.get("is_private")))
     return Channel(None, problem=f"Every name from #{name} to -{NAME_ATTEMPTS} is taken.")
+
+
+def candidates(name: str) -> list[str]:
+    """The names tried for a new channel, in order."""
+    return [name, *(with_suffix(name, attempt) for attempt in range(2, NAME_ATTEMPTS + 1))]
+
+
+def created_earlier(
+    client: WebClient, name: str, *, bot_user_id: str | None, free: Callable[[str], bool]
+) -> Channel | None:
+    """A channel an earlier try may have created before it was cut off: one the app created
+    under one of ``name``'s candidates, which is ``free`` (no team's channel yet)."""
+    if bot_user_id is None:
+        return None
+    names = set(candidates(name))
+    pages = client.conversations_list(
+        types="public_channel,private_channel", exclude_archived=True, limit=1000
+    )
+    for page in pages:
+        for found in page["channels"]:
+            ours = found.get("creator") == bot_user_id and found.get("name") in names
+            if ours and free(found["id"]):
+                return Channel(found["id"], found["name"], bool(found.get("is_private")))
+    return None
+
+
+def _raise_if_passing(error: SlackApiError) -> None:
+    if failure_of(error).transient:
+        raise error
 
 
 def _members(client: WebClient, channel_id: str) -> list[str]:
@@ -74,27 +105,23 @@ def link_channel(
 ) -> Channel:
     """Get into an existing channel the author is in (join a public one), and learn who is
     already there. Linking a channel the author is not in is refused: nobody turns a
-    channel they don't belong to into their pilot."""
+    channel they don't belong to into their pilot. Slack's passing trouble is raised."""
     try:
         info = client.conversations_info(channel=channel_id)["channel"]
-    except SlackApiError as error:
-        return Channel(None, problem=explain(error_code(error), channel=channel_id))
-    if info.get("is_archived"):
-        return Channel(None, problem=explain("is_archived", channel=channel_id))
-    private = bool(info.get("is_private"))
-    if private and not info.get("is_member"):
-        return Channel(None, problem=explain("channel_not_found", channel=channel_id))
-    try:
+        if info.get("is_archived"):
+            return Channel(None, problem=explain("is_archived", channel=channel_id))
+        private = bool(info.get("is_private"))
+        if private and not info.get("is_member"):
+            return Channel(None, problem=explain("channel_not_found", channel=channel_id))
         members = _members(client, channel_id)
-    except SlackApiError as error:
-        return Channel(None, problem=explain(error_code(error), channel=channel_id))
-    if author_id not in members:
-        return Channel(None, problem=f"You're not in <#{channel_id}>: join it first, then link it.")
-    if not info.get("is_member"):
-        try:
+        if author_id not in members:
+            problem = f"You're not in <#{channel_id}>: join it first, then link it."
+            return Channel(None, problem=problem)
+        if not info.get("is_member"):
             client.conversations_join(channel=channel_id)
-        except SlackApiError as error:
-            return Channel(None, problem=explain(error_code(error), channel=channel_id))
+    except SlackApiError as error:
+        _raise_if_passing(error)
+        return Channel(None, problem=explain(error_code(error), channel=channel_id))
     people = tuple(m for m in members if m != bot_user_id)
     return Channel(channel_id, str(info.get("name", "")), private, people)
 
@@ -109,13 +136,26 @@ def invite(client: WebClient, channel_id: str, users: list[str]) -> list[str]:
             code = error_code(error)
             if code in ("already_in_channel", "cant_invite_self"):
                 continue
+            _raise_if_passing(error)
             log.info("could not invite %s to %s: %s", user, channel_id, code)
             problems.append(f"I couldn't invite <@{user}>: {explain(code, channel=channel_id)}")
     return problems
 
 
-def _post(client: WebClient, team: Team, message: tuple[str, list[Block]], kind: Metadata) -> str:
-    """Post one of the team's own messages in its channel, known by its metadata; its ts."""
+def _post(
+    client: WebClient,
+    team: Team,
+    message: tuple[str, list[Block]],
+    kind: Metadata,
+    *,
+    in_doubt: bool,
+) -> str:
+    """Post one of the team's own messages in its channel, known by its metadata; its ts.
+    When an earlier try, ``in_doubt``, may have posted it, it is looked for first."""
+    if in_doubt:
+        found = find_own_post(client, team.channel_id, kind, "team", team.id)
+        if found is not None:
+            return found
     text, blocks = message
     posted = client.chat_postMessage(
         channel=team.channel_id,
@@ -126,12 +166,12 @@ def _post(client: WebClient, team: Team, message: tuple[str, list[Block]], kind:
     return str(posted["ts"])
 
 
-def post_vision(client: WebClient, stand: Stand, team: Team) -> str:
-    return _post(client, team, vision_post(stand, team), Metadata.VISION_POSTED)
+def post_vision(client: WebClient, stand: Stand, team: Team, *, in_doubt: bool) -> str:
+    return _post(client, team, vision_post(stand, team), Metadata.VISION_POSTED, in_doubt=in_doubt)
 
 
-def post_roster(client: WebClient, team: Team, roster: Roster) -> str:
-    return _post(client, team, roster_message(roster), Metadata.ROSTER_POSTED)
+def post_roster(client: WebClient, team: Team, roster: Roster, *, in_doubt: bool) -> str:
+    return _post(client, team, roster_message(roster), Metadata.ROSTER_POSTED, in_doubt=in_doubt)
 
 
 def pin_vision(client: WebClient, team: Team) -> None:

@@ -1,33 +1,31 @@
-"""Forming a team once the submission is stored: a new pilot channel, or one the team
-already has; then the vision and the roster, and the author told.
+"""Forming a team, as the outbox delivers it once the submission is stored: a new pilot
+channel, or one the team already has; then the vision and the roster, and the author told.
 
-Everything here runs after the request's unit of work is committed and its modal closed, on
-the effects pool: it takes no request, only the plain values of ``Settling``. Each step that
-stores something opens a unit of work of its own, between Slack calls, never across one.
+A delivery may be cut off anywhere and tried again, so each step finds what an earlier try
+did before doing it: a team stored means its channel exists; a channel the app created
+under the name asked for is taken up again; the vision and roster are looked for by their
+metadata. Each step that stores something opens a unit of work of its own, between Slack
+calls, never across one; the author is told in the one that settles the delivery, once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slack_app.domain.errors import BrokenInvariant, DomainError
-from slack_app.domain.pilots import Pilot
+from slack_app.domain.errors import DomainError
+from slack_app.domain.outbox import Effect, publish_home, redraw_charter, redraw_pilot, tell
 from slack_app.domain.stands import Stand
-from slack_app.domain.team import Team
+from slack_app.domain.team import Roster, Team
 from slack_app.domain.workspace import Workspace
-from slack_app.flows.home.tab import home_overview, publish_home, show_home
-from slack_app.flows.pilots.posting import refresh as refresh_pilot
-from slack_app.flows.request import Request
-from slack_app.flows.structure.charter_post import refresh_charter
 from slack_app.flows.team.channel import (
     Channel,
     create_channel,
+    created_earlier,
     invite,
     link_channel,
     pin_vision,
@@ -35,138 +33,126 @@ from slack_app.flows.team.channel import (
     post_vision,
 )
 from slack_app.services import Database
-from slack_app.services.home import StandsOverview
+from slack_app.services.outbox import Claimed, settle_with
 from slack_app.services.pilot_reads import open_pilot_of
-from slack_app.services.team import form_team, record_posts, stop_forming, team_roster
-from slack_app.slack.errors import best_effort, error_code, explain
-from slack_app.slack.posting import tell
+from slack_app.services.team import (
+    form_team,
+    record_posts,
+    stand_and_team,
+    stop_forming,
+    team_of_channel,
+    team_roster,
+)
+from slack_app.slack.errors import error_code, explain, failure_of
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class Settling:
-    """What forming needs of the request, taken before its ack: safe on another thread."""
+class _Forming:
+    """One delivery of a forming: its Slack client, its store, the effect, its time."""
 
     client: WebClient
     db: Database
-    workspace: Workspace
-    now: Callable[[], datetime]
-    bot_user_id: str | None
+    effect: Claimed
+    now: datetime
 
-    @classmethod
-    def of(cls, req: Request) -> Settling:
-        deps = req.deps
-        return cls(req.client, deps.db, req.workspace, deps.now, req.context.bot_user_id)
+    @property
+    def ws(self) -> Workspace:
+        return self.effect.workspace
+
+    def settle(self, effects: list[Effect], *, stop_for: int | None = None) -> bool:
+        """Record what the author hears, settling the delivery in the same transaction (and
+        releasing the stand's forming claim, when it gave up)."""
+        with self.db.unit_of_work(self.ws) as uow:
+            if stop_for is not None:
+                stop_forming(uow, stop_for)
+            uow.record(effects, now=self.now)
+            settle_with(uow, self.effect, self.now)
+        return True
+
+
+def deliver_forming(client: WebClient, db: Database, effect: Claimed, now: datetime) -> bool:
+    """The outbox's forming of a team: its channel (unless an earlier try stored it), then
+    its messages, and the author told what happened."""
+    forming = _Forming(client, db, effect, now)
+    with db.unit_of_work(effect.workspace) as uow:
+        stand, team = stand_and_team(uow, int(effect.payload["stand_id"]))
+    missing = _founders(stand)  # an earlier try stored the team: who is in is not known
+    if team is None:
+        channel = _channel(forming, stand)
+        if channel.id is None:
+            return _give_up(forming, stand, f":warning: {channel.problem}")
+        try:
+            team = _store(forming, stand, channel)
+        except DomainError as error:  # formed meanwhile, or the channel is another's pilot
+            return _give_up(forming, stand, f":no_entry: {error.message}")
+        missing = [user for user in missing if user not in channel.members]
+    problems = invite(client, team.channel_id, missing)
+    done = "linked" if team.linked else "created"
+    opening = f"Your team has a home: <#{team.channel_id}> ({done})."
+    return _post_and_tell(forming, team, stand, opening=opening, problems=problems)
 
 
 def _founders(stand: Stand) -> list[str]:
     return [stand.author_id, *([stand.first_follower_id] if stand.first_follower_id else [])]
 
 
-def _give_up(side: Settling, stand: Stand, line: str) -> None:
+def _give_up(forming: _Forming, stand: Stand, line: str) -> bool:
     """Release the stand's forming claim, so the author can try again, and say why."""
-    with side.db.unit_of_work(side.workspace) as uow:
-        stop_forming(uow, stand.id)
-    author = stand.author_id
-    tell(side.client, author, line, what=f"tell {author} about their team")
+    return forming.settle([tell(stand.author_id, line)], stop_for=stand.id)
 
 
-def form_in_channel(side: Settling, stand: Stand, *, name: str, private: bool) -> None:
-    """Create the pilot channel (a taken name gets a suffix), then settle the team in it.
+def _channel(forming: _Forming, stand: Stand) -> Channel:
+    """The channel to settle in: the one to link, or a new one (the one an earlier try
+    created, when it may have)."""
+    payload, client = forming.effect.payload, forming.client
+    bot = str(payload["bot_user_id"]) if "bot_user_id" in payload else None
+    if "channel_id" in payload:
+        channel_id = str(payload["channel_id"])
+        return link_channel(client, channel_id, author_id=stand.author_id, bot_user_id=bot)
+    name, private = str(payload["name"]), bool(payload["private"])
+    if forming.effect.may_have_reached_slack:
+        found = created_earlier(client, name, bot_user_id=bot, free=lambda c: _free(forming, c))
+        if found is not None:
+            return found
+    return create_channel(client, name, private=private)
 
-    Nothing is stored until the channel exists, so no team points at a channel that was
-    never created.
-    """
-    channel = create_channel(side.client, name, private=private)
+
+def _free(forming: _Forming, channel_id: str) -> bool:
+    with forming.db.unit_of_work(forming.ws) as uow:
+        return team_of_channel(uow, channel_id) is None
+
+
+def _store(forming: _Forming, stand: Stand, channel: Channel) -> Team:
+    """Store the team of a channel that exists."""
     if channel.id is None:
-        _give_up(side, stand, f":warning: {channel.problem}")
-        return
-    _settle(side, stand, channel, linked=False)
-
-
-def link_in_channel(side: Settling, stand: Stand, channel_id: str) -> None:
-    """Settle the team in a channel it already has (the app joins a public one)."""
-    channel = link_channel(
-        side.client, channel_id, author_id=stand.author_id, bot_user_id=side.bot_user_id
-    )
-    if channel.id is None:
-        _give_up(side, stand, f":warning: {channel.problem}")
-        return
-    _settle(side, stand, channel, linked=True)
-
-
-def finish_unfinished(side: Settling, stand: Stand, team: Team) -> None:
-    """A team whose vision never posted: post it now in the team's own channel."""
-    opening = f"Your team has a home: <#{team.channel_id}>."
-    _post_and_tell(side, team, stand, opening=opening, problems=[])
-
-
-def _settle(side: Settling, stand: Stand, channel: Channel, *, linked: bool) -> None:
-    """Store the team of a channel that exists, invite the founders, post the vision."""
-    if channel.id is None:
-        raise BrokenInvariant("expected a channel with an id to settle the team in")
-    try:
-        with side.db.unit_of_work(side.workspace) as uow:
-            team = form_team(
-                uow,
-                stand_id=stand.id,
-                author_id=stand.author_id,
-                channel_id=channel.id,
-                is_private=channel.is_private,
-                linked=linked,
-                now=side.now(),
-                already_in_channel=channel.members,
-            )
-    except DomainError as error:  # formed meanwhile, or the channel is another's pilot
-        _give_up(side, stand, f":no_entry: {error.message}")
-        return
-    missing = [user for user in _founders(stand) if user not in channel.members]
-    problems = invite(side.client, channel.id, missing)
-    done = "linked" if linked else "created"
-    opening = f"Your team has a home: <#{channel.id}> ({done})."
-    _post_and_tell(side, team, stand, opening=opening, problems=problems)
-
-
-@dataclass(frozen=True, slots=True)
-class Posted:
-    """The team once its vision and roster are in its channel, with what follows, read when
-    the roster was recorded: the stand's open pilot and the author's Home."""
-
-    team: Team
-    pilot: Pilot | None
-    home: StandsOverview
-
-
-def _post_messages(side: Settling, team: Team, stand: Stand) -> Posted:
-    """Post the vision (unless it is there) and the roster, remembering each at once.
-
-    Someone who joined while the roster was being posted found no roster to edit: recording
-    its ts records its redraw then.
-    """
-    client, now_posted = side.client, team.vision_ts is None
-    vision_ts = post_vision(client, stand, team) if now_posted else None
-    with side.db.unit_of_work(side.workspace) as uow:
-        team = record_posts(uow, team.id, vision_ts=vision_ts, now=side.now())
-        roster = team_roster(uow, team)
-    if now_posted:
-        pin_vision(client, team)
-    roster_ts = post_roster(client, team, roster)
-    with side.db.unit_of_work(side.workspace) as uow:
-        team = record_posts(uow, team.id, roster_ts=roster_ts, drawn=roster, now=side.now())
-        return Posted(team, open_pilot_of(uow, stand.id), home_overview(uow, stand.author_id))
+        raise ValueError("a channel with an id is needed to settle a team in")
+    with forming.db.unit_of_work(forming.ws) as uow:
+        return form_team(
+            uow,
+            stand_id=stand.id,
+            author_id=stand.author_id,
+            channel_id=channel.id,
+            is_private=channel.is_private,
+            linked="channel_id" in forming.effect.payload,
+            now=forming.now,
+            already_in_channel=channel.members,
+        )
 
 
 def _post_and_tell(
-    side: Settling, team: Team, stand: Stand, *, opening: str, problems: list[str]
-) -> None:
+    forming: _Forming, team: Team, stand: Stand, *, opening: str, problems: list[str]
+) -> bool:
     """Post the vision and roster; tell the author what happened, and how to finish if not."""
     warnings = [f":warning: {p}" for p in problems]
     author = stand.author_id
-    about = f"tell {author} about their team"  # what the log says, should the DM fail
     try:
-        posted = _post_messages(side, team, stand)
+        team = _post_vision(forming, team, stand)
+        roster_ts, drawn = _post_roster(forming, team)
     except SlackApiError as error:
+        if failure_of(error).transient:
+            raise
         code = error_code(error)
         log.info("could not post in pilot channel %s: %s", team.channel_id, code)
         problem = explain(code, channel=team.channel_id)
@@ -175,27 +161,42 @@ def _post_and_tell(
             "Once that is sorted, use *Form a team* or *Link a channel* again: I'll post it "
             f"in <#{team.channel_id}>.",
         ]
-        tell(side.client, author, "\n".join(lines + warnings), what=about)
-        best_effort(
-            "refresh Home", lambda: publish_home(side.client, side.db, side.workspace, author)
-        )
-        return
-    _show_pilot(side, posted)
+        return forming.settle([tell(author, "\n".join(lines + warnings)), publish_home(author)])
     done = (
         f":tada: {opening} The vision is posted and pinned there; people opt in with "
         ":raised_hands: or *I'm in*."
     )
-    tell(side.client, author, "\n".join([done, *warnings]), what=about)
-    best_effort("refresh Home", lambda: show_home(side.client, author, posted.home))
+    told = [tell(author, "\n".join([done, *warnings])), publish_home(author)]
+    with forming.db.unit_of_work(forming.ws) as uow:
+        record_posts(uow, team.id, roster_ts=roster_ts, drawn=drawn, now=forming.now)
+        pilot = open_pilot_of(uow, stand.id)
+        # A pilot proposed before the team formed gets its header in the new channel, and a
+        # structure built before the channel existed, its charter.
+        shown = [] if pilot is None else [redraw_pilot(pilot.id), redraw_charter(pilot.id)]
+        uow.record([*told, *shown], now=forming.now)
+        settle_with(uow, forming.effect, forming.now)
+    return True
 
 
-def _show_pilot(side: Settling, posted: Posted) -> None:
-    """A pilot proposed before the team formed gets its header in the new channel, and a
-    structure built before the channel existed, its charter."""
-    if posted.pilot is None:
-        return
-    pilot_id, db, ws = posted.pilot.id, side.db, side.workspace
-    refresh_pilot(side.client, db, ws, pilot_id)
-    best_effort(
-        "post the charter", lambda: refresh_charter(side.client, db, ws, pilot_id, now=side.now())
-    )
+def _post_vision(forming: _Forming, team: Team, stand: Stand) -> Team:
+    """Post the vision (unless it is there already), remembering it at once, and pin it."""
+    if team.vision_ts is not None:
+        return team
+    in_doubt = forming.effect.may_have_reached_slack
+    vision_ts = post_vision(forming.client, stand, team, in_doubt=in_doubt)
+    with forming.db.unit_of_work(forming.ws) as uow:
+        team = record_posts(uow, team.id, vision_ts=vision_ts, now=forming.now)
+    pin_vision(forming.client, team)
+    return team
+
+
+def _post_roster(forming: _Forming, team: Team) -> tuple[str, Roster | None]:
+    """Post the roster (unless it is there already): its ts, and the roster it shows (None
+    when an earlier try may have drawn it, so that it is redrawn)."""
+    if team.roster_ts is not None:
+        return team.roster_ts, None
+    with forming.db.unit_of_work(forming.ws) as uow:
+        roster = team_roster(uow, team)
+    in_doubt = forming.effect.may_have_reached_slack
+    ts = post_roster(forming.client, team, roster, in_doubt=in_doubt)
+    return ts, None if in_doubt else roster  # one found may show less than is stored

@@ -1,45 +1,44 @@
-"""F3 modals: form a team in a new pilot channel, or link a channel the team already has."""
+"""F3 modals: form a team in a new pilot channel, or link a channel the team already has.
+The submission claims the stand and records the forming for the outbox, both committed
+before the modal closes; the channel, vision and roster follow (``forming.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_app.blocks.ids import Field
 from slack_app.domain.channels import name_problem
 from slack_app.domain.errors import InvalidInput
-from slack_app.domain.stands import Stand
+from slack_app.domain.outbox import form_team
 from slack_app.flows.request import Request, refused_on
-from slack_app.flows.team.forming import (
-    Settling,
-    finish_unfinished,
-    form_in_channel,
-    link_in_channel,
-)
 from slack_app.flows.team.messages import parse_form_team, parse_link_channel
-from slack_app.services.team import Forming, start_forming
+from slack_app.services.team import start_forming
 
 
-def _start(req: Request, stand_id: int | None) -> Forming:
-    """Claim the stand for forming, committed before the modal closes."""
+def _form(
+    req: Request,
+    stand_id: int | None,
+    *,
+    name: str | None = None,
+    private: bool = False,
+    channel_id: str | None = None,
+) -> None:
+    """Claim the stand for forming and record its forming; a team whose vision never
+    posted is finished in its own channel instead."""
     if stand_id is None:
         raise InvalidInput({Field.STAND.value: "Pick a stand."})
+    now = req.now()
     with refused_on(Field.STAND.value):
-        forming = start_forming(req.uow, stand_id=stand_id, author_id=req.user_id, now=req.now())
-    req.stored()
-    return forming
-
-
-def _settle_after_ack(
-    req: Request, forming: Forming, settle: Callable[[Settling, Stand], None]
-) -> None:
-    """Hand the Slack side to the effects pool: ``settle`` the stand in its channel, or, for
-    a team whose vision never posted, post it in the team's own channel."""
-    side, stand, unfinished = Settling.of(req), forming.stand, forming.unfinished
-    if unfinished is not None:
-        req.after_ack(lambda: finish_unfinished(side, stand, unfinished))
+        forming = start_forming(req.uow, stand_id=stand_id, author_id=req.user_id, now=now)
+    stand_id, bot = forming.stand.id, req.context.bot_user_id
+    if forming.unfinished is not None:
+        effect = form_team(stand_id)
     else:
-        req.after_ack(lambda: settle(side, stand))
+        effect = form_team(
+            stand_id, name=name, private=private, channel_id=channel_id, bot_user_id=bot
+        )
+    req.uow.record([effect], now=now)
+    req.stored()
 
 
 def handle_form_team(req: Request, view: dict[str, Any]) -> None:
@@ -47,15 +46,11 @@ def handle_form_team(req: Request, view: dict[str, Any]) -> None:
     problem = name_problem(name)
     if problem is not None:
         raise InvalidInput({Field.CHANNEL_NAME.value: problem})
-    forming = _start(req, stand_id)
-    _settle_after_ack(
-        req, forming, lambda side, stand: form_in_channel(side, stand, name=name, private=shielded)
-    )
+    _form(req, stand_id, name=name, private=shielded)
 
 
 def handle_link_channel(req: Request, view: dict[str, Any]) -> None:
     stand_id, channel_id = parse_link_channel(view)
     if channel_id is None or not channel_id.startswith(("C", "G")):
         raise InvalidInput({Field.CHANNEL.value: "Pick a channel."})
-    forming = _start(req, stand_id)
-    _settle_after_ack(req, forming, lambda side, stand: link_in_channel(side, stand, channel_id))
+    _form(req, stand_id, channel_id=channel_id)

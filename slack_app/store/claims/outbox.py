@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +53,9 @@ class Batch:
     picked: int = 0  # due rows looked at: the claimed, and those left for their pace
 
 
-def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
+def claim_batch(
+    session: Session, now: datetime, *, limit: int, spacing: timedelta = SPACING
+) -> Batch:
     """Claim up to ``limit`` due effects (and abandoned deliveries), oldest first: at most
     one per surface, none of a surface still being delivered, and one that posts in a
     channel only when the channel's pace allows (``_take_slot``); the others wait."""
@@ -83,7 +85,7 @@ def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
     channels = sorted({(t, e or "", c) for _, t, e, _, c in picked if c is not None})
     opens = {
         (team_id, channel): _take_slot(
-            session, Workspace(team_id, enterprise_id=enterprise or None), channel, now
+            session, Workspace(team_id, enterprise_id=enterprise or None), channel, now, spacing
         )
         for team_id, enterprise, channel in channels
     }
@@ -98,7 +100,7 @@ def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
             if slot is None and (team_id, channel) not in posting:
                 posting.add((team_id, channel))  # this claim's slot in the channel
             else:  # the channel's next post is not before its next slot: wait for it
-                at = slot or now + SPACING
+                at = slot or now + spacing
                 _wait_until(session, effect_id, at, now)
                 paced.append(at)
                 continue
@@ -133,9 +135,9 @@ def claim_batch(session: Session, now: datetime, *, limit: int) -> Batch:
 
 
 def _take_slot(
-    session: Session, workspace: Workspace, channel: str, now: datetime
+    session: Session, workspace: Workspace, channel: str, now: datetime, spacing: timedelta
 ) -> datetime | None:
-    """Take the channel's posting slot at ``now`` (the next one ``SPACING`` later): None when
+    """Take the channel's posting slot at ``now`` (the next one ``spacing`` later): None when
     taken, else the time the next slot opens. One statement, an upsert whose row lock (or
     SQLite's one writer) makes two processes' claims take turns: the pace holds across them."""
     taken = session.scalars(
@@ -144,11 +146,11 @@ def _take_slot(
             team_id=workspace.team_id,
             enterprise_id=workspace.enterprise_id,
             channel_id=channel,
-            next_at=now + SPACING,
+            next_at=now + spacing,
         )
         .on_conflict_do_update(
             index_elements=["team_id", "channel_id"],
-            set_={"next_at": now + SPACING},
+            set_={"next_at": now + spacing},
             where=ChannelPaceRow.next_at <= now,
         )
         .returning(ChannelPaceRow.next_at)
@@ -160,7 +162,7 @@ def _take_slot(
             ChannelPaceRow.team_id == workspace.team_id, ChannelPaceRow.channel_id == channel
         )
     )
-    return opens or now + SPACING
+    return opens or now + spacing
 
 
 def _wait_until(session: Session, effect_id: int, at: datetime, now: datetime) -> None:
