@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,6 +20,7 @@ from slack_app.services.events import events_report
 from slack_app.store.database import Database
 from tests.conftest import BOB
 from tests.fakeslack import FakeSlack
+from tests.support.broken import BrokenOnce
 from tests.support.checkin_flows import FIRST, checkin_posts, message_ts, thread_reply, tick
 from tests.support.clock import Clock
 from tests.support.counting import database_cost
@@ -61,21 +61,6 @@ def database_locked(url: str) -> Iterator[Callable[[], bool]]:
         connection.rollback()
         connection.close()
         engine.dispose()
-
-
-class BrokenOnce:
-    """``module.name`` replaced by one that fails its first call (a bug, or the database
-    gone mid-work) and then works; how often it was called."""
-
-    def __init__(self, module: object, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.real, self.calls = getattr(module, name), 0
-        monkeypatch.setattr(module, name, self)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        if self.calls == 1:
-            raise RuntimeError("failed once, fixed by the time of the replay")
-        return self.real(*args, **kwargs)
 
 
 def replay_due(slack: SlackSender, clock: Clock) -> None:
