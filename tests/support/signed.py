@@ -62,7 +62,8 @@ class SlackSender:
         # …and action timestamps, from the clock's one Slack sequence when given.
         self.slack_ts = slack_ts or (lambda: f"{self.now().timestamp():.6f}")
         self.http = httpx.Client(timeout=10, verify=_TLS)
-        self.wait_idle: Callable[[], None] = lambda: None  # set to the app's, when in-process
+        # Set to the app's, when in-process (its argument: how long to wait, in seconds).
+        self.wait_idle: Callable[..., None] = lambda timeout=10.0: None
         # The app's outbox, told to look for what fell due (the test moved the clock).
         self.deliver_due: Callable[[], None] = lambda: None
 
