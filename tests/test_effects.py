@@ -109,7 +109,7 @@ def test_modals_open_many_at_once_not_one_round_trip_at_a_time() -> None:
             most = max(most, inside)
             if inside == MODAL_WORKERS:
                 go.set()
-        go.wait(1)  # Slack answering, at the latest once all are asked
+        go.wait(5)  # Slack answering once all are asked (a loaded machine starts threads slowly)
         with lock:
             inside -= 1
 

@@ -2,9 +2,10 @@
 
 A change records its effects (redraw this roster, post this declaration, DM this person)
 in the transaction that makes it; a dispatcher delivers them after the commit, again after
-a transient failure, and once only. Redraws of one surface (a roster, a person's Home)
-coalesce: while one is waiting, another adds nothing, since delivering draws the newest
-state from the store, not the state at the time of recording.
+a transient failure, and once only. Effects of one surface (a roster, a person's Home, a
+request, a team's forming) coalesce: while one is waiting, another adds nothing, since
+delivering draws the newest state from the store, not the state at the time of recording
+(a request's send draws its redraws too).
 """
 
 from __future__ import annotations
@@ -145,7 +146,12 @@ def form_team(
         payload["channel_id"] = channel_id
     if bot_user_id is not None:
         payload["bot_user_id"] = bot_user_id
-    return Effect(EffectKind.FORM_TEAM, payload, surface=f"team:{stand_id}")
+    return Effect(EffectKind.FORM_TEAM, payload, surface=forming_surface(stand_id))
+
+
+def forming_surface(stand_id: int) -> str:
+    """What the forming of a stand's team is known by in the outbox."""
+    return f"team:{stand_id}"
 
 
 def publish_home(user_id: str) -> Effect:

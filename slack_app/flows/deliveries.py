@@ -16,7 +16,11 @@ from slack_sdk import WebClient
 
 from slack_app.domain.outbox import EffectKind
 from slack_app.flows.checkins.redraw import deliver_checkin
-from slack_app.flows.decisions.delivery import deliver_request, deliver_request_redraw
+from slack_app.flows.decisions.delivery import (
+    deliver_request,
+    deliver_request_redraw,
+    request_given_up,
+)
 from slack_app.flows.followers.answering import deliver_answer, deliver_ask
 from slack_app.flows.home.tab import deliver_home
 from slack_app.flows.notices import deliver_tell
@@ -24,7 +28,7 @@ from slack_app.flows.pilots.posting import deliver_pilot
 from slack_app.flows.stands.declaring import deliver_announcement, deliver_declared_dm
 from slack_app.flows.structure.charter_post import deliver_charter
 from slack_app.flows.team.channel import deliver_roster
-from slack_app.flows.team.forming import deliver_forming
+from slack_app.flows.team.forming import deliver_forming, forming_given_up
 from slack_app.services import Database
 from slack_app.services.outbox import Claimed
 
@@ -46,4 +50,13 @@ DELIVERERS: Mapping[EffectKind, Deliver] = {
     EffectKind.SEND_REQUEST: deliver_request,
     EffectKind.REDRAW_REQUEST: deliver_request_redraw,
     EffectKind.FORM_TEAM: deliver_forming,
+}
+
+# (db, the effect given up, why, the time) -> records who is told, where it matters: the
+# person who is waiting for the effect to happen and would otherwise wait forever
+GiveUp = Callable[[Database, Claimed, str, datetime], None]
+
+GIVEN_UP: Mapping[EffectKind, GiveUp] = {
+    EffectKind.FORM_TEAM: forming_given_up,
+    EffectKind.SEND_REQUEST: request_given_up,
 }

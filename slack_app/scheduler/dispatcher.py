@@ -24,7 +24,7 @@ from slack_sdk import WebClient
 
 from slack_app.domain.outbox import SPACING, EffectKind
 from slack_app.effects import YIELD_AT_MOST, AcksFirst
-from slack_app.flows.deliveries import DELIVERERS, Deliver
+from slack_app.flows.deliveries import DELIVERERS, GIVEN_UP, Deliver
 from slack_app.services import Database, events, outbox
 from slack_app.services.outbox import Claimed
 from slack_app.slack.client import outbox_client
@@ -199,11 +199,23 @@ class Dispatcher:
             )
             if again is not None:
                 self._retry_soon(again - now)
+            else:
+                self._tell_given_up(effect, failure.code, now)
             level = logging.WARNING if again is None else logging.INFO
             verdict = "gave up" if again is None else "will try again"
             log.log(level, "could not %s (%s): %s", effect.kind.value, failure.code, verdict)
             return Outcome.FAILED
         return Outcome.SETTLED if settled else Outcome.DELIVERED
+
+    def _tell_given_up(self, effect: Claimed, why: str, now: datetime) -> None:
+        """Whoever waits for what was given up hears so (where it matters)."""
+        tell = GIVEN_UP.get(effect.kind)
+        if tell is None:
+            return
+        try:
+            tell(self.db, effect, why, now)
+        except Exception:
+            log.exception("could not tell anyone that effect %s was given up", effect.id)
 
     def _retry_soon(self, wait: timedelta) -> None:
         """Look again when this retry falls due, not at the next poll."""

@@ -1,7 +1,9 @@
 """The due work `slack-app tick` and each process's ticker run as of an instant.
 
 Each job claims what it does in the database, so several instances ticking together do
-everything once. Jobs that talk to Slack are skipped (and say so) without a bot token.
+everything once. Jobs that talk to Slack are skipped (and say so) without a bot token;
+a job that only changes state (a pilot's start) runs, its Slack effects waiting in the
+outbox.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from slack_app.domain.errors import AlreadyDone, BrokenInvariant, NotFound
-from slack_app.domain.outbox import redraw_roster
+from slack_app.domain.outbox import forming_surface, redraw_roster
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import (
     Action,
@@ -23,6 +23,7 @@ from slack_app.domain.team import (
     roster,
     slack_time_of,
 )
+from slack_app.store.outbox import effect_pending
 from slack_app.store.stands import StandRepository
 from slack_app.store.teams import TeamRepository
 from slack_app.store.unit_of_work import UnitOfWork
@@ -35,8 +36,11 @@ def _own_stand(uow: UnitOfWork, stand_id: int, author_id: str) -> Stand:
     return stand
 
 
-# A claim older than this belongs to a request that died half-way; the next may try again.
+# Two submissions at once: the first claims the stand, and records its forming for the
+# outbox, which refuses others while it is pending. A claim older than this belongs to a
+# submission that never committed; the next may try again.
 FORMING_TIMEOUT = timedelta(minutes=2)
+BEING_FORMED = "A team is being formed for this stand right now."
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +61,12 @@ def start_forming(uow: UnitOfWork, *, stand_id: int, author_id: str, now: dateti
     team = TeamRepository(uow).of_stand(stand.id)
     if team is not None and team.vision_ts is not None and team.roster_ts is not None:
         raise AlreadyDone(f"This stand already has a team, in <#{team.channel_id}>.")
+    if effect_pending(uow.session, uow.workspace, forming_surface(stand.id)):
+        raise AlreadyDone(BEING_FORMED)  # the outbox is on it, however long Slack takes
     if team is not None:
         return Forming(stand, unfinished=team)
     if not StandRepository(uow).claim_forming(stand.id, now=now, stale_after=FORMING_TIMEOUT):
-        raise AlreadyDone("A team is being formed for this stand right now.")
+        raise AlreadyDone(BEING_FORMED)
     return Forming(stand)
 
 

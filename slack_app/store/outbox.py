@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from slack_app.domain.outbox import Effect, EffectState
@@ -18,7 +18,7 @@ from slack_app.store.upsert import upsert
 def write_effects(
     session: Session, workspace: Workspace, effects: Sequence[Effect], *, now: datetime
 ) -> None:
-    """Insert ``effects``, due now, as one statement. A redraw of a surface that already
+    """Insert ``effects``, due now, as one statement. An effect of a surface that already
     has one waiting adds nothing: that one draws the newest state when delivered. It is
     touched rather than left alone (DO UPDATE, not DO NOTHING), which locks it until this
     transaction ends: on PostgreSQL a dispatcher claiming it meanwhile skips it, instead
@@ -71,3 +71,17 @@ def settle_claimed(session: Session, effect_id: int, token: str, *, now: datetim
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def effect_pending(session: Session, workspace: Workspace, surface: str) -> bool:
+    """Whether an effect for ``surface`` is waiting, or being delivered."""
+    found = session.scalar(
+        select(EffectRow.id)
+        .where(
+            EffectRow.team_id == workspace.team_id,
+            EffectRow.surface == surface,
+            EffectRow.state.in_([EffectState.WAITING, EffectState.DELIVERING]),
+        )
+        .limit(1)
+    )
+    return found is not None

@@ -47,19 +47,17 @@ class Presenter(Protocol):
         ...
 
 
-def request_once(
-    client: WebClient, decision: Decision, content: RequestContent, *, in_doubt: bool
-) -> Posted:
-    """DM the request to the decider (recognisable by its decision's id), unless an earlier
-    try, ``in_doubt``, is found to have sent it: where it went, or a sentence for whoever
-    asked. Slack's passing trouble is raised, to be tried again."""
-    decider = decision.decider_id
-    if in_doubt:
-        channel, ts = find_own_dm(
-            client, decider, Metadata.DECISION_REQUEST, "decision_id", decision.id
-        )
-        if ts is not None:
-            return Posted(channel, ts=ts)
+def find_request(client: WebClient, decision: Decision) -> Posted | None:
+    """The request DM an earlier try may have sent (by its decision's id), if it did."""
+    channel, ts = find_own_dm(
+        client, decision.decider_id, Metadata.DECISION_REQUEST, "decision_id", decision.id
+    )
+    return None if ts is None else Posted(channel, ts=ts)
+
+
+def post_request(client: WebClient, decision: Decision, content: RequestContent) -> Posted:
+    """DM the request to the decider, recognisable by its decision's id: where it went, or
+    a sentence for whoever asked. Slack's passing trouble is raised, to be tried again."""
     text, blocks = request_dm(decision, content)
     metadata = {
         "event_type": Metadata.DECISION_REQUEST,
@@ -67,7 +65,7 @@ def request_once(
     }
     return send_dm(
         client,
-        decider,
+        decision.decider_id,
         what="request",
         text=text,
         blocks=blocks,

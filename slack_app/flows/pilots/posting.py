@@ -144,8 +144,8 @@ def _draw_header(
     """The pilot channel's header, once the proposal has left the drafts: posted and pinned
     once (recorded at once), then edited in place."""
     pilot, team = view.pilot, view.team
-    if team is None or team.vision_ts is None:
-        return
+    if team is None or team.roster_ts is None:
+        return  # the team's own messages come first (its forming redraws the pilot after)
     if pilot.header_ts is None and pilot.state in (PilotState.DRAFT, PilotState.WITHDRAWN):
         return  # a draft stays the proposer's own
     text, blocks = pilot_header(view)

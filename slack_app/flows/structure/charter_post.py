@@ -31,13 +31,6 @@ GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found
 Drawn = tuple[str, list[Block]]
 
 
-def refresh_charter(
-    client: WebClient, db: Database, ws: Workspace, pilot_id: int, *, now: datetime
-) -> None:
-    """Redraw the charter of a pilot the caller holds no snapshot of."""
-    redraw_charter(client, db, ws, _stored(db, ws, pilot_id), now=now)
-
-
 class CharterBeingPosted(RuntimeError):
     """Another delivery holds the claim to post the charter: this one is tried again."""
 

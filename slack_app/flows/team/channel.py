@@ -78,14 +78,18 @@ def created_earlier(
     if bot_user_id is None:
         return None
     names = set(candidates(name))
-    pages = client.conversations_list(
-        types="public_channel,private_channel", exclude_archived=True, limit=1000
-    )
-    for page in pages:
-        for found in page["channels"]:
-            ours = found.get("creator") == bot_user_id and found.get("name") in names
-            if ours and free(found["id"]):
-                return Channel(found["id"], found["name"], bool(found.get("is_private")))
+    try:
+        pages = client.conversations_list(
+            types="public_channel,private_channel", exclude_archived=True, limit=1000
+        )
+        for page in pages:
+            for found in page["channels"]:
+                ours = found.get("creator") == bot_user_id and found.get("name") in names
+                if ours and free(found["id"]):
+                    return Channel(found["id"], found["name"], bool(found.get("is_private")))
+    except SlackApiError as error:
+        _raise_if_passing(error)  # else it cannot look: a channel is created, as if none was
+        log.info("could not look for a channel created earlier: %s", error_code(error))
     return None
 
 

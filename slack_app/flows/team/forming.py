@@ -74,10 +74,16 @@ class _Forming:
 
 def deliver_forming(client: WebClient, db: Database, effect: Claimed, now: datetime) -> bool:
     """The outbox's forming of a team: its channel (unless an earlier try stored it), then
-    its messages, and the author told what happened."""
+    its messages, and the author told what happened. A team whose roster is recorded was
+    finished, and its author told, by the delivery that recorded it: nothing is left."""
     forming = _Forming(client, db, effect, now)
     with db.unit_of_work(effect.workspace) as uow:
         stand, team = stand_and_team(uow, int(effect.payload["stand_id"]))
+    if team is not None and team.roster_ts is not None:
+        return False
+    if not ({"name", "channel_id"} & effect.payload.keys()) and team is not None:
+        opening = f"Your team has a home: <#{team.channel_id}>."  # finishing an unfinished one
+        return _post_and_tell(forming, team, stand, opening=opening, problems=[])
     missing = _founders(stand)  # an earlier try stored the team: who is in is not known
     if team is None:
         channel = _channel(forming, stand)
@@ -92,6 +98,21 @@ def deliver_forming(client: WebClient, db: Database, effect: Claimed, now: datet
     done = "linked" if team.linked else "created"
     opening = f"Your team has a home: <#{team.channel_id}> ({done})."
     return _post_and_tell(forming, team, stand, opening=opening, problems=problems)
+
+
+def forming_given_up(db: Database, effect: Claimed, error: str, now: datetime) -> None:
+    """Slack kept failing for a day (or a bug): the stand is free to form again, and its
+    author hears so."""
+    with db.unit_of_work(effect.workspace) as uow:
+        stand, team = stand_and_team(uow, int(effect.payload["stand_id"]))
+        if team is not None and team.roster_ts is not None:
+            return
+        stop_forming(uow, stand.id)
+        line = (
+            f":warning: I couldn't finish forming your team: Slack kept failing ({error}). "
+            "Use *Form a team* or *Link a channel* to try again."
+        )
+        uow.record([tell(stand.author_id, line), publish_home(stand.author_id)], now=now)
 
 
 def _founders(stand: Stand) -> list[str]:

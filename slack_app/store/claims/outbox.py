@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -203,9 +203,9 @@ def given_up(session: Session, claimed: Claimed, now: datetime, error: str) -> b
 
 
 def retry(session: Session, claimed: Claimed, at: datetime, error: str) -> bool:
-    """Put it back to wait until ``at``. A redraw whose surface has another redraw waiting
-    (recorded during this delivery) gives way to it instead, which then waits until ``at``
-    too (Slack's Retry-After holds for it as well): that one draws the newest state."""
+    """Put it back to wait until ``at``. When its surface has another effect waiting
+    (recorded during this delivery), it gives way to that one instead, which takes over its
+    duty and waits until ``at`` too (Slack's Retry-After holds for it as well)."""
     if claimed.surface is not None and _give_way(session, claimed, at):
         return _finish(session, claimed, state=EffectState.DONE, done_at=at, last_error=None)
     try:
@@ -219,26 +219,29 @@ def retry(session: Session, claimed: Claimed, at: datetime, error: str) -> bool:
 
 
 def _give_way(session: Session, claimed: Claimed, at: datetime) -> bool:
-    """Hold the surface's waiting redraw, if there is one, until ``at``; whether there was."""
+    """Hand this delivery over to its surface's waiting effect, if there is one; whether
+    there was. That one takes this one's kind and payload (a request's send, not only its
+    redraw; the forming of the channel this one may have created) and its attempts, so that
+    it looks for what this one may have posted before posting; it waits until ``at``."""
     result = session.execute(
         update(EffectRow)
         .where(
             EffectRow.team_id == claimed.workspace.team_id,
             EffectRow.surface == claimed.surface,
             EffectRow.state == WAITING,
-            EffectRow.due_at < at,
         )
-        .values(due_at=at)
+        .values(
+            kind=claimed.kind,
+            payload=dict(claimed.payload),
+            attempts=case(
+                (EffectRow.attempts < claimed.attempts, claimed.attempts),
+                else_=EffectRow.attempts,
+            ),
+            due_at=case((EffectRow.due_at < at, at), else_=EffectRow.due_at),
+        )
         .execution_options(synchronize_session=False)
     )
-    if getattr(result, "rowcount", 0):
-        return True
-    waiting = select(EffectRow.id).where(
-        EffectRow.team_id == claimed.workspace.team_id,
-        EffectRow.surface == claimed.surface,
-        EffectRow.state == WAITING,
-    )
-    return session.scalar(waiting) is not None
+    return bool(getattr(result, "rowcount", 0))
 
 
 def forget_settled_before(session: Session, cutoff: datetime) -> int:
