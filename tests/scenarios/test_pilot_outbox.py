@@ -8,6 +8,7 @@ from datetime import time, timedelta
 
 import pytest
 
+from slack_app.domain.outbox import GIVE_UP_AFTER, EffectKind
 from slack_app.flows.decisions import delivery
 from slack_app.flows.pilots import posting
 from slack_app.flows.team import forming
@@ -178,3 +179,59 @@ def test_a_pilot_started_by_the_tick_tells_its_news_through_the_outbox(
     assert "Today is the pilot's start date" in fake_slack.dm_messages(ALICE)[-1]["text"]
     assert "Running" in str(proposer_dm(fake_slack, ALICE)["blocks"])
     nothing_left(db)
+
+
+def test_a_request_decided_from_a_dm_not_yet_recorded_is_redrawn_and_told_of_once(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sponsor's request reaches Slack, recording it fails, and the sponsor approves
+    from it before the retry: the retry finds the DM, shows it decided, and does not tell
+    the proposer that it was just sent."""
+    declare(slack, fake_slack, user=ALICE)
+    BrokenOnce(delivery, "record_request_dm", monkeypatch)
+    assert propose(slack, fake_slack, user=ALICE, sponsor=BOB) == {}
+    assert decisions(db)[0].dm_ts is None
+
+    decide(slack, fake_slack, sponsor=BOB, action_id=APPROVE)
+    tried_again(slack, clock)
+
+    [request] = [m for m in fake_slack.dm_messages(BOB) if "asks for your buy-in" in m["text"]]
+    assert "You approved* this" in str(request["blocks"])
+    assert decisions(db)[0].dm_ts == request["ts"]
+    sent = [m for m in fake_slack.dm_messages(ALICE) if m["text"].startswith("I sent")]
+    assert sent == []
+    assert "*Approved* by <@U0BOB00001>" in str(proposer_dm(fake_slack, ALICE)["blocks"])
+    nothing_left(db)
+
+
+def test_a_forming_slack_fails_for_a_day_is_given_up_and_the_author_told(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock, stand_id: int
+) -> None:
+    """Retried for a day, then given up: the author hears so, and may form the team again."""
+    fake_slack.fail_next("conversations.create", "internal_error", status=500)
+    view = open_team_modal(slack, fake_slack, author=ALICE)
+    dms = len(fake_slack.dm_messages(ALICE))
+    assert submit(slack, view, form_values(view), user=ALICE) == {}
+    slack.wait_idle()
+    again = open_team_modal(slack, fake_slack, author=ALICE)
+    refused = submit(slack, again, form_values(again), user=ALICE)
+    assert "being formed" in refused["errors"]["stand"]
+
+    fake_slack.fail_next("conversations.create", "internal_error", status=500)
+    clock.advance(GIVE_UP_AFTER)
+    slack.deliver_due()
+
+    [news] = fake_slack.dm_messages(ALICE)[dms:]
+    assert "couldn't finish forming your team" in news["text"]
+    assert teams(db) == []
+    [report] = [r for r in outbox_report(db) if r.kind is EffectKind.FORM_TEAM]
+    assert report.given_up == 1
+    view = open_team_modal(slack, fake_slack, author=ALICE)
+    assert submit(slack, view, form_values(view), user=ALICE) == {}
+    slack.wait_idle()
+    [team] = teams(db)
+    assert_roster_matches(fake_slack, db, team.channel_id)

@@ -7,7 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from slack_app.domain.outbox import LEASE, Effect, EffectKind, EffectState, redraw_roster
+from slack_app.domain.outbox import (
+    LEASE,
+    Effect,
+    EffectKind,
+    EffectState,
+    redraw_request,
+    redraw_roster,
+    send_request,
+)
 from slack_app.domain.workspace import Workspace
 from slack_app.services import outbox
 from slack_app.store.database import Database
@@ -149,6 +157,28 @@ def test_a_retried_redraw_gives_way_to_a_newer_one(db: Database, clock: Clock) -
     [newest] = outbox.claim(db, clock.now())
     assert newest.id != failing.id
     assert [state for _, state in states(db)] == [EffectState.DONE, EffectState.DELIVERING]
+
+
+def test_a_failed_send_hands_its_duty_to_the_redraw_waiting_behind_it(
+    db: Database, clock: Clock
+) -> None:
+    """A request's send fails after a redraw of the request was recorded: the redraw takes
+    over the send (kind, payload) and its attempts, so the next try looks for the DM the
+    failed one may have sent, and then tells who asked."""
+    record(db, ACME, clock, send_request(7, again=True))
+    [sending] = outbox.claim(db, clock.now())
+    record(db, ACME, clock, redraw_request(7))
+    outbox.failed(db, sending, clock.now(), "TimeoutError", transient=True)
+    clock.advance(timedelta(seconds=1))
+
+    [taken_over] = outbox.claim(db, clock.now())
+
+    assert taken_over.id != sending.id
+    assert (taken_over.kind, taken_over.payload) == (
+        EffectKind.SEND_REQUEST,
+        {"decision_id": 7, "again": 1},
+    )
+    assert taken_over.may_have_reached_slack
 
 
 def test_settled_effects_are_forgotten_after_a_week(db: Database, clock: Clock) -> None:
