@@ -9,8 +9,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def eventually(probe: Callable[[], T], *, timeout: float = 5.0) -> T:
-    """``probe()``'s first truthy answer; AssertionError when none comes within ``timeout``."""
+def eventually(probe: Callable[[], T], *, timeout: float = 5.0, every: float = 0.02) -> T:
+    """``probe()``'s first truthy answer, asked ``every`` so many seconds; AssertionError
+    when none comes within ``timeout``."""
     deadline = time.monotonic() + timeout
     while True:
         value = probe()
@@ -18,4 +19,4 @@ def eventually(probe: Callable[[], T], *, timeout: float = 5.0) -> T:
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"nothing came within {timeout}s (last answer: {value!r})")
-        time.sleep(0.02)
+        time.sleep(every)
