@@ -41,6 +41,15 @@ def tried_again(slack: SlackSender, clock: Clock) -> None:
     slack.deliver_due()
 
 
+def submit_forming(slack: SlackSender, fake: FakeSlack) -> int:
+    """Alice forms her team, and the outbox has its first go; how many DMs she had before."""
+    view = open_team_modal(slack, fake, author=ALICE)
+    dms = len(fake.dm_messages(ALICE))
+    assert submit(slack, view, form_values(view), user=ALICE) == {}
+    slack.wait_idle()
+    return dms
+
+
 def nothing_left(db: Database) -> None:
     stuck = [r for r in outbox_report(db) if r.waiting or r.retrying or r.given_up]
     assert stuck == []
@@ -107,10 +116,7 @@ def test_a_forming_cut_off_after_its_channel_was_created_creates_no_second_one(
     """Slack created the channel, then the team could not be stored: the retry takes the
     channel the app created up again, rather than a second one with a numbered name."""
     stored = BrokenOnce(forming, "form_team", monkeypatch)
-    view = open_team_modal(slack, fake_slack, author=ALICE)
-    dms = len(fake_slack.dm_messages(ALICE))
-    assert submit(slack, view, form_values(view), user=ALICE) == {}
-    slack.wait_idle()
+    dms = submit_forming(slack, fake_slack)
     assert teams(db) == []
 
     tried_again(slack, clock)
@@ -137,10 +143,7 @@ def test_a_forming_cut_off_after_the_vision_was_posted_posts_it_once(
     """The vision reached the channel, then recording it failed: the retry finds it by its
     metadata, pins it, posts the roster, and the author hears once."""
     recorded = BrokenOnce(forming, "record_posts", monkeypatch)
-    view = open_team_modal(slack, fake_slack, author=ALICE)
-    dms = len(fake_slack.dm_messages(ALICE))
-    assert submit(slack, view, form_values(view), user=ALICE) == {}
-    slack.wait_idle()
+    dms = submit_forming(slack, fake_slack)
     [team] = teams(db)
     assert team.vision_ts is None
 
@@ -213,10 +216,7 @@ def test_a_forming_slack_fails_for_a_day_is_given_up_and_the_author_told(
 ) -> None:
     """Retried for a day, then given up: the author hears so, and may form the team again."""
     fake_slack.fail_next("conversations.create", "internal_error", status=500)
-    view = open_team_modal(slack, fake_slack, author=ALICE)
-    dms = len(fake_slack.dm_messages(ALICE))
-    assert submit(slack, view, form_values(view), user=ALICE) == {}
-    slack.wait_idle()
+    dms = submit_forming(slack, fake_slack)
     again = open_team_modal(slack, fake_slack, author=ALICE)
     refused = submit(slack, again, form_values(again), user=ALICE)
     assert "being formed" in refused["errors"]["stand"]
