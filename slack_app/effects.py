@@ -37,7 +37,7 @@ class AcksFirst:
     def __init__(self) -> None:
         self._answering = 0
         self._started = 0  # requests ever taken: a new one during a lull ends the lull
-        self._taken_at = float("-inf")  # monotonic: when the newest request was taken
+        self._quiet_since = float("-inf")  # monotonic: since when none is being answered
         self._quiet = threading.Condition()
 
     @contextmanager
@@ -45,24 +45,24 @@ class AcksFirst:
         with self._quiet:
             self._answering += 1
             self._started += 1
-            self._taken_at = time.monotonic()
         try:
             yield
         finally:
             with self._quiet:
                 self._answering -= 1
                 if not self._answering:
+                    self._quiet_since = time.monotonic()
                     self._quiet.notify_all()
 
     def wait_quiet(self, deadline: float) -> None:
         """Until no request has been taken for ``LULL`` (the gap between two requests of a
         burst is far shorter), or the monotonic clock reaches ``deadline``. A lull that
-        began before the call counts: after a lone request, nothing waits."""
+        began before the call counts: a second look after a quiet spell does not wait."""
         with self._quiet:
             while (left := deadline - time.monotonic()) > 0:
                 if not self._quiet.wait_for(lambda: not self._answering, timeout=left):
                     return
-                started, lull_left = self._started, LULL - (time.monotonic() - self._taken_at)
+                started, lull_left = self._started, LULL - (time.monotonic() - self._quiet_since)
                 if lull_left <= 0:
                     return
                 self._quiet.wait(min(lull_left, max(0.0, deadline - time.monotonic())))
