@@ -189,14 +189,18 @@ class Dispatcher:
             settled = deliver(self.client, self.db, effect, self.now())
         except Exception as error:
             failure, now = failure_of(error), self.now()
-            again = outbox.failed(
-                self.db,
-                effect,
-                now,
-                failure.code,
-                transient=failure.transient,
-                retry_after=failure.retry_after,
-            )
+            try:
+                again = outbox.failed(
+                    self.db,
+                    effect,
+                    now,
+                    failure.code,
+                    transient=failure.transient,
+                    retry_after=failure.retry_after,
+                )
+            except outbox.ClaimLost:  # its lease ran out: the new holder decides
+                log.info("could not %s (%s): taken over meanwhile", effect.kind.value, failure.code)
+                return Outcome.FAILED
             if again is not None:
                 self._retry_soon(again - now)
             else:

@@ -79,13 +79,15 @@ def failed(
 ) -> datetime | None:
     """Record a failed delivery: tried again later when the failure is transient and the
     effect is less than a day old; given up otherwise. When it is tried again (None: given
-    up)."""
+    up). Raises ClaimLost, recording nothing, when another dispatcher holds it now."""
     with db.across_workspaces() as session:
         if transient and not gives_up(claimed.created_at, now):
             again = retry_at(now, claimed.attempts, retry_after)
-            retry(session, claimed, again, error)
+            if not retry(session, claimed, again, error):
+                raise ClaimLost(f"effect {claimed.id} was taken over by another dispatcher")
             return again
-        given_up(session, claimed, now, error)
+        if not given_up(session, claimed, now, error):
+            raise ClaimLost(f"effect {claimed.id} was taken over by another dispatcher")
         return None
 
 

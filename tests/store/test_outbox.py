@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from slack_app.domain.outbox import (
@@ -179,6 +180,31 @@ def test_a_failed_send_hands_its_duty_to_the_redraw_waiting_behind_it(
         {"decision_id": 7, "again": 1},
     )
     assert taken_over.may_have_reached_slack
+
+
+def test_a_lost_claim_hands_nothing_over_and_records_nothing(db: Database, clock: Clock) -> None:
+    """A delivery that outlived its lease fails: another dispatcher holds the effect now,
+    so the redraw waiting behind it is left as it is, and the failure is not recorded."""
+    record(db, ACME, clock, redraw_roster(1))
+    [lost] = outbox.claim(db, clock.now())
+    clock.advance(LEASE)
+    [taken] = outbox.claim(db, clock.now())
+    record(db, ACME, clock, redraw_roster(1))
+
+    with pytest.raises(outbox.ClaimLost):
+        outbox.failed(db, lost, clock.now(), "TimeoutError", transient=True)
+    with pytest.raises(outbox.ClaimLost):
+        outbox.failed(db, lost, clock.now(), "channel_not_found", transient=False)
+
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            select(EffectRow.state, EffectRow.attempts, EffectRow.last_error).order_by(EffectRow.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (EffectState.DELIVERING, 2, None),
+        (EffectState.WAITING, 0, None),
+    ]
+    assert outbox.all_settled(db, [taken], clock.now()) == 1
 
 
 def test_settled_effects_are_forgotten_after_a_week(db: Database, clock: Clock) -> None:

@@ -9,7 +9,6 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from slack_app.domain.decisions import Decision
-from slack_app.domain.outbox import tell
 from slack_app.flows.decisions.messages import RequestContent
 from slack_app.flows.decisions.requests import find_request, post_request, show_request
 from slack_app.flows.decisions.subjects import PRESENTERS
@@ -67,17 +66,18 @@ def deliver_request_redraw(
 
 
 def request_given_up(db: Database, effect: Claimed, error: str, now: datetime) -> None:
-    """Slack kept failing for a day (or a bug): who asked hears that the request did not go,
-    unless it went after all, or nothing is left to ask."""
+    """Slack kept failing for a day (or a bug): whoever hears of the request's sending (the
+    proposer, an approval's lead) hears that it did not go, unless it went after all, or
+    nothing is left to ask."""
     ws = effect.workspace
     with db.unit_of_work(ws) as uow:
         decision = get_decision(uow, int(effect.payload["decision_id"]))
-    content = PRESENTERS[decision.subject].content(db, ws, decision)
-    if decision.dm_ts is not None or _overtaken(decision, content):
+    presenter = PRESENTERS[decision.subject]
+    if decision.dm_ts is not None or _overtaken(decision, presenter.content(db, ws, decision)):
         return
-    line = (
-        f":warning: I couldn't send the request to <@{decision.decider_id}>: Slack kept "
-        f"failing ({error}). Send it again to try once more."
+    problem = (
+        f"I couldn't send the request to <@{decision.decider_id}>: Slack kept failing "
+        f"({error}). Try sending it again later."
     )
     with db.unit_of_work(ws) as uow:
-        uow.record([tell(decision.requester_id, line)], now=now)
+        uow.record(presenter.request_sent(uow, decision, problem, again=False), now=now)

@@ -13,13 +13,24 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from slack_app.domain.outbox import LEASE, SPACING, EffectKind, EffectState
 from slack_app.domain.workspace import Workspace
-from slack_app.store.models import ChannelPaceRow, EffectRow
+from slack_app.store.models import ChannelPaceRow, EffectRow, UtcDateTime
 from slack_app.store.upsert import upsert
 
 WAITING, DELIVERING = EffectState.WAITING, EffectState.DELIVERING
@@ -205,8 +216,9 @@ def given_up(session: Session, claimed: Claimed, now: datetime, error: str) -> b
 def retry(session: Session, claimed: Claimed, at: datetime, error: str) -> bool:
     """Put it back to wait until ``at``. When its surface has another effect waiting
     (recorded during this delivery), it gives way to that one instead, which takes over its
-    duty and waits until ``at`` too (Slack's Retry-After holds for it as well)."""
-    if claimed.surface is not None and _give_way(session, claimed, at):
+    duty and waits until ``at`` too (Slack's Retry-After holds for it as well). False when
+    the claim was lost (another dispatcher took the effect over): nothing is changed."""
+    if claimed.surface is not None and _give_way(session, claimed, at, error):
         return _finish(session, claimed, state=EffectState.DONE, done_at=at, last_error=None)
     try:
         with session.begin_nested():  # a newer one may be recorded between the two
@@ -214,34 +226,52 @@ def retry(session: Session, claimed: Claimed, at: datetime, error: str) -> bool:
                 session, claimed, state=WAITING, due_at=at, claimed_by=None, last_error=error[:200]
             )
     except IntegrityError:
-        _give_way(session, claimed, at)
+        _give_way(session, claimed, at, error)
         return _finish(session, claimed, state=EffectState.DONE, done_at=at, last_error=None)
 
 
-def _give_way(session: Session, claimed: Claimed, at: datetime) -> bool:
-    """Hand this delivery over to its surface's waiting effect, if there is one; whether
-    there was. That one takes this one's kind and payload (a request's send, not only its
-    redraw; the forming of the channel this one may have created) and its attempts, so that
-    it looks for what this one may have posted before posting; it waits until ``at``."""
+def _give_way(session: Session, claimed: Claimed, at: datetime, error: str) -> bool:
+    """Hand this delivery, while its claim holds, over to its surface's waiting effect, if
+    there is one; whether there was. That one takes this one's duty (a send, or a forming
+    of the channel this one may have created; a request's redraw adds nothing to whatever
+    waits for the request), its attempts, so that it looks for what this one may have
+    posted before posting, and its age, so that it is given up when this one would be."""
+    mine = aliased(EffectRow)
+    held = exists().where(
+        mine.id == claimed.id, mine.claimed_by == claimed.token, mine.state == DELIVERING
+    )
+    duty: dict[str, object] = {}
+    if claimed.kind is not EffectKind.REDRAW_REQUEST:
+        duty = {"kind": claimed.kind, "payload": dict(claimed.payload)}
     result = session.execute(
         update(EffectRow)
         .where(
             EffectRow.team_id == claimed.workspace.team_id,
             EffectRow.surface == claimed.surface,
             EffectRow.state == WAITING,
+            held,
         )
         .values(
-            kind=claimed.kind,
-            payload=dict(claimed.payload),
+            **duty,
             attempts=case(
                 (EffectRow.attempts < claimed.attempts, claimed.attempts),
                 else_=EffectRow.attempts,
             ),
-            due_at=case((EffectRow.due_at < at, at), else_=EffectRow.due_at),
+            due_at=case((EffectRow.due_at < _utc(at), _utc(at)), else_=EffectRow.due_at),
+            created_at=case(
+                (EffectRow.created_at > _utc(claimed.created_at), _utc(claimed.created_at)),
+                else_=EffectRow.created_at,
+            ),
+            last_error=error[:200],
         )
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def _utc(at: datetime) -> ColumnElement[datetime]:
+    """``at`` as the columns store instants (UTC), inside an expression."""
+    return literal(at, UtcDateTime())
 
 
 def forget_settled_before(session: Session, cutoff: datetime) -> int:
