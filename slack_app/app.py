@@ -73,7 +73,7 @@ def create_wsgi_app(
     bolt = create_bolt_app(
         settings, db, now=now, listener_executor=listener_executor, effects=effects
     )
-    return StandWsgi(bolt, db, effects=effects)
+    return StandWsgi(bolt, db, effects=effects, signing_secret=settings.signing_secret)
 
 
 def replayer(bolt: App) -> Callable[[dict[str, Any]], None]:

@@ -12,6 +12,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 
 from slack_app.effects import Effects
+from slack_app.gate import Gate, refused
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state
 
@@ -25,11 +26,20 @@ EVENTS_PATH = "/slack/events"
 class StandWsgi:
     """Routes the two public paths; everything else is Bolt's (404 for unknown paths)."""
 
-    def __init__(self, bolt_app: App, db: Database, *, effects: Effects | None = None) -> None:
+    def __init__(
+        self,
+        bolt_app: App,
+        db: Database,
+        *,
+        effects: Effects | None = None,
+        signing_secret: str | None = None,
+    ) -> None:
         self.bolt_app = bolt_app
         self.effects = effects or Effects()
         self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
         self._db = db
+        # Checked before Bolt parses anything (None: Socket Mode, nothing comes over HTTP).
+        self._gate = Gate(signing_secret) if signing_secret else None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
@@ -43,6 +53,13 @@ class StandWsgi:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
             )
             return [payload]
+        if self._gate is not None and environ.get("PATH_INFO") == EVENTS_PATH:
+            refusal = self._gate.refuse(environ)
+            if refusal is not None:
+                said = refused(refusal, environ.get("PATH_INFO"))
+                headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(said)))]
+                start_response(refusal.status, headers)
+                return [said]
         with self.effects.acks.answering():  # effects after other requests' acks wait for this one
             return self._slack(environ, start_response)
 

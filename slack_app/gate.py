@@ -1,0 +1,70 @@
+"""The door of POST /slack/events: a request is read as raw bytes and its signature and
+timestamp checked before anything parses it, so that nobody without the signing secret can
+reach a parser (Bolt's, the JSON decoder) or fill the log with a traceback.
+
+A refusal is logged in one short line that holds nothing of the request: not its body,
+not a header, never a newline it sent.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slack_sdk.signature import SignatureVerifier
+
+if TYPE_CHECKING:
+    from wsgiref.types import WSGIEnvironment
+
+log = logging.getLogger(__name__)
+# Slack's largest requests (a modal's whole state) are far smaller than this.
+MAX_BODY = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    status: str
+    reason: str  # for the log: our words, none of the request's
+
+
+class Gate:
+    """Checks a request to the events path against the app's signing secret."""
+
+    def __init__(self, signing_secret: str) -> None:
+        self._verifier = SignatureVerifier(signing_secret)
+
+    def refuse(self, environ: WSGIEnvironment) -> Refusal | None:
+        """Why the request is refused, or None to let it through (its body put back, read,
+        for Bolt to read again)."""
+        length = _length(environ.get("CONTENT_LENGTH"))
+        if length is None:
+            return Refusal("400 Bad Request", "no readable Content-Length")
+        if length > MAX_BODY:
+            return Refusal("413 Content Too Large", f"a body of {length} bytes")
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+        signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+        if not timestamp.isdigit() or not signature:
+            return Refusal("401 Unauthorized", "no signature, or no timestamp")
+        try:
+            text = body.decode("utf-8")  # Slack signs text; the verifier reads it as such
+        except UnicodeDecodeError:
+            return Refusal("400 Bad Request", "a body that is not UTF-8")
+        if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
+            return Refusal("401 Unauthorized", "a wrong or stale signature")
+        return None
+
+
+def _length(header: object) -> int | None:
+    text = str(header or "0").strip()
+    return int(text) if text.isdigit() else None
+
+
+def refused(refusal: Refusal, path: object) -> bytes:
+    """Log the refusal in one line of our own words; the response's body."""
+    where = path if path == "/slack/events" else "the events path"
+    log.warning("refused a request to %s: %s (%s)", where, refusal.reason, refusal.status)
+    return f"{refusal.status.split(' ', 1)[1]}\n".encode()
