@@ -63,8 +63,7 @@ def _length(header: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def refused(refusal: Refusal, path: object) -> bytes:
+def refused(refusal: Refusal) -> bytes:
     """Log the refusal in one line of our own words; the response's body."""
-    where = path if path == "/slack/events" else "the events path"
-    log.warning("refused a request to %s: %s (%s)", where, refusal.reason, refusal.status)
+    log.warning("refused a request to /slack/events: %s (%s)", refusal.reason, refusal.status)
     return f"{refusal.status.split(' ', 1)[1]}\n".encode()

@@ -56,7 +56,7 @@ class StandWsgi:
         if self._gate is not None and environ.get("PATH_INFO") == EVENTS_PATH:
             refusal = self._gate.refuse(environ)
             if refusal is not None:
-                said = refused(refusal, environ.get("PATH_INFO"))
+                said = refused(refusal)
                 headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(said)))]
                 start_response(refusal.status, headers)
                 return [said]

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block
 from slack_app.blocks.ids import Metadata
 from slack_app.services import Database
 from slack_app.services.outbox import Claimed
-from slack_app.slack.history import dm_once, find_own_post, find_own_reply
+from slack_app.slack.history import dm_once, find_own_post, find_own_reply, marked
 
 
 def effect_dm(
@@ -46,7 +46,7 @@ def deliver_tell(client: WebClient, _db: Database, effect: Claimed, _now: dateti
     message: dict[str, Any] = {
         "channel": to,
         "text": text,
-        "metadata": {"event_type": Metadata.NOTICE, "event_payload": {"effect_id": effect.id}},
+        "metadata": marked(Metadata.NOTICE, "effect_id", effect.id),
     }
     if thread_ts is not None:
         message.update(thread_ts=thread_ts, reply_broadcast=bool(payload.get("broadcast")))

@@ -32,6 +32,12 @@ CANNOT_LOOK = frozenset(
 )
 
 
+def marked(event_type: str, key: str, value: int | str) -> dict[str, Any]:
+    """The metadata that makes a post the app's own, found again by ``find_own_post`` and
+    its kin: ``event_type``, with ``key`` = ``value`` in its payload."""
+    return {"event_type": event_type, "event_payload": {key: value}}
+
+
 def find_own_post(
     client: WebClient, channel: str, event_type: str, key: str, value: int | str
 ) -> str | None:
@@ -109,7 +115,7 @@ def dm_once(
     (the outbox) to try again or give up."""
     if in_doubt and find_own_dm(client, user_id, event_type, key, value)[1] is not None:
         return
-    metadata = {"event_type": event_type, "event_payload": {key: value}}
+    metadata = marked(event_type, key, value)
     if blocks:
         client.chat_postMessage(channel=user_id, text=text, blocks=list(blocks), metadata=metadata)
     else:

@@ -23,7 +23,7 @@ from slack_app.services.decisions import (
     release_reminder,
 )
 from slack_app.slack.errors import unless_passing
-from slack_app.slack.history import find_own_dm
+from slack_app.slack.history import find_own_dm, marked
 from slack_app.slack.posting import Posted, send_dm
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,7 @@ def post_request(client: WebClient, decision: Decision, content: RequestContent)
     """DM the request to the decider, recognisable by its decision's id: where it went, or
     a sentence for whoever asked. Slack's passing trouble is raised, to be tried again."""
     text, blocks = request_dm(decision, content)
-    metadata = {
-        "event_type": Metadata.DECISION_REQUEST,
-        "event_payload": {"decision_id": decision.id},
-    }
+    metadata = marked(Metadata.DECISION_REQUEST, "decision_id", decision.id)
     return send_dm(
         client,
         decision.decider_id,

@@ -27,7 +27,7 @@ from slack_app.services.followers import (
 from slack_app.services.outbox import Claimed
 from slack_app.services.stands import to_announce
 from slack_app.slack.errors import error_code, failure_of
-from slack_app.slack.history import find_own_dm
+from slack_app.slack.history import find_own_dm, marked
 from slack_app.slack.posting import Posted, send_dm, tell
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class AskSent:
 def post_ask(client: WebClient, stand: Stand, ask: Ask, *, retry_later: bool = False) -> AskSent:
     """DM the question to the person asked (recognisable by its ask's id)."""
     text, blocks = ask_dm(stand, ask)
-    metadata = {"event_type": Metadata.FOLLOWER_ASKED, "event_payload": {"ask_id": ask.id}}
+    metadata = marked(Metadata.FOLLOWER_ASKED, "ask_id", ask.id)
     dm = send_dm(
         client,
         ask.user_id,

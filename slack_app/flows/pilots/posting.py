@@ -32,7 +32,7 @@ from slack_app.services.outbox import Claimed
 from slack_app.services.pilot_reads import get_pilot
 from slack_app.services.pilots import Moved, record_pilot_dm, record_pilot_header
 from slack_app.slack.errors import best_effort, unless_passing
-from slack_app.slack.history import find_own_dm, find_own_post
+from slack_app.slack.history import find_own_dm, find_own_post, marked
 
 SAVED = "Your changes to the pilot proposal are saved."
 
@@ -126,7 +126,7 @@ def _draw_dm(
     if channel and ts:
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         return
-    metadata = {"event_type": Metadata.PILOT_DM, "event_payload": {"pilot_id": pilot.id}}
+    metadata = marked(Metadata.PILOT_DM, "pilot_id", pilot.id)
     response = client.chat_postMessage(
         channel=pilot.proposer_id, text=text, blocks=blocks, metadata=metadata
     )
@@ -163,7 +163,7 @@ def _draw_header(
         channel=team.channel_id,
         text=text,
         blocks=blocks,
-        metadata={"event_type": Metadata.PILOT_HEADER, "event_payload": {"pilot_id": pilot.id}},
+        metadata=marked(Metadata.PILOT_HEADER, "pilot_id", pilot.id),
     )
     _record_header(db, ws, pilot.id, team.channel_id, str(response["ts"]))
     _pin(client, team.channel_id, str(response["ts"]))

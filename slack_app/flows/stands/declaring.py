@@ -26,7 +26,7 @@ from slack_app.services.stands import (
     release_declaration,
     to_announce,
 )
-from slack_app.slack.history import find_own_post
+from slack_app.slack.history import find_own_post, marked
 from slack_app.slack.posting import Posted, post_in_channel
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def post_declaration(client: WebClient, stand: Stand, *, retry_later: bool = Fal
         channel=stand.channel_id,
         text=text,
         blocks=blocks,
-        metadata={"event_type": Metadata.STAND_DECLARED, "event_payload": {"stand_id": stand.id}},
+        metadata=marked(Metadata.STAND_DECLARED, "stand_id", stand.id),
         retry_later=retry_later,
     )
 

@@ -24,7 +24,7 @@ from slack_app.services.charters import claim_charter, record_charter
 from slack_app.services.outbox import Claimed
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.slack.errors import error_code
-from slack_app.slack.history import find_own_post
+from slack_app.slack.history import find_own_post, marked
 
 log = logging.getLogger(__name__)
 GONE = frozenset({"message_not_found", "cant_update_message", "channel_not_found"})
@@ -130,7 +130,7 @@ class _Drawing:
                 channel=team.channel_id,
                 text=text,
                 blocks=blocks,
-                metadata={"event_type": Metadata.CHARTER, "event_payload": {"pilot_id": pilot.id}},
+                metadata=marked(Metadata.CHARTER, "pilot_id", pilot.id),
             )
         except Exception:  # refused, or cut off: give the claim up, for the next try
             _recorded(db, ws, pilot.id, channel_id=None, ts=None)

@@ -21,7 +21,7 @@ from slack_app.services import Database
 from slack_app.services.outbox import Claimed
 from slack_app.services.team import find_team, team_roster
 from slack_app.slack.errors import best_effort, error_code, explain, failure_of
-from slack_app.slack.history import find_own_post
+from slack_app.slack.history import find_own_post, marked
 
 log = logging.getLogger(__name__)
 NAME_ATTEMPTS = 20
@@ -165,7 +165,7 @@ def _post(
         channel=team.channel_id,
         text=text,
         blocks=blocks,
-        metadata={"event_type": kind, "event_payload": {"team": team.id}},
+        metadata=marked(kind, "team", team.id),
     )
     return str(posted["ts"])
 
