@@ -14,6 +14,7 @@ from slack_app.clock import utcnow
 from slack_app.config import Settings
 from slack_app.effects import Effects
 from slack_app.flows import register_flows
+from slack_app.identity import Identity
 from slack_app.middleware import REPLAY, Deps, inject
 from slack_app.slack.client import web_client
 from slack_app.slack.people import People
@@ -21,9 +22,11 @@ from slack_app.store.database import Database
 from slack_app.web import StandWsgi
 
 BOLT_LOGGER = logging.getLogger("slack_app.bolt")
-# Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (which
-# carries the same token, Slack's URL and retry handlers) wins: true, and not news.
-BOLT_LOGGER.addFilter(lambda record: "will be unused" not in record.getMessage())
+# Bolt warns that our client (which carries the token, Slack's URL and retry handlers) and
+# our ``authorize`` win over SLACK_BOT_TOKEN, which it reads too: true, and not news.
+BOLT_LOGGER.addFilter(
+    lambda record: not record.getMessage().endswith(("will be unused.", "will be ignored."))
+)
 
 
 def create_bolt_app(
@@ -34,20 +37,24 @@ def create_bolt_app(
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
     effects: Effects | None = None,
+    identity: Identity | None = None,
 ) -> App:
     """The Bolt app with every listener and middleware.
 
-    The token is checked lazily (on the first request, by Bolt's single-team authorization)
-    so that the server starts, and /healthz answers, even while Slack is unreachable.
-    In Socket Mode requests arrive over Slack's own authenticated connection, so there is
-    no signature to verify and no signing secret is needed.
+    The token is checked by ``identity`` (asked now, unless the caller has connected it
+    already), never on a request's path: see ``identity.py``. In Socket Mode requests
+    arrive over Slack's own authenticated connection, so there is no signature to verify
+    and no signing secret is needed.
     """
+    client = web_client(settings.bot_token, settings.slack_api_url)
+    identity = identity or Identity(client).connect()
     app = App(
         name="stand",  # unnamed, Bolt walks the whole call stack to name itself
-        client=web_client(settings.bot_token, settings.slack_api_url),
+        client=client,
         signing_secret="" if socket_mode else settings.signing_secret,
         request_verification_enabled=not socket_mode,
-        token_verification_enabled=False,
+        before_authorize=identity.admit(),
+        authorize=identity.authorize(),
         listener_executor=listener_executor,
         logger=BOLT_LOGGER,
     )
@@ -63,6 +70,7 @@ def create_wsgi_app(
     now: Callable[[], datetime] = utcnow,
     listener_executor: Executor | None = None,
     effects: Effects | None = None,
+    identity: Identity | None = None,
 ) -> StandWsgi:
     """The HTTP application: Slack's requests at /slack/events, health at /healthz.
 
@@ -71,7 +79,12 @@ def create_wsgi_app(
     """
     effects = effects or Effects()
     bolt = create_bolt_app(
-        settings, db, now=now, listener_executor=listener_executor, effects=effects
+        settings,
+        db,
+        now=now,
+        listener_executor=listener_executor,
+        effects=effects,
+        identity=identity,
     )
     return StandWsgi(bolt, db, effects=effects, signing_secret=settings.signing_secret)
 

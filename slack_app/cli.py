@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
 from sqlalchemy.exc import DBAPIError
 from waitress import serve
 
@@ -18,6 +19,7 @@ from slack_app.clock import utcnow
 from slack_app.config import ConfigError, Settings, load_settings
 from slack_app.doctor import find_manifest, run_doctor
 from slack_app.effects import Effects
+from slack_app.identity import Identity, TokenRefused
 from slack_app.logs import configure_logging
 from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.scheduler.jobs import Due, deliver_effects, run_due_work
@@ -99,13 +101,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     # /healthz checks the schema on every probe; Alembic would log each check at INFO.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
     client = web_client(settings.bot_token, settings.slack_api_url)
+    identity = _connected(client)
     ticker = start_ticker(db, now=utcnow, client=client)
     effects = Effects()
     dispatcher = start_dispatcher(db, client, utcnow, acks=effects.acks)
     try:
         if socket:
             log.info("Stand is connecting to Slack in Socket Mode")
-            bolt = create_bolt_app(settings, db, socket_mode=True, effects=effects)
+            bolt = create_bolt_app(
+                settings, db, socket_mode=True, effects=effects, identity=identity
+            )
             dispatcher.replay = replayer(bolt)
             SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
         else:
@@ -114,14 +119,27 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 args.host,
                 settings.port,
             )
-            wsgi = create_wsgi_app(settings, db, effects=effects)
+            wsgi = create_wsgi_app(settings, db, effects=effects, identity=identity)
             dispatcher.replay = replayer(wsgi.bolt_app)
             serve(wsgi, host=args.host, port=settings.port, threads=args.threads)
     finally:
+        identity.stop()
         ticker.shutdown(wait=False)
         effects.shutdown()  # posts and DMs for what is already stored go out before exit
         dispatcher.stop()  # what it has not delivered waits in the outbox for the next start
     return 0
+
+
+def _connected(client: WebClient) -> Identity:
+    """The bot's identity, asked now: a token Slack refuses stops the start in one line;
+    a Slack that does not answer is asked again in the background while the app serves."""
+    try:
+        return Identity(client).connect()
+    except TokenRefused as refused:
+        raise ConfigError(
+            f"SLACK_BOT_TOKEN: Slack refuses it ({refused}). Copy the Bot User OAuth Token "
+            "(xoxb-…) from the app's OAuth & Permissions page."
+        ) from None
 
 
 def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:

@@ -120,6 +120,8 @@ def sender_for(app: RunningApp, fake: FakeSlack, clock: Clock) -> SlackSender:
     )
     sender.wait_idle = app.wait_idle
     sender.deliver_due = app.deliver_due
+    sender.hooks_url = fake.hooks_url
+    fake.reset_calls()  # the app's start (auth.test) is not any request's doing
     return sender
 
 

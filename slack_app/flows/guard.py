@@ -18,7 +18,7 @@ from slack_bolt import BoltContext
 from slack_bolt.kwargs_injection.args import Args
 
 from slack_app.domain.errors import DomainError, InvalidInput
-from slack_app.flows.errors import handle_error
+from slack_app.flows.errors import handle_error, words_for
 from slack_app.flows.request import Request
 from slack_app.middleware import EVENT_ID, KEPT, deps, workspace_of
 from slack_app.services import AlreadySubmitted, UnitOfWork, events
@@ -43,11 +43,16 @@ def _first_input_block(body: dict[str, Any]) -> str | None:
 
 
 def _ack_after_failure(args: Args, error: Exception) -> bool:
-    """Ack a request whose listener failed before acking; True when a modal stayed open.
+    """Ack a request whose listener failed before acking; True when the ack told the
+    person what went wrong.
 
-    The modal keeps the person's text and shows what went wrong: on the fields a refusal
-    names, else on its first input.
+    A slash command's ack is shown where it was typed. A modal stays open, keeps the
+    person's text and shows what went wrong: on the fields a refusal names, else on its
+    first input.
     """
+    if args.body.get("command"):
+        args.ack(text=words_for(error, args.body), response_type="ephemeral")
+        return True
     submitted = args.body.get("type") == "view_submission"
     if submitted and isinstance(error, InvalidInput):
         args.ack(response_action="errors", errors=error.errors)
@@ -83,7 +88,9 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
             _event_failed(args, error)
             acked = args.ack is None or args.ack.response is not None
             if not acked and _ack_after_failure(args, error):
-                if not isinstance(error, DomainError):
+                if args.body.get("type") == "view_submission" and not isinstance(
+                    error, DomainError
+                ):
                     log.exception("modal submission failed before its ack", exc_info=error)
                 return
             handle_error(error, args.body, args.client)

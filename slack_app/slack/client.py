@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
 from slack_sdk.http_retry.handler import RetryHandler
+
+SDK_LOGGER = logging.getLogger("slack_sdk.web.base_client")
+
+
+def _quiet_connection_failures(record: logging.LogRecord) -> bool:
+    """slack-sdk logs every failed attempt to reach Slack at ERROR, three lines for one
+    call when Slack is unreachable; the app reports the call's failure once, in its own
+    words, so these are only debugging detail."""
+    if record.levelno >= logging.ERROR and str(record.msg).startswith("Failed to send a request"):
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return SDK_LOGGER.isEnabledFor(logging.DEBUG)
+    return True
+
+
+SDK_LOGGER.addFilter(_quiet_connection_failures)
 
 
 def retry_handlers() -> list[RetryHandler]:

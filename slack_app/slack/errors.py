@@ -32,6 +32,8 @@ def best_effort(what: str, step: Callable[[], object]) -> None:
         step()
     except SlackApiError as error:
         log.warning("could not %s: %s", what, error_code(error))
+    except OSError as error:  # no route to Slack, or a timeout: one line, no traceback
+        log.warning("could not %s: Slack unreachable (%s)", what, type(error).__name__)
 
 
 def unless_passing(what: str, step: Callable[[], object]) -> None:

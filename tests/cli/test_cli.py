@@ -254,3 +254,63 @@ def test_socket_mode_needs_no_signing_secret_and_connects_with_the_app_token(
     errors = capsys.readouterr().err
     assert "SLACK_SIGNING_SECRET" not in errors
     assert "Traceback" not in errors
+
+
+def test_serve_with_a_token_slack_refuses_stops_in_one_line(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    with fresh_database_url(tmp_path, migrated=True) as url:
+        env = clean_env(
+            SLACK_BOT_TOKEN="xoxb-not-this-apps-token",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake_slack.url,
+            DATABASE_URL=url,
+            PORT=str(free_port()),
+        )
+        result = run("serve", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "slack-app: SLACK_BOT_TOKEN: Slack refuses it (invalid_auth). Copy the Bot User OAuth "
+        "Token (xoxb-…) from the app's OAuth & Permissions page."
+    )
+    assert "Traceback" not in result.stderr
+    assert "xoxb-not" not in result.stderr + result.stdout
+
+
+def test_serve_with_slack_unreachable_starts_and_answers_without_a_traceback(
+    tmp_path: Path, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    port = free_port()
+    with fresh_database_url(tmp_path, migrated=True) as url:
+        env = clean_env(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",  # nobody listens
+            DATABASE_URL=url,
+            PORT=str(port),
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "slack_app", "serve", "--host", "127.0.0.1"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            eventually(lambda: healthy(base), timeout=10)
+            sender = SlackSender(
+                base, SIGNING_SECRET, team_id=fake_slack.team_id, app_id="A0", now=clock.now
+            )
+            response = sender.command("", user=ALICE)
+            sender.close()
+        finally:
+            process.terminate()
+            output, _ = process.communicate(timeout=10)
+
+    assert response.status_code == 200
+    assert "still connecting to Slack" in response.json()["text"]
+    assert "Traceback" not in output
+    assert "Slack did not answer auth.test: URLError" in output

@@ -46,6 +46,9 @@ DEFAULT_SCOPES = frozenset(
 )
 
 
+HOOKS = "/hooks"  # where the fake's response_urls point
+
+
 @dataclass(frozen=True)
 class Call:
     """One request the fake answered: decoded args (token removed) and Slack's answer."""
@@ -239,6 +242,22 @@ class FakeSlack:
             found = self.workspace.ephemerals
             return [clone(m) for m in found if channel_id in (None, m["channel"])]
 
+    def replies_to(self, user_id: str) -> list[dict[str, Any]]:
+        """What the app told ``user_id`` where they acted (through a response_url)."""
+        with self.workspace.lock:
+            found = self.workspace.ephemerals
+            return [
+                clone(m)
+                for m in found
+                if m["recipient"] == user_id and m.get("via") == "response_url"
+            ]
+
+    def told(self, user_id: str) -> list[dict[str, Any]]:
+        """What the app said to ``user_id`` alone, oldest first: its DMs, and its replies
+        where they acted."""
+        said = self.dm_messages(user_id) + self.replies_to(user_id)
+        return sorted(said, key=lambda m: float(m["ts"]))
+
     def home_view(self, user_id: str) -> dict[str, Any] | None:
         ws = self.workspace
         with ws.lock:
@@ -305,6 +324,8 @@ class FakeSlack:
         self, path: str, query: str, authorization: str | None, content_type: str, body: bytes
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         """Answer one HTTP request: (status, extra headers, JSON body). Records the call."""
+        if path.startswith(HOOKS + "/"):
+            return self._reply(path, content_type, body)
         method = path.removeprefix("/api/") if path.startswith("/api/") else path
         args = first_values(parse_qs(query, keep_blank_values=True))
         body_args, body_error = parse_body(content_type, body)
@@ -340,6 +361,39 @@ class FakeSlack:
         if delay:
             time.sleep(delay)
         return status, headers, response
+
+    def hooks_url(self, kind: str, channel: str, user: str, n: int) -> str:
+        """A ``response_url`` for a command or a press by ``user`` in ``channel``."""
+        root = self.url.removesuffix("/api/")
+        return f"{root}{HOOKS}/{kind}/{self.team_id}/{channel}/{user}/{n}"
+
+    def _reply(
+        self, path: str, content_type: str, body: bytes
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """A POST to a ``response_url``: shown to the person who acted, where they did."""
+        args, error = parse_body(content_type, body)
+        parts = path.split("/")  # "", hooks, kind, team, channel, user, n
+        problems = [] if error is None and len(parts) == 7 else [f"response_url: bad {path}"]
+        if args.get("response_type") not in (None, "ephemeral", "in_channel"):
+            problems.append("response_url: response_type must be ephemeral or in_channel")
+        with self.workspace.lock:
+            if not problems and args.get("response_type", "ephemeral") == "ephemeral":
+                self.workspace.ephemerals.append(
+                    {
+                        "type": "message",
+                        "text": args.get("text", ""),
+                        "channel": parts[4],
+                        "recipient": parts[5],
+                        "via": "response_url",
+                        "ts": self.workspace.new_ts(),
+                    }
+                )
+        answer = {"ok": not problems}
+        with self._cond:
+            self._violations.extend(problems)
+            self._calls.append(Call("response_url", clone(args), answer, 200, time.monotonic()))
+            self._cond.notify_all()
+        return 200, {}, answer
 
     def _answer(
         self,

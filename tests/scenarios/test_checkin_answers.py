@@ -116,7 +116,7 @@ def test_anyone_but_the_owner_is_refused_and_nothing_changes(
 ) -> None:
     press(slack, buttons(posted)["checkin_status:done"], posted, started, who)
 
-    assert "Only <@U0BOB00001>, who owns it" in fake_slack.dm_messages(who)[-1]["text"]
+    assert "Only <@U0BOB00001>, who owns it" in fake_slack.told(who)[-1]["text"]
     assert structure(db, fake_slack, started).milestones[0].status.value == "not_started"
 
 
@@ -293,8 +293,8 @@ def test_a_second_press_celebrates_nothing_more(
 
     wins = [m for m in fake_slack.messages(started.channel) if "Small win" in m["text"]]
     assert len(wins) == 2
-    assert "It is already done." in fake_slack.dm_messages(ERIN)[-1]["text"]
-    assert "It is already done." in fake_slack.dm_messages(BOB)[-1]["text"]
+    assert "It is already done." in fake_slack.told(ERIN)[-1]["text"]
+    assert "It is already done." in fake_slack.told(BOB)[-1]["text"]
 
 
 def test_overdue_is_judged_on_the_leads_calendar(

@@ -169,7 +169,7 @@ def test_only_the_lead_and_editors_change_the_schedule(
     assert slack.command("schedule", user=ERIN, channel=started.channel).status_code == 200
     slack.wait_idle()
     assert len(fake_slack.calls_to("views.open")) == opened
-    assert "can change the check-ins" in fake_slack.dm_messages(ERIN)[-1]["text"]
+    assert "can change the check-ins" in fake_slack.told(ERIN)[-1]["text"]
 
     view = open_schedule(slack, fake_slack, started)
     refused = submit(slack, view, schedule(zone="Asia/Tokyo"), user=ERIN)

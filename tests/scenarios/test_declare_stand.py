@@ -152,7 +152,7 @@ def test_retry_pressed_by_someone_else_changes_nothing(
 
     slack.block_action(button, user=BOB, message=dm)
 
-    [refusal] = eventually(lambda: fake_slack.dm_messages(BOB))
+    [refusal] = eventually(lambda: fake_slack.replies_to(BOB))
     assert "not yours" in refusal["text"]
     assert fake_slack.messages(SECRET) == []
     assert stored(db)[0].declaration_ts is None

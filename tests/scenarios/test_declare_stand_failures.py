@@ -53,8 +53,10 @@ def test_an_unexpected_failure_after_the_ack_is_told_to_the_person_at_once(
 
     assert time.monotonic() - started < 1.0
     assert (response.status_code, response.content) == (200, b"")
-    [sorry] = eventually(lambda: fake_slack.dm_messages(ALICE))
+    [sorry] = eventually(lambda: fake_slack.replies_to(ALICE))  # where she typed
     assert "Something went wrong" in sorry["text"]
+    assert sorry["channel"] == "C0GENERAL1"
+    assert fake_slack.dm_messages(ALICE) == []
 
 
 def test_slack_limiting_the_first_follower_check_answers_in_time_and_stores_nothing(

@@ -13,7 +13,7 @@ from slack_app.store.models import FirstFollowerAskRow, StandRow
 from tests.conftest import ALICE, BOB, CAROL, ROBOT
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
-from tests.support.follower_flows import buttons, declare, last_dm, press
+from tests.support.follower_flows import buttons, declare, last_dm, last_reply, press
 from tests.support.signed import SlackSender
 from tests.support.waiting import eventually
 
@@ -195,8 +195,9 @@ def test_only_the_person_asked_can_answer(
 
     press(slack, fake_slack, question, "follower_in", user=DAVE, dm_of=BOB)
 
-    refusal = last_dm(fake_slack, DAVE)
+    refusal = last_reply(fake_slack, DAVE)
     assert "Only the person who was asked" in refusal["text"]
+    assert fake_slack.dm_messages(DAVE) == []
     assert asks(db)[0].answer is None
     assert the_stand(db).first_follower_id is None
     assert len(fake_slack.dm_messages(ALICE)) == 2  # no news for the author
@@ -212,7 +213,7 @@ def test_a_second_press_changes_nothing(
 
     press(slack, fake_slack, question, "follower_not_now", user=BOB)  # a replayed old DM
 
-    refusal = last_dm(fake_slack, BOB, 2)
+    refusal = last_reply(fake_slack, BOB)
     assert "You already answered: I'm in" in refusal["text"]
     assert asks(db)[0].answer == "in"
     assert len(fake_slack.dm_messages(ALICE)) == 3

@@ -78,7 +78,7 @@ def test_asking_for_changes_or_declining_takes_a_note_the_proposer_reads(
     assert the_pilot(db).state == state
     [decision] = decisions(db)
     assert (decision.verdict, decision.note) == (verdict, note)
-    told = fake_slack.dm_messages(ALICE)[-1]
+    told = fake_slack.told(ALICE)[-1]
     assert "&amp; how you'll measure &lt;repeat&gt; buying" in told["text"]
     assert "&lt;repeat&gt;" in str(proposer_dm(fake_slack, ALICE)["blocks"])
     assert audit(db)[-1] == (BOB, verdict, "proposed", state, note)

@@ -179,7 +179,7 @@ def test_a_pilot_started_by_the_tick_tells_its_news_through_the_outbox(
     assert the_pilot(db).state == "running"
     assert fake_slack.dm_messages(ALICE)[dms:] == []  # nothing delivered it yet
     slack.deliver_due()
-    assert "Today is the pilot's start date" in fake_slack.dm_messages(ALICE)[-1]["text"]
+    assert "Today is the pilot's start date" in fake_slack.told(ALICE)[-1]["text"]
     assert "Running" in str(proposer_dm(fake_slack, ALICE)["blocks"])
     nothing_left(db)
 

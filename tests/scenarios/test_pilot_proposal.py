@@ -238,7 +238,7 @@ def test_sending_an_unfinished_draft_says_what_is_missing(
 
     press(slack, fake_slack, proposer_dm(fake_slack, ALICE), "send_pilot", user=ALICE, channel=dm)
 
-    told = fake_slack.dm_messages(ALICE)[-1]["text"]
+    told = fake_slack.told(ALICE)[-1]["text"]
     assert "isn't ready to send" in told
     assert "Pick the day the pilot starts." in told
     assert "Name the sponsor" in told
@@ -284,7 +284,7 @@ def test_bobs_pilot_command_without_a_stand_says_take_one_first(
     assert slack.command("pilot", user=BOB).status_code == 200
     slack.wait_idle()
 
-    assert "Take a stand first" in fake_slack.dm_messages(BOB)[-1]["text"]
+    assert "Take a stand first" in fake_slack.told(BOB)[-1]["text"]
     assert len(fake_slack.calls_to("views.open")) == opened
 
 

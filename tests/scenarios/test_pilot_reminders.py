@@ -160,7 +160,7 @@ def test_an_approved_pilot_starts_on_its_start_date_in_the_proposers_zone(
 
     assert the_pilot(db).state == "running"
     assert audit(db)[-1] == ("app", "start", "approved", "running", None)
-    assert "it is running now" in fake_slack.dm_messages(ALICE)[-1]["text"]
+    assert "it is running now" in fake_slack.told(ALICE)[-1]["text"]
     assert "*Running* until" in str(proposer_dm(fake_slack, ALICE)["blocks"])
 
 

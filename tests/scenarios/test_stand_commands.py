@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from slack_app.blocks.ids import Subcommand
-from slack_app.store.database import Database
-from slack_app.store.models import StandRow
 from tests.conftest import ALICE, BOB
 from tests.fakeslack import FakeSlack
 from tests.support.signed import SlackSender
@@ -91,16 +87,5 @@ def test_another_workspace_never_sees_these_stands(
     slack.team_id = "T0OTHER001"  # same user id, another workspace's request
     body = answer(slack, "list")
 
-    assert "You have not taken a stand yet" in body["text"]
-
-
-def test_in_an_enterprise_grid_org_rows_carry_the_org_and_the_workspace(
-    slack: SlackSender, fake_slack: FakeSlack, db: Database
-) -> None:
-    slack.enterprise_id = "E0ORG00001"
-    declare(slack, fake_slack, ALICE, "A stand in the org")
-
-    with db.across_workspaces() as session:
-        [row] = session.scalars(select(StandRow)).all()
-    assert (row.team_id, row.enterprise_id) == (fake_slack.team_id, "E0ORG00001")
-    assert answer(slack, "list")["text"] == "Your stands (1)"
+    assert "Stand is not installed in this workspace" in body["text"]
+    assert "Acme" not in str(body)

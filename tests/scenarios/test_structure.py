@@ -36,7 +36,7 @@ def test_a_milestone_is_added_and_the_charter_posted(
     assert f"*Answer within an hour* · due {due} · <@U0BOB00001> · not started" in str(
         charter["blocks"]
     )
-    told = fake_slack.dm_messages(BOB)[-1]["text"]
+    told = fake_slack.told(BOB)[-1]["text"]
     assert "You now own the milestone *Answer within an hour*" in told
     assert f"due {due}" in told
 
@@ -72,14 +72,14 @@ def test_deliverables_belong_to_a_milestone_and_can_be_done(
     assert slack.command("deliverable", user=ALICE, channel=running.channel).status_code == 200
     slack.wait_idle()
     assert len(fake_slack.calls_to("views.open")) == opened
-    assert "Add a milestone first" in fake_slack.dm_messages(ALICE)[-1]["text"]
+    assert "Add a milestone first" in fake_slack.told(ALICE)[-1]["text"]
 
     add(slack, fake_slack, running, "milestone", sf.milestone(owner=BOB))
     [m] = structure(db, fake_slack, running).milestones
     assert add(slack, fake_slack, running, "deliverable", sf.deliverable(m.id, owner=ERIN)) == {}
     [d] = structure(db, fake_slack, running).deliverables
     assert (d.milestone_id, d.owner_id, d.done) == (m.id, ERIN, False)
-    assert "You now own the deliverable" in fake_slack.dm_messages(ERIN)[-1]["text"]
+    assert "You now own the deliverable" in fake_slack.told(ERIN)[-1]["text"]
     assert ":white_square: A chat widget on the help page · <@U0ERIN0001>" in charter_text(
         fake_slack, running
     )
@@ -127,7 +127,7 @@ def test_roles_custom_ones_and_the_right_to_edit(
     assert "<@U0BOB00001> · *Data steward*: The numbers · can edit the structure" in charter_text(
         fake_slack, running
     )
-    assert "You are now *Data steward*" in fake_slack.dm_messages(BOB)[-1]["text"]
+    assert "You are now *Data steward*" in fake_slack.told(BOB)[-1]["text"]
 
     # Bob may now edit the structure, but not hand the right on.
     assert add(slack, fake_slack, running, "milestone", sf.milestone(owner=ERIN), user=BOB) == {}
@@ -150,7 +150,7 @@ def test_someone_without_the_right_is_refused_and_nothing_changes(
     slack.wait_idle()
 
     assert len(fake_slack.calls_to("views.open")) == opened
-    assert "Only the lead, <@U0ALICE001>" in fake_slack.dm_messages(ERIN)[-1]["text"]
+    assert "Only the lead, <@U0ALICE001>" in fake_slack.told(ERIN)[-1]["text"]
     # A form opened by the lead and submitted as Erin (a forged submission) changes nothing.
     view = sf.open_form(slack, fake_slack, "funding", user=ALICE, channel=running.channel)
     refused = sf.submit(slack, view, sf.funding(), user=ERIN)

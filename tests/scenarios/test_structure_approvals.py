@@ -44,9 +44,7 @@ def test_an_approval_goes_to_its_approver_and_their_decision_shows_on_the_charte
     assert the_approval(db, fake_slack, running).status.value == "approved"
     assert ":white_check_mark: Data protection review" in charter_text(fake_slack, running)
     assert buttons(approval_dm(fake_slack, ERIN)) == {}
-    assert (
-        "<@U0ERIN0001> approved the necessary approval" in fake_slack.dm_messages(ALICE)[-1]["text"]
-    )
+    assert "<@U0ERIN0001> approved the necessary approval" in fake_slack.told(ALICE)[-1]["text"]
     assert [e for e in audit(db) if e[1] == "approve"][-1][:4] == (
         ERIN,
         "approve",
@@ -62,14 +60,14 @@ def test_only_the_approver_decides_and_changes_need_a_note(
     request = approval_dm(fake_slack, ERIN)
 
     decide(slack, fake_slack, sponsor=ERIN, action_id=APPROVE, user=DAVE, message=request)
-    assert "Only <@U0ERIN0001> can decide this." in fake_slack.dm_messages(DAVE)[-1]["text"]
+    assert "Only <@U0ERIN0001> can decide this." in fake_slack.told(DAVE)[-1]["text"]
     assert the_approval(db, fake_slack, running).status.value == "pending"
 
     decide(
         slack, fake_slack, sponsor=ERIN, action_id=CHANGES, note="Add the DPIA.", message=request
     )
     assert the_approval(db, fake_slack, running).status.value == "changes_requested"
-    assert "Add the DPIA." in fake_slack.dm_messages(ALICE)[-1]["text"]
+    assert "Add the DPIA." in fake_slack.told(ALICE)[-1]["text"]
 
 
 def test_editing_an_approval_asks_again_and_retires_the_old_request(
@@ -86,7 +84,7 @@ def test_editing_an_approval_asks_again_and_retires_the_old_request(
     assert (now.version, now.status.value, now.what) == (2, "pending", "Works council review")
     assert buttons(next(m for m in fake_slack.dm_messages(ERIN) if m["ts"] == old["ts"])) == {}
     decide(slack, fake_slack, sponsor=ERIN, action_id=APPROVE, message=old)
-    assert "This changed after you were asked" in fake_slack.dm_messages(ERIN)[-1]["text"]
+    assert "This changed after you were asked" in fake_slack.told(ERIN)[-1]["text"]
     assert the_approval(db, fake_slack, running).status.value == "pending"
     assert [d.version for d in decisions(db) if d.subject == "approval"] == [1, 2]
 

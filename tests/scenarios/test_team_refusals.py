@@ -117,8 +117,10 @@ def test_im_in_with_a_forged_team_id_is_refused_and_changes_nothing(
         button("im_in", value, "I'm in"), user=DAVE, message=pilot.vision, channel=pilot.channel
     )
 
-    [refusal] = eventually(lambda: fake_slack.dm_messages(DAVE))
+    [refusal] = eventually(lambda: fake_slack.replies_to(DAVE))
     assert message in refusal["text"]
+    assert refusal["channel"] == pilot.channel  # told where he pressed, not in a DM
+    assert fake_slack.dm_messages(DAVE) == []
     assert len(roster_edits(fake_slack, pilot.channel)) == updates
     assert DAVE not in people_rows(db)
     assert_roster_matches(fake_slack, db, pilot.channel)

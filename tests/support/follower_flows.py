@@ -43,6 +43,11 @@ def press(
     assert response.status_code == 200
 
 
+def last_reply(fake: FakeSlack, user: str) -> dict[str, Any]:
+    """The newest reply to ``user`` where they pressed (ephemeral, through response_url)."""
+    return eventually(lambda: fake.replies_to(user))[-1]
+
+
 def last_dm(fake: FakeSlack, user: str, count: int = 1) -> dict[str, Any]:
     """The newest DM to ``user`` once there are at least ``count``."""
     return eventually(lambda: fake.dm_messages(user)[count - 1 :] and fake.dm_messages(user))[-1]

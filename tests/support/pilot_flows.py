@@ -209,8 +209,8 @@ def dm_channel(fake: FakeSlack, user: str) -> str:
 
 
 def last_words(fake: FakeSlack, user: str) -> str:
-    """The newest DM the app sent ``user``."""
-    return str(fake.dm_messages(user)[-1]["text"])
+    """The newest thing the app told ``user`` alone (a DM, or a reply where they acted)."""
+    return str(fake.told(user)[-1]["text"])
 
 
 def edit_while_proposed(

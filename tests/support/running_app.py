@@ -17,6 +17,7 @@ from slack_app.config import Settings
 from slack_app.domain.outbox import SPACING
 from slack_app.effects import MODAL_WORKERS, Effects
 from slack_app.effects import WORKERS as EFFECT_WORKERS
+from slack_app.identity import Identity
 from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
@@ -81,6 +82,7 @@ class RunningApp:
         now: Callable[[], datetime],
         *,
         paced: bool = False,
+        identity: Identity | None = None,
     ) -> None:
         """``paced``: posts in one channel a second apart, on ``now``'s clock (which, in
         tests, stands still until moved)."""
@@ -89,7 +91,12 @@ class RunningApp:
         self.modals = TrackingExecutor(MODAL_WORKERS, "modals")
         effects = Effects(self.effects, modals=self.modals)
         self.wsgi = create_wsgi_app(
-            settings, db, now=now, listener_executor=self.listeners, effects=effects
+            settings,
+            db,
+            now=now,
+            listener_executor=self.listeners,
+            effects=effects,
+            identity=identity,
         )
         self.db = db
         client = web_client(settings.bot_token, settings.slack_api_url)

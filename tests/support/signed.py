@@ -66,6 +66,10 @@ class SlackSender:
         self.wait_idle: Callable[..., None] = lambda timeout=10.0: None
         # The app's outbox, told to look for what fell due (the test moved the clock).
         self.deliver_due: Callable[[], None] = lambda: None
+        # Where a command's or a press's response_url points (kind, channel, user, n).
+        self.hooks_url: Callable[[str, str, str, int], str] = lambda kind, channel, user, n: (
+            f"https://hooks.slack.com/{kind}/{team_id}/{n}/x"
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -116,7 +120,7 @@ class SlackSender:
             text=text,
             api_app_id=self.app_id,
             trigger_id=f"{n}.{n}.trigger{n:06d}",
-            response_url=f"https://hooks.slack.com/commands/{self.team_id}/{n}/x",
+            response_url=self.hooks_url("commands", channel, user, n),
         )
         if self.enterprise_id is None:
             fields.pop("enterprise_id", None)
@@ -188,8 +192,11 @@ class SlackSender:
             api_app_id=self.app_id,
             trigger_id=f"{n}.{n}.trigger{n:06d}",
             actions=[pressed],
+            enterprise=None if self.enterprise_id is None else {"id": self.enterprise_id},
         )
+        payload.pop("response_url", None)  # only a press on a message has one
         if message is not None:
+            payload["response_url"] = self.hooks_url("actions", channel, user, n)
             payload["message"] = message
             payload["container"] = container or {
                 "type": "message",
