@@ -16,11 +16,13 @@ class Person:
     tz: str = "UTC"
     is_bot: bool = False
     deleted: bool = False
+    external: bool = False  # of another organisation (Slack Connect), not this workspace
 
     @property
     def can_take_part(self) -> bool:
-        """Bots and deactivated accounts cannot follow, join or own anything."""
-        return not (self.is_bot or self.deleted)
+        """Only active humans of this workspace follow, join or own anything: not bots,
+        deactivated accounts or people of another organisation."""
+        return not (self.is_bot or self.deleted or self.external)
 
     def today(self, now: datetime) -> date:
         """The person's own calendar date at ``now`` (an aware datetime)."""

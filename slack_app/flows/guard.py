@@ -14,12 +14,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltContext
 from slack_bolt.kwargs_injection.args import Args
 
 from slack_app.domain.errors import DomainError, InvalidInput
 from slack_app.flows.errors import handle_error, words_for
-from slack_app.flows.request import Request
+from slack_app.flows.request import Request, event_handled
 from slack_app.middleware import EVENT_ID, KEPT, deps, workspace_of
 from slack_app.services import AlreadySubmitted, UnitOfWork, events
 
@@ -77,10 +76,12 @@ def guarded(handler: Callable[..., None]) -> Callable[[Args], None]:
             if uow is not None and view_key is not None:
                 uow.once(view_key, now=deps(args.context).now())
             handler(**{name: _argument(args, name) for name in names})
-            _event_handled(args.context, uow)
+            uow = args.context.get("uow")  # a new one, when the listener committed and went on
+            event_handled(args.context, uow)
             if uow is not None:
                 uow.commit()
         except Exception as error:
+            uow = args.context.get("uow")
             if uow is not None:
                 uow.rollback()
             if _submitted_again(args, error, view_key):
@@ -132,19 +133,6 @@ def _submitted_again(args: Args, error: Exception, view_key: str | None) -> bool
     if args.ack is not None and args.ack.response is None:
         args.ack()
     return True
-
-
-def _event_handled(context: BoltContext, uow: UnitOfWork | None) -> None:
-    """An Events API delivery kept until its work is done is marked handled in the
-    transaction of that work (or in one of its own, when the listener committed early)."""
-    event_id = context.get(EVENT_ID)
-    if event_id is None or not context.get(KEPT):
-        return
-    if uow is not None and not uow.finished:
-        events.handled(uow, event_id)
-        return
-    with deps(context).db.unit_of_work(workspace_of(context)) as own:
-        events.handled(own, event_id)
 
 
 def _event_failed(args: Args, error: Exception) -> None:

@@ -22,8 +22,8 @@ from slack_app.domain.errors import BrokenInvariant, DomainError, InvalidInput
 from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.errors import handle_error
-from slack_app.middleware import Deps, deps, workspace_of
-from slack_app.services import Database, UnitOfWork
+from slack_app.middleware import EVENT_ID, KEPT, Deps, deps, workspace_of
+from slack_app.services import Database, UnitOfWork, events
 from slack_app.slack.people import PeopleUnavailable
 
 log = logging.getLogger(__name__)
@@ -133,10 +133,40 @@ class Request:
 
         self.deps.effects.submit(run, modal=modal)
 
+    def commit(self) -> None:
+        """Commit the request's unit of work, with its kept event (if any) marked handled
+        in the same transaction."""
+        event_handled(self.context, self.uow)
+        self.uow.commit()
+
+    def commit_and_go_on(self) -> None:
+        """Commit what is done, and go on in a new unit of work of the request (committed
+        by the listener's runner, with the event marked handled): for a listener that must
+        ask Slack before it decides, with no transaction open across the call."""
+        self.uow.commit()
+        self.context["uow"] = self.db.request_work(self.workspace)
+
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""
         self.uow.commit()
         self.ack()
+
+
+HANDLED = "event_marked_handled"  # context: the kept delivery is marked handled already
+
+
+def event_handled(context: BoltContext, uow: UnitOfWork | None) -> None:
+    """An Events API delivery kept until its work is done is marked handled in the
+    transaction of that work (or in one of its own, when the listener committed early)."""
+    event_id = context.get(EVENT_ID)
+    if event_id is None or not context.get(KEPT) or context.get(HANDLED):
+        return
+    context[HANDLED] = True
+    if uow is not None and not uow.finished:
+        events.handled(uow, event_id)
+        return
+    with deps(context).db.unit_of_work(workspace_of(context)) as own:
+        events.handled(own, event_id)
 
 
 @contextmanager

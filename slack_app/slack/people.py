@@ -60,7 +60,16 @@ class People:
             tz=str(user.get("tz") or "UTC"),
             is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
             deleted=bool(user.get("deleted")),
+            external=_external(user, team_id),
         )
         with self._lock:
             self._cache[key] = (time.monotonic(), person)
         return person
+
+
+def _external(user: dict[str, object], team_id: str) -> bool:
+    """Of another organisation: a Slack Connect stranger, or someone whose home workspace
+    is another one outside any Enterprise Grid org this one shares."""
+    home = user.get("team_id")
+    other_home = bool(home) and home != team_id and "enterprise_user" not in user
+    return bool(user.get("is_stranger")) or other_home

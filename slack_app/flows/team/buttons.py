@@ -8,7 +8,7 @@ from slack_app.domain.errors import NotAllowed
 from slack_app.domain.team import Action as TeamAction
 from slack_app.domain.team import Signal, slack_time, slack_time_of
 from slack_app.flows.request import Request
-from slack_app.flows.team.signals import apply_and_show
+from slack_app.flows.team.signals import opt_in_or_out
 from slack_app.flows.values import number
 from slack_app.services.team import get_team
 
@@ -22,4 +22,5 @@ def handle_im_in(req: Request, action: dict[str, Any]) -> None:
         raise NotAllowed("That “I'm in” belongs to another pilot's channel.")
     raw = action.get("action_ts")
     at = slack_time(raw) if raw else slack_time_of(req.now())
-    apply_and_show(req, team, TeamAction(req.user_id, Signal.BUTTON, on=True, at=at))
+    if not opt_in_or_out(req, team, TeamAction(req.user_id, Signal.BUTTON, on=True, at=at)):
+        raise NotAllowed("Only active people of this workspace can join a pilot's team.")

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_app.domain.team import OPT_IN_EMOJI, Action, Signal, slack_time
 from slack_app.flows.request import Request
-from slack_app.flows.team.signals import apply_and_show, move, show_after_ack
+from slack_app.flows.team.signals import opt_in_or_out
 from slack_app.services.team import team_of_channel
 
 
@@ -23,7 +23,7 @@ def _reaction(req: Request, event: dict[str, Any], *, on: bool) -> None:
     if team is None or team.vision_ts is None or item.get("ts") != team.vision_ts:
         return  # another message, or not a pilot channel
     action = Action(event["user"], Signal.REACTION, on=on, at=slack_time(event["event_ts"]))
-    apply_and_show(req, team, action)
+    opt_in_or_out(req, team, action)
 
 
 def handle_reaction_added(req: Request, event: dict[str, Any]) -> None:
@@ -34,12 +34,6 @@ def handle_reaction_removed(req: Request, event: dict[str, Any]) -> None:
     _reaction(req, event, on=False)
 
 
-def _is_bot(req: Request, user_id: str) -> bool:
-    # When Slack can't say, they are taken for the person they most likely are.
-    person = req.person(user_id)
-    return person is not None and person.is_bot
-
-
 def _membership(req: Request, event: dict[str, Any], *, on: bool) -> None:
     user_id = event.get("user")
     if not user_id or user_id == req.context.bot_user_id:
@@ -48,18 +42,7 @@ def _membership(req: Request, event: dict[str, Any], *, on: bool) -> None:
     if team is None:
         return  # not a pilot channel
     action = Action(user_id, Signal.CHANNEL, on=on, at=slack_time(event["event_ts"]))
-    if not on:
-        apply_and_show(req, team, action)
-        return
-    # Whether they are a bot is Slack's to say, and decides whether anything is stored, so
-    # it is asked here: the lookup above is committed before asking, and the join applied
-    # in a unit of work of its own. What is shown of it runs after, on the effects pool.
-    req.uow.commit()
-    if _is_bot(req, user_id):
-        return  # another app's bot, which is nobody's teammate
-    with req.db.unit_of_work(req.workspace) as uow:
-        moved = move(uow, team, action, now=req.now())
-    show_after_ack(req, moved)
+    opt_in_or_out(req, team, action)
 
 
 def handle_member_joined_channel(req: Request, event: dict[str, Any]) -> None:

@@ -93,9 +93,31 @@ def show_after_ack(req: Request, moved: Moved | None) -> None:
     req.after_ack(lambda: show_move(client, db, workspace, moved))
 
 
+def opt_in_or_out(req: Request, team: Team, action: Action) -> bool:
+    """Apply a signal (a reaction, a press, a join) by the one rule for who may be on a
+    team: an active human of this workspace. False when ``action`` is an opt-in by anyone
+    else (another app's bot, Slackbot, a deactivated account, a stranger), which changes
+    nothing.
+
+    Who they are is Slack's to say, so the request's unit of work is committed before
+    asking and the opt-in applied in a new one: no transaction is open across the call.
+    Leaving needs no such check. When Slack cannot answer in time, they are taken for the
+    person they most likely are.
+    """
+    if not action.on:
+        apply_and_show(req, team, action)
+        return True
+    req.commit_and_go_on()
+    person = req.person(action.user_id)
+    if person is None or not person.can_take_part:
+        return False
+    apply_and_show(req, team, action)
+    return True
+
+
 def apply_and_show(req: Request, team: Team, action: Action) -> None:
     """Apply ``action`` over the request's unit of work, commit it, then show what moved
     after the ack."""
     moved = move(req.uow, team, action, now=req.now())
-    req.uow.commit()
+    req.commit()
     show_after_ack(req, moved)
