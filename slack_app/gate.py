@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 if TYPE_CHECKING:
@@ -55,7 +56,18 @@ class Gate:
             return Refusal("400 Bad Request", "a body that is not UTF-8")
         if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
             return Refusal("401 Unauthorized", "a wrong or stale signature")
+        if not _readable(text, environ.get("CONTENT_TYPE")):
+            return Refusal("400 Bad Request", "a signed body that is not a JSON object or a form")
         return None
+
+
+def _readable(text: str, content_type: object) -> bool:
+    """Whether Bolt can read the body, as Bolt reads it: into an object."""
+    kind = str(content_type or "").split(";", 1)[0].strip().lower() or None
+    try:
+        return isinstance(parse_body(text, kind), dict)
+    except ValueError:  # JSON that is not
+        return False
 
 
 def _length(header: object) -> int | None:

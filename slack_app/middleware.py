@@ -4,6 +4,7 @@ and Slack's event retries dropped before any listener runs."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +61,10 @@ def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
         body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         context["deps"] = app_deps
+        if _personal(body) and not SLACK_ID.fullmatch(_acting_user(body)):
+            log.warning("refused a request that names no person who acted")
+            return BoltResponse(status=200, body="")
+        _clean_typed_text(body)
         team_id = context.team_id or _acting_team(body)
         if team_id:
             workspace = Workspace(team_id, enterprise_id=context.enterprise_id)
@@ -70,6 +75,42 @@ def inject(app_deps: Deps) -> Callable[..., BoltResponse | None]:
         return once_per_event(body, context, next)
 
     return middleware
+
+
+# Control characters (NUL among them, which PostgreSQL refuses in text) never mean
+# anything in what people type; a newline and a tab in a multi-line input do.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean_typed_text(body: dict[str, Any]) -> None:
+    """Remove control characters from what people typed (a command's text, a modal's
+    text inputs) before any listener reads or validates it."""
+    if isinstance(body.get("text"), str):
+        body["text"] = CONTROL.sub("", body["text"])
+    view = body.get("view")
+    state = view.get("state") if isinstance(view, dict) else None
+    values = state.get("values") if isinstance(state, dict) else None
+    if not isinstance(values, dict):
+        return
+    for block in values.values():
+        for element in block.values() if isinstance(block, dict) else ():
+            if isinstance(element, dict) and isinstance(element.get("value"), str):
+                element["value"] = CONTROL.sub("", element["value"])
+
+
+SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
+PERSONAL = frozenset({"block_actions", "view_submission", "view_closed", "shortcut"})
+
+
+def _personal(body: dict[str, Any]) -> bool:
+    """A person's own action: a command, a press, a submission."""
+    return bool(body.get("command")) or body.get("type") in PERSONAL
+
+
+def _acting_user(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    found = user.get("id") if isinstance(user, dict) else body.get("user_id")
+    return found if isinstance(found, str) else ""
 
 
 def _acting_team(body: dict[str, Any]) -> str | None:

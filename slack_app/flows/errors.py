@@ -7,8 +7,10 @@ import logging
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from slack_app.domain.errors import DomainError
+from slack_app.slack.errors import error_code
 from slack_app.slack.posting import tell
 from slack_app.slack.replies import reply_where_acted
 
@@ -42,6 +44,9 @@ def words_for(error: Exception, body: dict[str, Any]) -> str:
     if isinstance(error, OSError):  # no route to Slack, or a timeout: no traceback to read
         log.warning("Slack unreachable while handling %s: %s", _kind(body), type(error).__name__)
         return UNREACHABLE
+    if isinstance(error, SlackApiError):  # Slack's refusal (of a forged trigger, say): a line
+        log.warning("Slack refused a call handling %s: %s", _kind(body), error_code(error))
+        return SORRY
     log.exception("unexpected error handling %s", _kind(body), exc_info=error)
     return SORRY
 

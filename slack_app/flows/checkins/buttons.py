@@ -10,7 +10,7 @@ from slack_app.domain.outbox import Effect, tell
 from slack_app.domain.structure import Deliverable, Kind, Milestone, MilestoneStatus
 from slack_app.flows.checkins.messages import small_win
 from slack_app.flows.request import Request
-from slack_app.flows.values import number
+from slack_app.flows.values import ident, number
 from slack_app.services.checkin_answers import GONE, owner_update
 
 
@@ -18,7 +18,7 @@ def handle_checkin_status(req: Request, action: dict[str, Any]) -> None:
     req.ack()
     try:
         milestone, status = str(action.get("value") or "").split(":", 1)
-        item_id, chosen = int(milestone), MilestoneStatus(status)
+        item_id, chosen = ident(milestone, stale=GONE), MilestoneStatus(status)
     except ValueError:
         raise NotFound(GONE) from None
     _pressed(req, Kind.MILESTONE, item_id, status=chosen)

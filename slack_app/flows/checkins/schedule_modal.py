@@ -20,6 +20,7 @@ from slack_sdk.models.views import View
 from slack_app.blocks.ids import Callback
 from slack_app.blocks.text import mrkdwn, plain
 from slack_app.domain.schedules import CADENCE_WORDS, WEEKDAYS, Cadence, Schedule
+from slack_app.flows.values import STALE_FORM, ident, metadata
 
 
 def _select(block: str, label: str, options: list[Option], chosen: str) -> InputBlock:
@@ -79,11 +80,15 @@ def _state(view: dict[str, Any], block: str) -> dict[str, Any]:
 
 def parse_schedule(view: dict[str, Any]) -> tuple[int, dict[str, str | None], bool]:
     """Pilot id, the raw choices (cadence, weekday, at, zone), and paused."""
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     raw = {
         "cadence": (_state(view, "cadence").get("selected_option") or {}).get("value"),
         "weekday": (_state(view, "weekday").get("selected_option") or {}).get("value"),
         "at": _state(view, "at").get("selected_time"),
         "zone": (_state(view, "zone").get("value") or "").strip(),
     }
-    return int(meta["pilot"]), raw, bool(_state(view, "paused").get("selected_options"))
+    return (
+        ident(meta.get("pilot"), stale=STALE_FORM),
+        raw,
+        bool(_state(view, "paused").get("selected_options")),
+    )

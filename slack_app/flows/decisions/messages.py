@@ -22,6 +22,7 @@ from slack_app.blocks.ids import Action, Callback, Field
 from slack_app.blocks.text import clip, long_date, mrkdwn, plain, quote, sections
 from slack_app.domain.decisions import NOTE_LIMIT, VERDICT_WORDS, Decision, Verdict
 from slack_app.domain.errors import BrokenInvariant
+from slack_app.flows.values import STALE_FORM, as_written, ident, metadata
 
 VERDICT_ACTIONS = {
     Verdict.APPROVE: Action.DECIDE_APPROVE,
@@ -131,10 +132,12 @@ def note_modal(decision: Decision, verdict: Verdict) -> View:
 
 def parse_note(view: dict[str, Any]) -> tuple[int, Verdict, str]:
     """Decision id, verdict and note of a submitted note modal (ValueError/KeyError if forged)."""
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     values = (view.get("state") or {}).get("values") or {}
     note = ((values.get(Field.NOTE) or {}).get(Field.NOTE) or {}).get("value") or ""
-    return int(meta["decision"]), Verdict(meta["verdict"]), note.strip()
+    with as_written():
+        decision, verdict = ident(meta.get("decision"), stale=STALE_FORM), Verdict(meta["verdict"])
+    return decision, verdict, str(note).strip()
 
 
 def confirm(title: str, text: str, yes: str) -> ConfirmObject:

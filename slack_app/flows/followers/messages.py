@@ -25,6 +25,7 @@ from slack_app.domain.errors import BrokenInvariant
 from slack_app.domain.followers import ANSWER_WORDS, NOTE_LIMIT, Answer, Ask
 from slack_app.domain.stands import Stand
 from slack_app.flows.stands.messages import stand_body
+from slack_app.flows.values import STALE_FORM, as_written, ident, metadata
 
 QUESTION = "What do you think about this idea?"
 ANSWER_ACTIONS = {
@@ -154,10 +155,12 @@ def note_modal(ask: Ask, answer: Answer) -> View:
 
 def parse_note(view: dict[str, Any]) -> tuple[int, Answer, str | None]:
     """The ask, the answer and the note of a submitted note modal (ValueError if forged)."""
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     values = (view.get("state") or {}).get("values") or {}
     note = ((values.get(Field.NOTE) or {}).get(Field.NOTE) or {}).get("value") or ""
-    return int(meta["ask"]), Answer(meta["answer"]), note.strip()[:NOTE_LIMIT] or None
+    with as_written():
+        ask, answer = ident(meta.get("ask"), stale=STALE_FORM), Answer(meta["answer"])
+    return ask, answer, str(note).strip()[:NOTE_LIMIT] or None
 
 
 def author_news(stand: Stand, ask: Ask, *, first_follower: bool) -> tuple[str, list[Block]]:

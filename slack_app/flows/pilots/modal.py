@@ -27,6 +27,7 @@ from slack_app.domain.pilots import PROPOSAL_LIMITS, Pilot, PilotState, Proposal
 from slack_app.domain.stands import Stand
 from slack_app.domain.team import Team
 from slack_app.flows.followers.messages import stand_picker
+from slack_app.flows.values import STALE_FORM, metadata, optional_ident
 
 P = ProposalField
 LABELS = {
@@ -187,7 +188,7 @@ class SubmittedProposal:
 
 def parse_proposal(view: dict[str, Any]) -> SubmittedProposal:
     """What the proposal modal says, as submitted (ValueError when its metadata is forged)."""
-    meta = json.loads(view.get("private_metadata") or "{}")
+    meta = metadata(view)
     stand_id = meta.get("stand")
     if stand_id is None:
         chosen = _state(view, Field.STAND).get("selected_option") or {}
@@ -205,9 +206,9 @@ def parse_proposal(view: dict[str, Any]) -> SubmittedProposal:
     send = (_state(view, Field.SEND).get("selected_option") or {}).get("value") != KEEP_DRAFT
     pilot_id, version = meta.get("pilot"), meta.get("version")
     return SubmittedProposal(
-        stand_id=int(stand_id) if stand_id else None,
-        pilot_id=int(pilot_id) if pilot_id else None,
-        version=int(version) if version else None,
+        stand_id=optional_ident(stand_id, stale=STALE_FORM),
+        pilot_id=optional_ident(pilot_id, stale=STALE_FORM),
+        version=optional_ident(version, stale=STALE_FORM),
         draft=draft,
         shielded=shielded,
         send=send,

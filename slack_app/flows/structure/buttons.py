@@ -12,7 +12,7 @@ from slack_app.flows.structure.changes import effects_of
 from slack_app.flows.structure.charter import charter_modal
 from slack_app.flows.structure.forms import FORGED, form_target, items_of
 from slack_app.flows.structure.opening import form_for, open_form, removed_note, show_modal
-from slack_app.flows.values import number
+from slack_app.flows.values import ident, number
 from slack_app.services.snapshots import load_snapshot
 from slack_app.services.structure import remove_item
 
@@ -22,7 +22,7 @@ def _kind_and_pilot(action: dict[str, Any]) -> tuple[Kind, int]:
     raw = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
     try:
         kind, pilot = raw.split(":", 1)
-        return Kind(kind), int(pilot)
+        return Kind(kind), ident(pilot)
     except ValueError:
         raise NotFound(FORGED) from None
 

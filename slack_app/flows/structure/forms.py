@@ -48,6 +48,7 @@ from slack_app.domain.structure import (
     Structure,
 )
 from slack_app.flows.decisions.messages import confirm
+from slack_app.flows.values import ident, metadata, optional_ident
 
 TITLES = {
     Kind.MILESTONE: "Milestone",
@@ -385,8 +386,8 @@ FORGED = "That form no longer matches anything here."
 def form_target(view: dict[str, Any]) -> tuple[int, Kind, int | None]:
     """Pilot id, kind and item id of a submitted form (NotFound when forged)."""
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-        item = meta.get("item")
-        return int(meta["pilot"]), Kind(meta["kind"]), int(item) if item is not None else None
+        meta = metadata(view)
+        item = optional_ident(meta.get("item"), stale=FORGED)
+        return ident(meta["pilot"], stale=FORGED), Kind(meta["kind"]), item
     except (ValueError, KeyError, TypeError):
         raise NotFound(FORGED) from None

@@ -1,0 +1,208 @@
+"""Whatever arrives at POST /slack/events (random bytes, random JSON, Slack-shaped payloads
+with random ids, values and metadata, signed or not), the app never answers 5xx and never
+logs a traceback."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slack_app.blocks.ids import Action, Callback, Field
+from tests.conftest import ALICE, BOB, CAROL, GENERAL, ROBOT
+from tests.support.signed import SlackSender
+
+EXAMPLES = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,  # the same examples on every run: CI is not a lottery
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+CONTENT_TYPES = st.sampled_from(
+    ["application/json", "application/x-www-form-urlencoded", "text/plain", ""]
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+IDS = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.sampled_from(["1", "2", "0", "", "null", "[]", "1:done", "milestone:1", "x" * 300]),
+    st.text(max_size=12),
+)
+USERS = st.sampled_from([ALICE, BOB, CAROL, ROBOT, "USLACKBOT", "U0NOBODY01", ""])
+TEXT = st.text(max_size=40)  # includes NUL and every other control character
+
+
+def block_action(slack: SlackSender, action_id: str, value: str, user: str) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "team_id": slack.team_id},
+        "team": {"id": slack.team_id},
+        "api_app_id": slack.app_id,
+        "trigger_id": "1.1.trigger",
+        "container": {"type": "message", "channel_id": GENERAL, "message_ts": "1.000001"},
+        "channel": {"id": GENERAL},
+        "message": {"ts": "1.000001", "text": "x"},
+        "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "b"}],
+    }
+
+
+def view_submission(
+    slack: SlackSender, callback_id: str, meta: str, state: Any, user: str
+) -> dict[str, Any]:
+    return {
+        "type": "view_submission",
+        "user": {"id": user, "team_id": slack.team_id},
+        "team": {"id": slack.team_id},
+        "api_app_id": slack.app_id,
+        "view": {
+            "id": "V0RANDOM01",
+            "team_id": slack.team_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": meta,
+            "hash": "1.x",
+            "blocks": [{"type": "input", "block_id": "stand"}],
+            "state": {"values": state},
+        },
+    }
+
+
+STATES = st.dictionaries(
+    st.sampled_from([*(f.value for f in Field), "going", "concept", "title", "owner", "x"]),
+    st.dictionaries(
+        st.sampled_from([*(f.value for f in Field), "going", "concept", "title", "owner", "x"]),
+        st.fixed_dictionaries(
+            {}, optional={"value": TEXT, "selected_user": USERS, "selected_option": JSON}
+        ),
+        max_size=2,
+    ),
+    max_size=4,
+)
+INTERACTIONS = st.one_of(
+    st.builds(
+        lambda a, v, u: ("block", a, v, u), st.sampled_from([a.value for a in Action]), IDS, USERS
+    ),
+    st.builds(
+        lambda c, m, s, u: ("view", c, m, s, u),
+        st.sampled_from([c.value for c in Callback]),
+        st.one_of(JSON.map(json.dumps), st.text(max_size=20)),
+        STATES,
+        USERS,
+    ),
+)
+EVENTS = st.builds(
+    lambda kind, user, extra: {"type": kind, "user": user, **extra},
+    st.sampled_from(
+        [
+            "reaction_added",
+            "reaction_removed",
+            "member_joined_channel",
+            "member_left_channel",
+            "app_home_opened",
+            "message",
+        ]
+    ),
+    USERS,
+    st.dictionaries(
+        st.sampled_from(
+            ["reaction", "item", "channel", "event_ts", "ts", "thread_ts", "text", "tab"]
+        ),
+        JSON,
+        max_size=5,
+    ),
+)
+
+
+# What the next step of issue 13 closes: listeners still read a Slack-shaped payload's
+# parts without checking their shape (a list where Slack sends an object, a missing view),
+# so some of these end in a traceback. Strict: the marker must go once they pass.
+SHAPES_UNCHECKED = pytest.mark.xfail(
+    strict=True, reason="payload shapes are not yet checked before listeners read them"
+)
+
+
+def answered(slack: SlackSender, response: Any, caplog: pytest.LogCaptureFixture) -> None:
+    slack.wait_idle(timeout=30)
+    assert response.status_code < 500, response.text
+    tracebacks = [r.getMessage() for r in caplog.records if r.exc_info]
+    assert tracebacks == [], tracebacks
+    caplog.clear()
+
+
+@EXAMPLES
+@given(body=st.binary(max_size=300), content_type=CONTENT_TYPES, signed=st.booleans())
+def test_random_bytes(
+    slack: SlackSender,
+    caplog: pytest.LogCaptureFixture,
+    body: bytes,
+    content_type: str,
+    signed: bool,
+) -> None:
+    signature = None if signed else "v0=" + "0" * 64
+    with caplog.at_level(logging.INFO):
+        response = slack.post(body, content_type, signature=signature)
+    answered(slack, response, caplog)
+    if not signed:
+        assert response.status_code in (400, 401)
+
+
+@EXAMPLES
+@given(value=JSON, as_form=st.booleans())
+def test_random_json(
+    slack: SlackSender, caplog: pytest.LogCaptureFixture, value: Any, as_form: bool
+) -> None:
+    with caplog.at_level(logging.INFO):
+        if as_form:
+            response = slack.post_form({"payload": json.dumps(value)})
+        else:
+            response = slack.post(json.dumps(value).encode(), "application/json")
+    answered(slack, response, caplog)
+
+
+@SHAPES_UNCHECKED
+@EXAMPLES
+@given(interaction=INTERACTIONS)
+def test_random_block_kit_interactions(
+    slack: SlackSender, caplog: pytest.LogCaptureFixture, interaction: tuple[Any, ...]
+) -> None:
+    if interaction[0] == "block":
+        _, action_id, value, user = interaction
+        payload = block_action(slack, action_id, value, user)
+    else:
+        _, callback_id, meta, state, user = interaction
+        payload = view_submission(slack, callback_id, meta, state, user)
+    with caplog.at_level(logging.INFO):
+        response = slack.post_interaction(payload)
+    answered(slack, response, caplog)
+
+
+@EXAMPLES
+@given(text=TEXT, user=USERS, channel=st.sampled_from([GENERAL, "D0DMALICE1", "C0NOWHERE1"]))
+def test_random_commands(
+    slack: SlackSender, caplog: pytest.LogCaptureFixture, text: str, user: str, channel: str
+) -> None:
+    fields = slack.command_fields("/stand", text, user=user or ALICE, channel=channel)
+    with caplog.at_level(logging.INFO):
+        response = slack.post(urlencode(fields).encode(), "application/x-www-form-urlencoded")
+    answered(slack, response, caplog)
+
+
+@SHAPES_UNCHECKED
+@EXAMPLES
+@given(event=EVENTS)
+def test_random_events(
+    slack: SlackSender, caplog: pytest.LogCaptureFixture, event: dict[str, Any]
+) -> None:
+    with caplog.at_level(logging.INFO):
+        response = slack.event(event)
+    answered(slack, response, caplog)
