@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
+from tests.fakeslack.hooks import HOOKS, replies_to, reply
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
 from tests.fakeslack.state import Workspace
@@ -44,9 +45,6 @@ DEFAULT_SCOPES = frozenset(
         "users:read",
     }
 )
-
-
-HOOKS = "/hooks"  # where the fake's response_urls point
 
 
 @dataclass(frozen=True)
@@ -244,13 +242,7 @@ class FakeSlack:
 
     def replies_to(self, user_id: str) -> list[dict[str, Any]]:
         """What the app told ``user_id`` where they acted (through a response_url)."""
-        with self.workspace.lock:
-            found = self.workspace.ephemerals
-            return [
-                clone(m)
-                for m in found
-                if m["recipient"] == user_id and m.get("via") == "response_url"
-            ]
+        return replies_to(self.workspace, user_id)
 
     def told(self, user_id: str) -> list[dict[str, Any]]:
         """What the app said to ``user_id`` alone, oldest first: its DMs, and its replies
@@ -370,25 +362,8 @@ class FakeSlack:
     def _reply(
         self, path: str, content_type: str, body: bytes
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
-        """A POST to a ``response_url``: shown to the person who acted, where they did."""
-        args, error = parse_body(content_type, body)
-        parts = path.split("/")  # "", hooks, kind, team, channel, user, n
-        problems = [] if error is None and len(parts) == 7 else [f"response_url: bad {path}"]
-        if args.get("response_type") not in (None, "ephemeral", "in_channel"):
-            problems.append("response_url: response_type must be ephemeral or in_channel")
-        with self.workspace.lock:
-            if not problems and args.get("response_type", "ephemeral") == "ephemeral":
-                self.workspace.ephemerals.append(
-                    {
-                        "type": "message",
-                        "text": args.get("text", ""),
-                        "channel": parts[4],
-                        "recipient": parts[5],
-                        "via": "response_url",
-                        "ts": self.workspace.new_ts(),
-                    }
-                )
-        answer = {"ok": not problems}
+        """A POST to a ``response_url`` (see ``hooks.py``), recorded as a call."""
+        args, problems, answer = reply(self.workspace, path, content_type, body)
         with self._cond:
             self._violations.extend(problems)
             self._calls.append(Call("response_url", clone(args), answer, 200, time.monotonic()))
