@@ -1,6 +1,8 @@
 """The door of POST /slack/events: a request is read as raw bytes and its signature and
 timestamp checked before anything parses it, so that nobody without the signing secret can
-reach a parser (Bolt's, the JSON decoder) or fill the log with a traceback.
+reach a parser (Bolt's, the JSON decoder) or fill the log with a traceback. A signed
+payload is then read once, and refused unless its parts are the shape Slack sends
+(``slack/payloads.py``): Bolt and the listeners read them without checking.
 
 A refusal is logged in one short line that holds nothing of the request: not its body,
 not a header, never a newline it sent.
@@ -11,10 +13,12 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
+
+from slack_app.slack.payloads import malformed
 
 if TYPE_CHECKING:
     from wsgiref.types import WSGIEnvironment
@@ -56,18 +60,23 @@ class Gate:
             return Refusal("400 Bad Request", "a body that is not UTF-8")
         if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
             return Refusal("401 Unauthorized", "a wrong or stale signature")
-        if not _readable(text, environ.get("CONTENT_TYPE")):
+        payload = _payload(text, environ.get("CONTENT_TYPE"))
+        if payload is None:
             return Refusal("400 Bad Request", "a signed body that is not a JSON object or a form")
+        place = malformed(payload)
+        if place is not None:
+            return Refusal("400 Bad Request", f"a payload whose {place} is not as Slack sends it")
         return None
 
 
-def _readable(text: str, content_type: object) -> bool:
-    """Whether Bolt can read the body, as Bolt reads it: into an object."""
+def _payload(text: str, content_type: object) -> dict[str, Any] | None:
+    """The body as Bolt reads it, when that is an object."""
     kind = str(content_type or "").split(";", 1)[0].strip().lower() or None
     try:
-        return isinstance(parse_body(text, kind), dict)
+        found = parse_body(text, kind)
     except ValueError:  # JSON that is not
-        return False
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _length(header: object) -> int | None:

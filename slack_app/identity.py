@@ -173,8 +173,8 @@ def _refusal(body: dict[str, Any], text: str, *, unready: bool = False) -> BoltR
     return BoltResponse(status=200, body="")
 
 
-def _loggable(value: str | None) -> str:
+def _loggable(value: object) -> str:
     """An id from a request, only when it looks like one (the log gets nothing else)."""
     if value is None:
         return "none"
-    return value if SLACK_ID.fullmatch(value) else "malformed"
+    return value if isinstance(value, str) and SLACK_ID.fullmatch(value) else "malformed"

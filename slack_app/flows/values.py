@@ -32,6 +32,15 @@ def number(action: dict[str, Any]) -> int:
     return ident(action.get("value"))
 
 
+def modal_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The modal a press came from: a press that names none (a forged one, on a message)
+    is refused like a stale form."""
+    view = body.get("view")
+    if not isinstance(view, dict) or not view.get("id"):
+        raise NotFound(STALE_FORM)
+    return view
+
+
 def metadata(view: dict[str, Any]) -> dict[str, Any]:
     """A modal's ``private_metadata``, as the app wrote it: a JSON object, or refused."""
     try:

@@ -12,7 +12,7 @@ from slack_app.flows.structure.changes import effects_of
 from slack_app.flows.structure.charter import charter_modal
 from slack_app.flows.structure.forms import FORGED, form_target, items_of
 from slack_app.flows.structure.opening import form_for, open_form, removed_note, show_modal
-from slack_app.flows.values import ident, number
+from slack_app.flows.values import ident, modal_of, number
 from slack_app.services.snapshots import load_snapshot
 from slack_app.services.structure import remove_item
 
@@ -36,7 +36,7 @@ def handle_open_structure(req: Request, action: dict[str, Any]) -> None:
 def handle_pick_item(req: Request, action: dict[str, Any]) -> None:
     """Show the chosen one in the form, to edit or remove it."""
     req.ack()
-    view = req.body["view"]
+    view = modal_of(req.body)
     pilot_id, kind, _ = form_target(view)
     snapshot = load_snapshot(req.uow, actor_id=req.user_id, pilot_id=pilot_id)
     req.uow.commit()
@@ -55,7 +55,7 @@ def handle_pick_item(req: Request, action: dict[str, Any]) -> None:
 def handle_remove_item(req: Request, action: dict[str, Any]) -> None:
     """Remove it (the button asked for confirmation), then show the form empty again."""
     req.ack()
-    view = req.body["view"]
+    view = modal_of(req.body)
     pilot_id, kind, _ = form_target(view)
     now = req.now()
     changed = remove_item(
