@@ -45,6 +45,10 @@ class ApprovalSubject:
         approval = found[0]
         return approval.version if approval.status is ApprovalStatus.PENDING else None
 
+    def pilot_of(self, uow: UnitOfWork, subject_id: int) -> int | None:
+        row = uow.session.get(ApprovalRow, subject_id)
+        return row.pilot_id if row is not None and row.team_id == uow.workspace.team_id else None
+
     def apply(self, uow: UnitOfWork, decided: Decision) -> None:
         found = _approval_and_pilot(uow, decided.subject_id)
         if found is None:

@@ -25,6 +25,7 @@ from slack_app.domain.structure import (
 )
 from slack_app.domain.team import roster
 from slack_app.services.checkins import default_schedule
+from slack_app.services.pilot_access import ensure_seen
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
 from slack_app.services.structure_reads import audit_change
 from slack_app.store.checkins import CheckinRepository, PostedCheckin
@@ -100,6 +101,7 @@ def owner_update(
     if not isinstance(before, Milestone | Deliverable):
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
     if before.owner_id != actor_id:
+        ensure_seen(uow, pilot_id, actor_id)  # a shielded pilot's stranger: it is not there
         raise NotAllowed(f"Only <@{before.owner_id}>, who owns it, can do that.")
     if isinstance(before, Milestone):
         if status is None:

@@ -15,6 +15,7 @@ from slack_app.domain.decisions import Decision, Verdict, decide, ensure_decidab
 from slack_app.domain.errors import AlreadyDone, NotFound
 from slack_app.domain.people import Person
 from slack_app.domain.workspace import Workspace
+from slack_app.services.pilot_access import ensure_seen
 from slack_app.store.claims.reminders import claim_decision_reminder, due_decision_reminders
 from slack_app.store.database import Database
 from slack_app.store.decisions import DecisionRepository
@@ -32,6 +33,10 @@ class Subject(Protocol):
 
     def apply(self, uow: UnitOfWork, decided: Decision) -> None:
         """What the verdict does to the subject (in the same transaction), audit included."""
+        ...
+
+    def pilot_of(self, uow: UnitOfWork, subject_id: int) -> int | None:
+        """The pilot the subject belongs to: who may not see it may not see the request."""
         ...
 
 
@@ -83,9 +88,21 @@ def decidable(
     uow: UnitOfWork, subjects: dict[str, Subject], *, decision_id: int, actor_id: str
 ) -> Decision:
     """The request, when ``actor_id`` may decide it now (before a note modal opens)."""
-    found = get_decision(uow, decision_id)
+    found = _seen(uow, subjects, decision_id, actor_id)
     current = subjects[found.subject].version(uow, found.subject_id)
     ensure_decidable(found, actor_id=actor_id, current_version=current)
+    return found
+
+
+def _seen(
+    uow: UnitOfWork, subjects: dict[str, Subject], decision_id: int, actor_id: str
+) -> Decision:
+    """The request, unless ``actor_id`` (not its decider) may not see its pilot: then,
+    like the pilot, it is not there."""
+    found = get_decision(uow, decision_id)
+    pilot_id = subjects[found.subject].pilot_of(uow, found.subject_id)
+    if actor_id != found.decider_id and pilot_id is not None:
+        ensure_seen(uow, pilot_id, actor_id)
     return found
 
 
@@ -102,7 +119,7 @@ def make_decision(
     """Decide, once; the subject moves with it, in the same unit of work. Refusals are typed
     (the caller rolls back, so that everything stays as it was)."""
     decisions = DecisionRepository(uow)
-    found = get_decision(uow, decision_id)
+    found = _seen(uow, subjects, decision_id, actor_id)
     subject = subjects[found.subject]
     current = subject.version(uow, found.subject_id)  # locks the subject
     found = decisions.get(decision_id) or found  # as it is now that the subject is held

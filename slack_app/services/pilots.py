@@ -26,7 +26,8 @@ from slack_app.domain.pilots import (
 from slack_app.domain.workspace import Workspace
 from slack_app.services.checkins import ensure_schedule_in
 from slack_app.services.decisions import close_requests, request_decision
-from slack_app.services.pilot_reads import PILOT, lead_stand, own_pilot_in, view_of
+from slack_app.services.pilot_access import lead_stand, own_pilot_in
+from slack_app.services.pilot_reads import PILOT, view_of
 from slack_app.store.audit import AuditRepository
 from slack_app.store.claims.pilots import approved_pilots
 from slack_app.store.database import Database
@@ -69,6 +70,9 @@ class PilotSubject:
         # edit or a withdrawal, so that a decision racing them waits instead of deadlocking.
         pilot = PilotRepository(uow).get(subject_id, for_update=True)
         return pilot.version if pilot and pilot.state is PilotState.PROPOSED else None
+
+    def pilot_of(self, uow: UnitOfWork, subject_id: int) -> int | None:
+        return subject_id
 
     def apply(self, uow: UnitOfWork, decided: Decision) -> None:
         if decided.verdict is None or decided.decided_at is None:

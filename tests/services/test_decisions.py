@@ -54,6 +54,9 @@ class Budgets:
         assert decided.verdict is not None
         self.lines[decided.subject_id].applied.append(decided.verdict)
 
+    def pilot_of(self, uow: UnitOfWork, subject_id: int) -> int | None:
+        return None  # a budget line belongs to no pilot: everyone may see it
+
 
 @pytest.fixture
 def budgets() -> Budgets:

@@ -11,6 +11,7 @@ from slack_app.flows.followers.messages import parse_note
 from slack_app.flows.request import Request, refused_on
 from slack_app.flows.team.messages import chosen_stand_id
 from slack_app.services.followers import ask_first_follower
+from slack_app.services.stands import get_stand
 
 
 def _selected_user(view: dict[str, Any]) -> str | None:
@@ -25,6 +26,8 @@ def handle_ask_follower(req: Request, view: dict[str, Any]) -> None:
     stand_id, user_id = chosen_stand_id(view), _selected_user(view)
     if stand_id is None or user_id is None:
         raise InvalidInput({Field.PERSON.value: "Pick a stand and a person."})
+    with refused_on(Field.STAND.value):
+        get_stand(req.uow, stand_id, author_id=author_id)  # before Slack is asked about anyone
     person = req.person(user_id, field=Field.PERSON.value)
     with refused_on(Field.STAND.value):
         ask_first_follower(

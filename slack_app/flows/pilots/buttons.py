@@ -13,7 +13,7 @@ from slack_app.flows.pilots.posting import moved_on, saved
 from slack_app.flows.pilots.proposal import open_proposal_modal
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
-from slack_app.services.pilot_reads import get_pilot, own_pilot, trail
+from slack_app.services.pilot_access import history, own_pilot
 from slack_app.services.pilots import send_draft, start_pilot, withdraw_pilot
 from slack_app.slack.people import PeopleUnavailable
 
@@ -83,7 +83,6 @@ def handle_pilot_move(req: Request, action: dict[str, Any]) -> None:
 def handle_open_trail(req: Request, action: dict[str, Any]) -> None:
     """The pilot's audit trail, oldest first, in a modal."""
     req.ack()
-    view = get_pilot(req.uow, number(action))
-    entries = trail(req.uow, view.pilot.id)
+    view, entries = history(req.uow, number(action), actor_id=req.user_id)
     req.uow.commit()
     req.open_modal(trail_modal(view, entries))

@@ -12,7 +12,7 @@ from slack_app.domain.pilots import ProposalField
 from slack_app.flows.pilots.modal import SubmittedProposal, parse_proposal, proposal_modal
 from slack_app.flows.pilots.posting import saved
 from slack_app.flows.request import EARLIEST_ZONE, Request, refused_on
-from slack_app.services.pilot_reads import proposal_form
+from slack_app.services.pilot_access import ensure_may_propose, proposal_form
 from slack_app.services.pilots import save_proposal
 from slack_app.slack.people import PeopleUnavailable
 
@@ -48,12 +48,14 @@ def handle_propose_pilot(req: Request, view: dict[str, Any]) -> None:
     if form.stand_id is None:
         raise InvalidInput({Field.STAND.value: PICK_A_STAND})
     draft = form.draft
+    # A refusal about the pilot itself shows on the stand of a new one, else on its concept.
+    refused = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
+    with refused_on(refused):
+        ensure_may_propose(req.uow, stand_id=form.stand_id, pilot_id=form.pilot_id, user_id=user_id)
     proposer, zone = _proposer(req, user_id)
     sponsor = None
     if draft.sponsor_id and draft.sponsor_id != user_id:
         sponsor = req.person(draft.sponsor_id, field=ProposalField.SPONSOR.value)
-    # A refusal about the pilot itself shows on the stand of a new one, else on its concept.
-    refused = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
     now = req.now()
     with refused_on(refused):
         moved = save_proposal(

@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Action
+from slack_app.domain.errors import NotFound
 from slack_app.domain.stands import Stand
 from slack_app.domain.workspace import Workspace
 from slack_app.flows.home.tab import publish_home
@@ -19,7 +20,7 @@ from slack_app.flows.stands.declaring import (
 )
 from slack_app.flows.stands.messages import author_dm
 from slack_app.flows.stands.next_steps import open_stand_modal
-from slack_app.flows.values import number
+from slack_app.flows.values import STALE_BUTTON, number
 from slack_app.services import Database
 from slack_app.services.stands import claim_declaration, get_stand
 from slack_app.slack.errors import best_effort
@@ -44,12 +45,14 @@ def handle_retry_declaration(req: Request, action: dict[str, Any]) -> None:
     does not post the declaration twice.
     """
     req.ack()
+    container = req.body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if not channel or not ts:
+        raise NotFound(STALE_BUTTON)  # the button is on the author's DM, never elsewhere
     stand = get_stand(req.uow, number(action), author_id=req.user_id)
     claimed = not stand.is_declared and claim_declaration(req.uow, stand.id, now=req.now())
     req.uow.commit()
     client, db, workspace = req.client, req.db, req.workspace
-    container = req.body.get("container") or {}
-    channel, ts = container["channel_id"], container["message_ts"]
     req.after_ack(
         lambda: retry_declaration(
             client, db, workspace, stand, claimed=claimed, channel=channel, ts=ts

@@ -12,6 +12,7 @@ from slack_app.flows.request import Request, refused_on
 from slack_app.flows.structure.changes import effects_of
 from slack_app.flows.structure.drafts import parse_draft, people_named
 from slack_app.flows.structure.forms import form_target
+from slack_app.services.pilot_access import ensure_seen
 from slack_app.services.structure import save_item
 
 # The first input of each form: where a refusal that is about no one field is shown.
@@ -36,6 +37,7 @@ def handle_structure_item(req: Request, view: dict[str, Any]) -> None:
     check on their field, a broken rule on its own field or the form's first."""
     pilot_id, kind, item_id = form_target(view)
     draft = parse_draft(kind, view)
+    ensure_seen(req.uow, pilot_id, req.user_id)  # before Slack is asked about anyone
     people = req.people(sorted(people_named(draft)), field=PERSON_FIELD[kind])
     now = req.now()
     with refused_on(FIRST_FIELD[kind]):

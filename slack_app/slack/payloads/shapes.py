@@ -26,6 +26,7 @@ class Element(Shape):
     value: Text = None
     selected_user: Text = None
     selected_date: Text = None
+    selected_time: Text = None
     selected_conversation: Text = None
     selected_channel: Text = None
     selected_option: Option | None = None
