@@ -11,11 +11,13 @@ not a header, never a newline it sent.
 from __future__ import annotations
 
 import io
+import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
-from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from slack_app.slack.payloads import malformed
@@ -26,6 +28,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Slack's largest requests (a modal's whole state) are far smaller than this.
 MAX_BODY = 1 << 20
+# What the headers hold when Slack sends them; anything else is refused before it reaches
+# a parser (``int`` of 5,000 digits, or of "²", raises; so does comparing non-ASCII text).
+DIGITS = re.compile(r"[0-9]{1,12}")
+SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +58,7 @@ class Gate:
         environ["wsgi.input"] = io.BytesIO(body)
         timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
         signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
-        if not timestamp.isdigit() or not signature:
+        if not DIGITS.fullmatch(timestamp) or not SIGNATURE.fullmatch(signature):
             return Refusal("401 Unauthorized", "no signature, or no timestamp")
         try:
             text = body.decode("utf-8")  # Slack signs text; the verifier reads it as such
@@ -60,7 +66,7 @@ class Gate:
             return Refusal("400 Bad Request", "a body that is not UTF-8")
         if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
             return Refusal("401 Unauthorized", "a wrong or stale signature")
-        payload = _payload(text, environ.get("CONTENT_TYPE"))
+        payload = read_payload(text, environ.get("CONTENT_TYPE"))
         if payload is None:
             return Refusal("400 Bad Request", "a signed body that is not a JSON object or a form")
         place = malformed(payload)
@@ -69,19 +75,25 @@ class Gate:
         return None
 
 
-def _payload(text: str, content_type: object) -> dict[str, Any] | None:
-    """The body as Bolt reads it, when that is an object."""
-    kind = str(content_type or "").split(";", 1)[0].strip().lower() or None
+def read_payload(text: str, content_type: object) -> dict[str, Any] | None:
+    """The body as Slack means it, when that is an object: JSON, a form, or a form that
+    carries a JSON ``payload``. (Bolt's reader takes any form that merely contains the word
+    "payload", in a command's text or a channel's name, for the last, and reads it empty.)"""
+    kind = str(content_type or "").split(";", 1)[0].strip().lower()
     try:
-        found = parse_body(text, kind)
-    except ValueError:  # JSON that is not
+        if kind == "application/json" or text.startswith("{"):
+            found = json.loads(text)
+        else:
+            fields = dict(parse_qsl(text, keep_blank_values=True))
+            found = json.loads(fields["payload"]) if "payload" in fields else fields
+    except (ValueError, RecursionError):  # JSON that is not, or nested past Python's depth
         return None
     return found if isinstance(found, dict) else None
 
 
 def _length(header: object) -> int | None:
     text = str(header or "0").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if DIGITS.fullmatch(text) else None
 
 
 def refused(refusal: Refusal) -> bytes:

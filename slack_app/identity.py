@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slack_app.slack.errors import error_code, failure_of
+from slack_app.slack.replies import first_input_block
 
 log = logging.getLogger(__name__)
 QUICK_SECONDS = 3  # auth.test at start-up: long enough for a slow Slack, short for a dead one
@@ -31,6 +32,10 @@ SLACK_ID = re.compile(r"[A-Z0-9]{2,32}")
 UNAUTHORIZED_TYPES = frozenset({"url_verification", "ssl_check"})
 OTHER_WORKSPACE = ":no_entry: Stand is not installed in this workspace, so it did nothing."
 NOT_CONNECTED = ":hourglass: Stand is still connecting to Slack. Please try again in a minute."
+NOT_SERVING = (
+    ":no_entry: Slack refuses Stand's token, so Stand cannot act here now. Please tell whoever "
+    "runs it: the reason is in its log."
+)
 
 
 class TokenRefused(Exception):
@@ -74,6 +79,7 @@ class Identity:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.known = known
+        self.refused = False  # Slack refused the token on a later ask: no retry will help
 
     def ask(self) -> BotIdentity | None:
         """Ask Slack once. ``TokenRefused`` when it refuses the token; None (logged in a
@@ -114,6 +120,7 @@ class Identity:
                     return
             except TokenRefused as refused:
                 log.error("Slack refuses SLACK_BOT_TOKEN (%s); requests are refused", refused)
+                self.refused = True
                 return
             pause = min(pause * 2, RETRY_MOST)
 
@@ -150,7 +157,8 @@ class Identity:
             known = self.known
             if known is None:
                 log.warning("refused a request: Slack has not confirmed the bot token yet")
-                return _refusal(body, NOT_CONNECTED, unready=True)
+                said = NOT_SERVING if self.refused else NOT_CONNECTED
+                return _refusal(body, said, unready=not self.refused)
             if not known.serves(context.team_id, context.enterprise_id):
                 log.warning(
                     "refused a request from workspace %s (org %s): not this token's",
@@ -168,6 +176,11 @@ def _refusal(body: dict[str, Any], text: str, *, unready: bool = False) -> BoltR
     that came too early is asked again later by Slack (its retries); the rest are acked."""
     if body.get("command"):
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    block_id = first_input_block(body) if body.get("type") == "view_submission" else None
+    if block_id is not None:  # the modal stays open, with what was typed
+        return BoltResponse(
+            status=200, body={"response_action": "errors", "errors": {block_id: text}}
+        )
     if unready and body.get("type") == "event_callback":
         return BoltResponse(status=503, body="")
     return BoltResponse(status=200, body="")

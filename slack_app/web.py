@@ -7,12 +7,14 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request.internals import build_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from slack_app.effects import Effects
-from slack_app.gate import Gate, refused
+from slack_app.gate import Gate, read_payload, refused
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state
 
@@ -21,6 +23,23 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+
+
+class SlackHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, with the body read as Slack means it (``gate.read_payload``):
+    Bolt's own reader drops a command whose text (or channel, or workspace name) holds the
+    word "payload", which then goes unanswered. Bolt still checks the signature on the raw
+    body; its listeners get what the gate checked."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        bolt_request = BoltRequest(
+            body=request.get_body(), query=request.query_string, headers=request.get_headers()
+        )
+        payload = read_payload(bolt_request.raw_body, bolt_request.content_type)
+        if payload is not None and payload != bolt_request.body:
+            bolt_request.body = payload
+            bolt_request.context = build_context(BoltContext(), payload)
+        return self.app.dispatch(bolt_request)
 
 
 class StandWsgi:
@@ -36,7 +55,7 @@ class StandWsgi:
     ) -> None:
         self.bolt_app = bolt_app
         self.effects = effects or Effects()
-        self._slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+        self._slack = SlackHandler(bolt_app, path=EVENTS_PATH)
         self._db = db
         # Checked before Bolt parses anything (None: Socket Mode, nothing comes over HTTP).
         self._gate = Gate(signing_secret) if signing_secret else None

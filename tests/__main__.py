@@ -29,8 +29,16 @@ WORKERS = "4"
 # the real clock). The other tiers are held to the same rules by tests/test_one_clock.py
 # and ruff's banned-api rule, in every run.
 DATED_TIER = ("tests/scenarios",)
-# Tests that touch no database, run in the SQLite run only.
-DATABASE_FREE = ("tests/domain", "tests/fakeslack")
+# Tests that touch no database, run in the SQLite run only; and the door's (the gate, the
+# payload shapes, the property tests that throw anything at it), which are about what is
+# refused before a listener reads it, not about the database behind (60 s of PostgreSQL's).
+DATABASE_FREE = (
+    "tests/domain",
+    "tests/fakeslack",
+    "tests/hostile/test_anything_at_the_door.py",
+    "tests/hostile/test_gate.py",
+    "tests/hostile/test_payload_shapes.py",
+)
 
 
 def step(title: str, *command: str, env: dict[str, str] | None = None) -> None:

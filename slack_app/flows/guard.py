@@ -21,6 +21,7 @@ from slack_app.flows.errors import handle_error, words_for
 from slack_app.flows.request import Request, event_handled
 from slack_app.middleware import EVENT_ID, KEPT, deps, workspace_of
 from slack_app.services import AlreadySubmitted, UnitOfWork, events
+from slack_app.slack.replies import first_input_block
 
 log = logging.getLogger(__name__)
 KEEP_MODAL_OPEN = "Something went wrong on my side; nothing was saved. Please submit again."
@@ -34,11 +35,6 @@ def _argument(args: Args, name: str) -> Any:
     if name in args.context:
         return args.context[name]
     return getattr(args, name)
-
-
-def _first_input_block(body: dict[str, Any]) -> str | None:
-    blocks = (body.get("view") or {}).get("blocks") or []
-    return next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
 
 
 def _ack_after_failure(args: Args, error: Exception) -> bool:
@@ -56,7 +52,7 @@ def _ack_after_failure(args: Args, error: Exception) -> bool:
     if submitted and isinstance(error, InvalidInput):
         args.ack(response_action="errors", errors=error.errors)
         return True
-    block_id = _first_input_block(args.body) if submitted else None
+    block_id = first_input_block(args.body) if submitted else None
     if block_id is None:
         args.ack()
         return False

@@ -94,6 +94,7 @@ def owner_update(
     if posted is None:
         raise NotFound(GONE)
     pilot_id = posted.pilot.id
+    ensure_seen(uow, pilot_id, actor_id)  # a shielded pilot's stranger: it is not there
     if PilotRepository(uow).get(pilot_id, for_update=True) is None:
         raise NotFound(GONE)  # locked: changes to one pilot's structure go one at a time
     items = StructureRepository(uow, pilot_id)
@@ -101,7 +102,6 @@ def owner_update(
     if not isinstance(before, Milestone | Deliverable):
         raise NotFound(f"That {kind.value} is not one of this pilot's (or it was removed).")
     if before.owner_id != actor_id:
-        ensure_seen(uow, pilot_id, actor_id)  # a shielded pilot's stranger: it is not there
         raise NotAllowed(f"Only <@{before.owner_id}>, who owns it, can do that.")
     if isinstance(before, Milestone):
         if status is None:

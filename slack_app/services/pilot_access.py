@@ -43,10 +43,9 @@ def lead_stand(uow: UnitOfWork, stand_id: int, user_id: str) -> Stand:
     if stand is None:
         raise NotFound("That stand does not exist.")
     if stand.author_id != user_id:
-        pilot = PilotRepository(uow).latest_of_stands([stand.id]).get(stand.id)
-        if pilot is not None:
-            snapshot_in(uow, pilot, user_id)  # a shielded pilot's stranger: it is not there
-        raise NotAllowed(f"Only the stand's lead, <@{stand.author_id}>, can propose its pilot.")
+        # Nobody named, and the same words whatever its pilot: a stranger learns nothing of
+        # a shielded one (not even that there is one).
+        raise NotAllowed("Only the stand's lead can propose its pilot.")
     return stand
 
 

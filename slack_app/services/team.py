@@ -17,6 +17,7 @@ from slack_app.domain.team import (
     Person,
     Roster,
     Signal,
+    Standing,
     Team,
     TeamSummary,
     apply,
@@ -146,11 +147,25 @@ def record_posts(
     return team
 
 
+TEAM_GONE = "That pilot's team no longer exists."
+
+
 def get_team(uow: UnitOfWork, team_pk: int) -> Team:
     team = TeamRepository(uow).get(team_pk)
     if team is None:
-        raise NotFound("That pilot's team no longer exists.")
+        raise NotFound(TEAM_GONE)
     return team
+
+
+def ensure_in_channel(uow: UnitOfWork, team: Team, user_id: str) -> None:
+    """A shielded team (a private channel) is seen only by who is in it: its lead, and
+    everyone there, each a watcher from the moment they joined. To anyone else it is not
+    there, whatever a press names."""
+    if not team.is_private or user_id == team.lead_id:
+        return
+    people = TeamRepository(uow).people(team.id)
+    if not any(p.user_id == user_id and p.standing is not Standing.OUT for p in people):
+        raise NotFound(TEAM_GONE)
 
 
 def redraw_if_posted(uow: UnitOfWork, team_pk: int, *, now: datetime) -> None:

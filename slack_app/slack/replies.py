@@ -53,3 +53,9 @@ def reply_where_acted(client: WebClient, body: dict[str, Any], text: str) -> boo
         log.info("could not reply where the person acted: HTTP %s", answer.status_code)
         return False
     return True
+
+
+def first_input_block(body: dict[str, Any]) -> str | None:
+    """Where a submitted modal shows an error that is about no one field: its first input."""
+    blocks = (body.get("view") or {}).get("blocks") or []
+    return next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)

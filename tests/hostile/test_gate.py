@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from slack_app.store.database import Database
+from tests.conftest import ALICE
 from tests.fakeslack import FakeSlack
 from tests.support.clock import transport_time
 from tests.support.signed import SlackSender, sign
@@ -107,3 +108,49 @@ def test_a_body_too_large_is_refused_unread_and_unlogged(
     assert response.status_code == 413
     nothing_happened(fake_slack, db)
     assert len(caplog.text) < 1000
+
+
+@pytest.mark.parametrize(
+    ("headers", "why"),
+    [
+        ({"X-Slack-Request-Timestamp": "\u00b2"}, "no signature, or no timestamp"),
+        ({"X-Slack-Request-Timestamp": "9" * 5000}, "no signature, or no timestamp"),
+        ({"X-Slack-Signature": "v0=\u00e9"}, "no signature, or no timestamp"),
+        ({"X-Slack-Signature": "v1=" + "0" * 64}, "no signature, or no timestamp"),
+    ],
+    ids=["a superscript digit", "5,000 digits", "a signature not in hex", "not v0"],
+)
+def test_headers_no_parser_could_read_are_refused_not_crashed_on(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    db: Database,
+    caplog: pytest.LogCaptureFixture,
+    headers: dict[str, str],
+    why: str,
+) -> None:
+    encoded = {name: value.encode("latin-1") for name, value in headers.items()}
+    response = slack.post(b"{}", "application/json", headers=encoded)
+
+    assert response.status_code in (400, 401)
+    assert why in caplog.text
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+    nothing_happened(fake_slack, db)
+
+
+def test_json_nested_deeper_than_python_reads_is_refused(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = slack.post(b"[" * 100_000 + b"]" * 100_000, "application/json")
+
+    assert response.status_code == 400
+    assert "not a JSON object or a form" in caplog.text
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+    nothing_happened(fake_slack, db)
+
+
+def test_a_command_that_says_payload_is_answered(slack: SlackSender) -> None:
+    """Bolt's reader takes a form holding the word for an interaction's and reads it empty."""
+    response = slack.command("help payload", user=ALICE)
+
+    assert response.status_code == 200
+    assert "/stand list" in str(response.json())

@@ -31,7 +31,8 @@ from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
 from tests.support import structure_flows as sf
 from tests.support.checkin_flows import after_first, checkin_posts, tick
-from tests.support.hostile import row_counts
+from tests.support.follower_flows import declare
+from tests.support.hostile import contents
 from tests.support.pilot_flows import (
     decide,
     open_by_command,
@@ -68,6 +69,7 @@ class Shielded:
 @pytest.fixture
 def shielded(slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int) -> Shielded:
     fake_slack.add_user(GUS, name="gus", real_name="Gus Guest")
+    declare(slack, fake_slack, user=GUS)  # his own: a stand id of another's must not pass
     channel, news = form(slack, fake_slack, author=ALICE, private=True)
     assert channel is not None, news["text"]
     view = open_by_command(slack, fake_slack, user=ALICE, channel=channel)
@@ -111,6 +113,16 @@ def pressed(action_id: str, value: Callable[[Shielded], str]) -> Forgery:
     def forge(slack: SlackSender, s: Shielded) -> Any:
         press = {"type": "button", "action_id": action_id, "value": value(s)}
         return slack.block_action(press, user=GUS, message=MESSAGE, channel=GENERAL)
+
+    return forge
+
+
+def on_the_channel(action_id: str, value: Callable[[Shielded], str]) -> Forgery:
+    """A press that names the shielded channel as where it was pressed."""
+
+    def forge(slack: SlackSender, s: Shielded) -> Any:
+        press = {"type": "button", "action_id": action_id, "value": value(s)}
+        return slack.block_action(press, user=GUS, message=MESSAGE, channel=s.channel)
 
     return forge
 
@@ -177,7 +189,7 @@ FORGERIES: dict[str, Forgery] = {
     Action.DECIDE_APPROVE: pressed(Action.DECIDE_APPROVE, lambda s: str(s.decision)),
     Action.DECIDE_CHANGES: pressed(Action.DECIDE_CHANGES, lambda s: str(s.decision)),
     Action.DECIDE_DECLINE: pressed(Action.DECIDE_DECLINE, lambda s: str(s.decision)),
-    Action.IM_IN: pressed(Action.IM_IN, lambda s: str(s.team)),
+    Action.IM_IN: on_the_channel(Action.IM_IN, lambda s: str(s.team)),
     Action.FOLLOWER_IN: pressed(Action.FOLLOWER_IN, lambda s: str(s.ask)),
     Action.FOLLOWER_TALK: pressed(Action.FOLLOWER_TALK, lambda s: str(s.ask)),
     Action.FOLLOWER_NOT_NOW: pressed(Action.FOLLOWER_NOT_NOW, lambda s: str(s.ask)),
@@ -251,7 +263,7 @@ def test_a_strangers_forgery_naming_a_shielded_pilot_is_refused_saying_nothing_o
     slack: SlackSender, fake_slack: FakeSlack, db: Database, shielded: Shielded
 ) -> None:
     slack.wait_idle()
-    before = row_counts(db)
+    before = contents(db)
     wrong: dict[str, str] = {}
     for name, forge in FORGERIES.items():
         fake_slack.reset_calls()
@@ -261,9 +273,10 @@ def test_a_strangers_forgery_naming_a_shielded_pilot_is_refused_saying_nothing_o
         problem = _wrong_in(fake_slack, response, already)
         if problem:
             wrong[name] = problem
-        if row_counts(db) != before:
-            wrong[name] = f"stored {_changed(before, row_counts(db))}"
-            before = row_counts(db)
+        after = contents(db)
+        if after != before:
+            wrong[name] = f"changed {_changed(before, after)}"
+            before = after
     assert wrong == {}, "\n".join(f"{k}: {v}" for k, v in wrong.items())
 
 
@@ -288,5 +301,5 @@ def _wrong_in(fake: FakeSlack, response: Any, already: int) -> str | None:
 TELLING = {"response_url", "chat.postMessage", "conversations.open"}
 
 
-def _changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+def _changed(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
     return [name for name in after if after[name] != before.get(name)]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from slack_app.config import Settings
-from slack_app.identity import BotIdentity, Identity
+from slack_app.identity import NOT_CONNECTED, NOT_SERVING, BotIdentity, Identity
 from slack_app.slack.client import web_client
 from slack_app.store.database import Database
 from tests.conftest import ALICE, GENERAL, SIGNING_SECRET, app_settings
@@ -20,6 +20,7 @@ from tests.support.clock import Clock
 from tests.support.hostile import called, no_traceback, stored_anything
 from tests.support.running_app import RunningApp
 from tests.support.signed import SlackSender
+from tests.support.stand_forms import stand_values
 from tests.support.team_flows import reaction
 from tests.support.waiting import eventually
 
@@ -42,19 +43,29 @@ def sender(app: RunningApp, fake: FakeSlack, clock: Clock) -> SlackSender:
 
 
 @pytest.fixture
-def unconfirmed(
-    settings: Settings, db: Database, clock: Clock, fake_slack: FakeSlack
-) -> Iterator[SlackSender]:
-    """The app started while Slack failed auth.test (asked again only in an hour)."""
+def waiting_identity(settings: Settings, fake_slack: FakeSlack) -> Iterator[Identity]:
+    """Started while Slack failed auth.test (asked again only in an hour)."""
     fake_slack.fail_next("auth.test", "internal_error", status=500)
     identity = Identity(web_client(settings.bot_token, settings.slack_api_url), retry_first=3600)
     assert identity.connect().known is None
-    with RunningApp(settings, db, clock.now, identity=identity) as app:
+    yield identity
+    identity.stop()
+
+
+@pytest.fixture
+def unconfirmed(
+    settings: Settings,
+    db: Database,
+    clock: Clock,
+    fake_slack: FakeSlack,
+    waiting_identity: Identity,
+) -> Iterator[SlackSender]:
+    """The app started before Slack confirmed its token."""
+    with RunningApp(settings, db, clock.now, identity=waiting_identity) as app:
         fake_slack.reset_calls()
         s = sender(app, fake_slack, clock)
         yield s
         s.close()
-    identity.stop()
 
 
 def test_a_command_before_slack_confirms_the_token_is_answered_at_once(
@@ -69,6 +80,35 @@ def test_a_command_before_slack_confirms_the_token_is_answered_at_once(
     assert called(fake_slack) == []  # not asked on the request's path
     assert stored_anything(db) == []
     no_traceback(caplog)
+
+
+def test_a_submission_before_slack_confirms_the_token_keeps_the_modal_open(
+    unconfirmed: SlackSender, fake_slack: FakeSlack, db: Database
+) -> None:
+    values = stand_values()
+    blocks = [{"type": "input", "block_id": block} for block in values]
+    view = {"type": "modal", "callback_id": "declare_stand", "blocks": blocks}
+
+    response = unconfirmed.view_submission(view, values, user=ALICE)
+
+    assert response.status_code == 200
+    assert response.json() == {  # on its first input; what was typed stays
+        "response_action": "errors",
+        "errors": {blocks[0]["block_id"]: NOT_CONNECTED},
+    }
+    assert called(fake_slack) == []
+    assert stored_anything(db) == []
+
+
+def test_once_slack_refuses_the_token_later_people_are_told_so(
+    unconfirmed: SlackSender, fake_slack: FakeSlack, waiting_identity: Identity
+) -> None:
+    waiting_identity.refused = True  # what the background ask sets when Slack refuses it
+
+    response = unconfirmed.command("", user=ALICE)
+
+    assert response.json()["text"] == NOT_SERVING
+    assert called(fake_slack) == []
 
 
 def test_an_event_before_slack_confirms_the_token_is_left_for_slack_to_retry(
@@ -99,6 +139,21 @@ def test_the_token_is_asked_again_in_the_background_until_slack_answers(
         bot_id=fake_slack.bot_id,
     )
     assert len(fake_slack.calls_to("auth.test")) == 3
+
+
+def test_a_token_refused_on_a_later_ask_stops_the_asking_and_is_said(
+    settings: Settings, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_slack.fail_next("auth.test", "internal_error", status=500)
+    fake_slack.fail_next("auth.test", "invalid_auth")
+    identity = Identity(web_client(settings.bot_token, settings.slack_api_url), retry_first=0.01)
+    try:
+        identity.connect()
+        assert eventually(lambda: identity.refused)
+    finally:
+        identity.stop()
+    assert identity.known is None
+    assert "Slack refuses SLACK_BOT_TOKEN (invalid_auth)" in caplog.text
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_someone_else_pressing_propose_on_the_vision_post_is_refused(
     slack.wait_idle()
 
     assert len(fake_slack.calls_to("views.open")) == opened
-    assert "Only the stand's lead, <@U0ALICE001>" in fake_slack.told(BOB)[-1]["text"]
+    assert "Only the stand's lead can propose its pilot." in fake_slack.told(BOB)[-1]["text"]
 
 
 def test_a_header_is_posted_pinned_and_kept_current_after_each_decision(

@@ -273,7 +273,7 @@ def test_someone_else_cannot_propose_or_edit_the_pilot(
     assert "Only the stand's lead" in forged["errors"]["stand"]
     edit = open_by_command(slack, fake_slack, user=ALICE)
     stolen = submit(slack, edit, proposal_values(edit, concept="Mine now", sponsor=DAVE), user=DAVE)
-    assert "Only the stand's lead, <@U0ALICE001>" in stolen["errors"]["concept"]
+    assert "Only the stand's lead can propose its pilot." in stolen["errors"]["concept"]
     assert (the_pilot(db).concept, the_pilot(db).version) == (CONCEPT, 1)
 
 

@@ -134,7 +134,8 @@ def test_a_forged_form_naming_another_pilot_or_workspace_changes_nothing(
         ack = sf.submit(slack, view, sf.milestone(title="Stolen", owner=None), user=ALICE)
     finally:
         slack.team_id = fake_slack.team_id
-    assert ack == {}  # refused before anything is read: Stand is not installed there
+    # Refused before anything is read, in the modal: Stand is not installed there.
+    assert "Stand is not installed in this workspace" in ack["errors"]["title"]
     assert [x.title for x in structure(db, fake_slack, running).milestones] == [m.title]
 
 

@@ -23,6 +23,18 @@ def row_counts(db: Database) -> dict[str, int]:
         }
 
 
+def contents(db: Database) -> dict[str, list[str]]:
+    """Every row of every table of the app's schema, as text: a change in place shows too."""
+    with db.engine.connect() as connection:
+        return {
+            name: sorted(
+                repr(tuple(row)) for row in connection.execute(text(f'SELECT * FROM "{name}"'))
+            )
+            for name in sorted(Base.metadata.tables)
+            if name not in IGNORED
+        }
+
+
 def stored_anything(db: Database) -> list[str]:
     return [name for name, count in row_counts(db).items() if count]
 

@@ -85,10 +85,10 @@ class SlackSender:
         *,
         timestamp: int | None = None,
         signature: str | None = None,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str] | dict[str, bytes] | None = None,
     ) -> httpx.Response:
         ts = transport_time() if timestamp is None else timestamp
-        sent = {
+        sent: dict[str, str | bytes] = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": str(ts),
             "X-Slack-Signature": signature
@@ -96,7 +96,8 @@ class SlackSender:
             else sign(self.secret, body, ts),
             **(headers or {}),
         }
-        return self.http.post(self.url, content=body, headers=sent)
+        as_bytes = {k.encode(): v if isinstance(v, bytes) else v.encode() for k, v in sent.items()}
+        return self.http.post(self.url, content=body, headers=as_bytes)
 
     def post_form(self, fields: dict[str, str], **kwargs: Any) -> httpx.Response:
         return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs)

@@ -42,9 +42,12 @@ def handle_ask_follower(req: Request, view: dict[str, Any]) -> None:
 
 
 def handle_follower_note(req: Request, view: dict[str, Any]) -> None:
+    """Answered before the ack: a refusal keeps the modal open, the note in it, and says
+    why; the author's news follows by the outbox once it has closed."""
+    with refused_on(Field.NOTE.value):
+        try:
+            ask_id, answer, note = parse_note(view)
+        except (ValueError, KeyError):
+            raise NotFound("That question is no longer here.") from None
+        record_answer(req, ask_id=ask_id, answer=answer, note=note)
     req.ack()
-    try:
-        ask_id, answer, note = parse_note(view)
-    except (ValueError, KeyError):
-        raise NotFound("That question is no longer here.") from None
-    record_answer(req, ask_id=ask_id, answer=answer, note=note)

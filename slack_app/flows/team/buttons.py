@@ -10,13 +10,14 @@ from slack_app.domain.team import Signal, slack_time, slack_time_of
 from slack_app.flows.request import Request
 from slack_app.flows.team.signals import opt_in_or_out
 from slack_app.flows.values import number
-from slack_app.services.team import get_team
+from slack_app.services.team import ensure_in_channel, get_team
 
 
 def handle_im_in(req: Request, action: dict[str, Any]) -> None:
     """Opt in with "I'm in" (vision post or welcome), as of the press."""
     req.ack()
     team = get_team(req.uow, number(action))
+    ensure_in_channel(req.uow, team, req.user_id)
     container = req.body.get("container") or {}
     if container.get("channel_id") != team.channel_id:
         raise NotAllowed("That “I'm in” belongs to another pilot's channel.")

@@ -4,9 +4,9 @@ optional); anything else in a payload is ignored."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints
 
 
 class Shape(BaseModel):
@@ -14,6 +14,10 @@ class Shape(BaseModel):
 
 
 Text = StrictStr | None
+# A person's id ("U0ALICE001", "W…" on Enterprise Grid, "USLACKBOT").
+UserId = Annotated[str, StringConstraints(strict=True, pattern=r"^[UW][A-Z0-9]{2,31}$")]
+# A Slack timestamp ("1718950801.000500"): the app reads it as a decimal instant.
+Ts = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9]{1,10}(\.[0-9]{1,6})?$")]
 
 
 class Option(Shape):
@@ -59,13 +63,13 @@ class Named(Shape):
 class Container(Shape):
     type: Text = None
     channel_id: Text = None
-    message_ts: Text = None
+    message_ts: Ts | None = None
     view_id: Text = None
 
 
 class Message(Shape):
-    ts: Text = None
-    thread_ts: Text = None
+    ts: Ts | None = None
+    thread_ts: Ts | None = None
     user: Text = None
     text: Text = None
 
@@ -74,14 +78,14 @@ class Pressed(Shape):
     action_id: StrictStr
     block_id: Text = None
     value: Text = None
-    action_ts: Text = None
+    action_ts: Ts | None = None
     selected_option: Option | None = None
 
 
 class BlockActions(Shape):
     user: Person
     team: Named | None = None
-    trigger_id: Text = None
+    trigger_id: StrictStr
     response_url: Text = None
     container: Container | None = None
     channel: Named | None = None
@@ -102,7 +106,7 @@ class Command(Shape):
     user_id: StrictStr
     team_id: Text = None
     channel_id: Text = None
-    trigger_id: Text = None
+    trigger_id: StrictStr
     response_url: Text = None
 
 
@@ -117,24 +121,24 @@ class Callback(Shape):
 class Item(Shape):
     type: Text = None
     channel: Text = None
-    ts: Text = None
+    ts: Ts | None = None
 
 
 class Reaction(Shape):
-    user: StrictStr
+    user: UserId
     reaction: StrictStr
     item: Item
-    event_ts: StrictStr
+    event_ts: Ts
 
 
 class Membership(Shape):
-    user: StrictStr
+    user: UserId
     channel: StrictStr
-    event_ts: StrictStr
+    event_ts: Ts
 
 
 class HomeOpened(Shape):
-    user: StrictStr
+    user: UserId
     tab: Text = None
 
 
@@ -143,10 +147,10 @@ class Posted(Shape):
 
     subtype: Text = None
     channel: StrictStr
-    ts: StrictStr
+    ts: Ts
     user: Text = None
     bot_id: Text = None
-    thread_ts: Text = None
+    thread_ts: Ts | None = None
     text: Text = None
     message: Message | None = None
     previous_message: Message | None = None
