@@ -20,6 +20,10 @@ from tests.support.databases import fresh_database_url
 from tests.support.signed import SlackSender
 from tests.support.waiting import eventually
 
+# The settings and the database named in them are the test's own (a subprocess, a file in
+# tmp_path): the same on every run, so these run once, in the SQLite run.
+DATABASE_FREE = pytest.mark.database_free
+
 SETTINGS = (
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",
@@ -54,6 +58,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@DATABASE_FREE
 def test_serve_with_no_settings_says_what_is_missing_and_exits_2(tmp_path: Path) -> None:
     result = run("serve", cwd=tmp_path, env=clean_env())
 
@@ -66,6 +71,7 @@ def test_serve_with_no_settings_says_what_is_missing_and_exits_2(tmp_path: Path)
     assert "Traceback" not in result.stderr
 
 
+@DATABASE_FREE
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
@@ -95,6 +101,7 @@ def test_a_malformed_setting_is_named_in_one_line_without_its_value(
         assert secret not in result.stderr
 
 
+@DATABASE_FREE
 def test_settings_can_come_from_a_dot_env_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nPORT=not-a-port\n")
 
@@ -133,9 +140,8 @@ def test_migrate_then_tick_runs_due_work_as_of_an_instant(tmp_path: Path, clock:
     assert "not an ISO-8601 instant" in bad.stderr
 
 
+@DATABASE_FREE
 def test_the_default_database_is_a_sqlite_file_in_a_data_directory(tmp_path: Path) -> None:
-    if os.environ.get("STAND_TEST_POSTGRES_URL"):
-        pytest.skip("the default database is SQLite; this run is about PostgreSQL")
     result = run("migrate", cwd=tmp_path, env=clean_env())
 
     assert result.returncode == 0, result.stderr
@@ -204,6 +210,7 @@ def test_serve_answers_healthz_within_10_s_and_never_logs_a_secret(
     assert output.count("Context impl") <= 2  # health probes do not flood the log
 
 
+@DATABASE_FREE
 def test_socket_mode_without_an_app_token_says_what_to_set(tmp_path: Path) -> None:
     env = clean_env(SLACK_BOT_TOKEN=BOT_TOKEN)
 
@@ -214,6 +221,7 @@ def test_socket_mode_without_an_app_token_says_what_to_set(tmp_path: Path) -> No
     assert "SLACK_SIGNING_SECRET" not in result.stderr  # Socket Mode needs no signing secret
 
 
+@DATABASE_FREE
 def test_an_unreachable_database_is_named_in_one_line(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there
     url = f"postgresql://stand:hunter2secret@127.0.0.1:{port}/stand"
@@ -227,6 +235,7 @@ def test_an_unreachable_database_is_named_in_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@DATABASE_FREE
 def test_socket_mode_needs_no_signing_secret_and_connects_with_the_app_token(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

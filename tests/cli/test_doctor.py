@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.cli.test_cli import clean_env
@@ -13,6 +14,7 @@ from tests.conftest import BOT_TOKEN
 from tests.fakeslack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.database_free  # no database: Slack's answer against manifest.yml
 
 
 def manifest_scopes() -> set[str]:

@@ -17,9 +17,10 @@ from urllib.parse import parse_qs
 
 from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
-from tests.fakeslack.hooks import HOOKS, replies_to, reply
+from tests.fakeslack.hooks import HOOKS, reply
 from tests.fakeslack.methods import HANDLERS
 from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
+from tests.fakeslack.reads import WorkspaceReads
 from tests.fakeslack.state import Workspace
 from tests.fakeslack.trouble import Failure, Failures, RateLimits
 from tests.fakeslack.wire import SlackServer, first_values, handler_for, parse_body
@@ -58,7 +59,7 @@ class Call:
     at: float
 
 
-class FakeSlack:
+class FakeSlack(WorkspaceReads):
     """Slack's Web API for one workspace with the app installed; use as a context manager."""
 
     def __init__(self, bot_token: str = "xoxb-test-token", *, clock: Clock | None = None) -> None:
@@ -205,63 +206,6 @@ class FakeSlack:
         """Make views.open/views.push with this trigger answer expired_trigger_id."""
         with self.workspace.lock:
             self.workspace.expired_triggers.add(trigger_id)
-
-    def messages(self, channel_id: str) -> list[dict[str, Any]]:
-        """Current messages (replies included, in posting order), with the usual keys always set."""
-        ws = self.workspace
-        with ws.lock:
-            channel = ws.channels.get(channel_id)
-            if channel is None:
-                if channel_id in ws.dm_ids.values():
-                    return []
-                msg = f"unknown channel {channel_id}; known: {sorted(ws.channels)}"
-                raise KeyError(msg)
-            return [
-                {
-                    "text": "",
-                    "blocks": None,
-                    "thread_ts": None,
-                    "metadata": None,
-                    **clone(m),
-                }
-                for m in channel.messages
-            ]
-
-    def dm_messages(self, user_id: str) -> list[dict[str, Any]]:
-        """Messages the bot posted in its DM with that user."""
-        dm_id = self.workspace.dm_ids.get(user_id)
-        if dm_id is None:
-            return []
-        return [m for m in self.messages(dm_id) if m.get("user") == self.bot_user_id]
-
-    def ephemeral_messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:
-        """Ephemeral messages (each with channel and recipient), optionally for one channel."""
-        with self.workspace.lock:
-            found = self.workspace.ephemerals
-            return [clone(m) for m in found if channel_id in (None, m["channel"])]
-
-    def replies_to(self, user_id: str) -> list[dict[str, Any]]:
-        """What the app told ``user_id`` where they acted (through a response_url)."""
-        return replies_to(self.workspace, user_id)
-
-    def told(self, user_id: str) -> list[dict[str, Any]]:
-        """What the app said to ``user_id`` alone, oldest first: its DMs, and its replies
-        where they acted."""
-        said = self.dm_messages(user_id) + self.replies_to(user_id)
-        return sorted(said, key=lambda m: float(m["ts"]))
-
-    def home_view(self, user_id: str) -> dict[str, Any] | None:
-        ws = self.workspace
-        with ws.lock:
-            view_id = ws.home_views.get(user_id)
-            return clone(ws.views[view_id]) if view_id else None
-
-    @property
-    def views(self) -> dict[str, dict[str, Any]]:
-        """Modal views by view id, as last opened, pushed or updated."""
-        with self.workspace.lock:
-            items = self.workspace.views.items()
-            return {k: clone(v) for k, v in items if v.get("type") != "home"}
 
     # -- calls -----------------------------------------------------------------------------
     @property
