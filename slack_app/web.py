@@ -35,10 +35,11 @@ class SlackHandler(SlackRequestHandler):
         bolt_request = BoltRequest(
             body=request.get_body(), query=request.query_string, headers=request.get_headers()
         )
-        payload = read_payload(bolt_request.raw_body, bolt_request.content_type)
-        if payload is not None and payload != bolt_request.body:
-            bolt_request.body = payload
-            bolt_request.context = build_context(BoltContext(), payload)
+        if not bolt_request.body and bolt_request.raw_body:  # Bolt read it empty: read again
+            payload = read_payload(bolt_request.raw_body, bolt_request.content_type)
+            if payload:
+                bolt_request.body = payload
+                bolt_request.context = build_context(BoltContext(), payload)
         return self.app.dispatch(bolt_request)
 
 
