@@ -52,6 +52,20 @@ def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProce
     )
 
 
+def serve(
+    *args: str, cwd: Path, env: dict[str, str], output: int = subprocess.PIPE
+) -> subprocess.Popen[str]:
+    """`slack-app serve` on 127.0.0.1, running; its output (with stderr) on ``output``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "slack_app", "serve", *args, "--host", "127.0.0.1"],
+        cwd=cwd,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -161,14 +175,7 @@ def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[str, subproc
             PORT=str(port),
             LOG_LEVEL="DEBUG",
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "slack_app", "serve", "--migrate", "--host", "127.0.0.1"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = serve("--migrate", cwd=tmp_path, env=env)
         try:
             yield f"http://127.0.0.1:{port}", process
         finally:
@@ -299,14 +306,7 @@ def test_serve_with_slack_unreachable_starts_and_answers_without_a_traceback(
             DATABASE_URL=url,
             PORT=str(port),
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "slack_app", "serve", "--host", "127.0.0.1"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = serve(cwd=tmp_path, env=env)
         try:
             base = f"http://127.0.0.1:{port}"
             eventually(lambda: healthy(base), timeout=10)

@@ -21,7 +21,7 @@ from slack_app.domain.outbox import LEASE, EffectKind, EffectState
 from slack_app.services import outbox
 from slack_app.store.database import Database
 from slack_app.store.models import EffectRow
-from tests.cli.test_cli import clean_env, free_port, healthy
+from tests.cli.test_cli import clean_env, free_port, healthy, serve
 from tests.conftest import ALICE, BOB, BOT_TOKEN, GENERAL, SIGNING_SECRET
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
@@ -55,14 +55,7 @@ def server(
         PORT=str(port),
         LOG_LEVEL="WARNING",
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "slack_app", "serve", "--host", "127.0.0.1"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    process = serve(cwd=tmp_path, env=env, output=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"
         eventually(lambda: healthy(url), timeout=20)

@@ -60,6 +60,11 @@ def test_an_unsigned_request_is_refused_before_it_is_parsed(
         ({"X-Slack-Request-Timestamp": "soon"}, "no signature, or no timestamp"),
         ({"X-Slack-Request-Timestamp": ""}, "no signature, or no timestamp"),
         ({"X-Slack-Signature": ""}, "no signature, or no timestamp"),
+        # what no parser could read: refused before one crashes on it
+        ({"X-Slack-Request-Timestamp": "\u00b2"}, "no signature, or no timestamp"),
+        ({"X-Slack-Request-Timestamp": "9" * 5000}, "no signature, or no timestamp"),
+        ({"X-Slack-Signature": "v0=\u00e9"}, "no signature, or no timestamp"),
+        ({"X-Slack-Signature": "v1=" + "0" * 64}, "no signature, or no timestamp"),
     ],
 )
 def test_a_request_without_a_usable_signature_or_timestamp_is_refused(
@@ -70,10 +75,12 @@ def test_a_request_without_a_usable_signature_or_timestamp_is_refused(
     headers: dict[str, str],
     why: str,
 ) -> None:
-    response = slack.post(b"{not json", "application/json", headers=headers)
+    encoded = {name: value.encode("latin-1") for name, value in headers.items()}
+    response = slack.post(b"{not json", "application/json", headers=encoded)
 
     assert response.status_code == 401
     assert why in caplog.text
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
     nothing_happened(fake_slack, db)
 
 
@@ -108,33 +115,6 @@ def test_a_body_too_large_is_refused_unread_and_unlogged(
     assert response.status_code == 413
     nothing_happened(fake_slack, db)
     assert len(caplog.text) < 1000
-
-
-@pytest.mark.parametrize(
-    ("headers", "why"),
-    [
-        ({"X-Slack-Request-Timestamp": "\u00b2"}, "no signature, or no timestamp"),
-        ({"X-Slack-Request-Timestamp": "9" * 5000}, "no signature, or no timestamp"),
-        ({"X-Slack-Signature": "v0=\u00e9"}, "no signature, or no timestamp"),
-        ({"X-Slack-Signature": "v1=" + "0" * 64}, "no signature, or no timestamp"),
-    ],
-    ids=["a superscript digit", "5,000 digits", "a signature not in hex", "not v0"],
-)
-def test_headers_no_parser_could_read_are_refused_not_crashed_on(
-    slack: SlackSender,
-    fake_slack: FakeSlack,
-    db: Database,
-    caplog: pytest.LogCaptureFixture,
-    headers: dict[str, str],
-    why: str,
-) -> None:
-    encoded = {name: value.encode("latin-1") for name, value in headers.items()}
-    response = slack.post(b"{}", "application/json", headers=encoded)
-
-    assert response.status_code in (400, 401)
-    assert why in caplog.text
-    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
-    nothing_happened(fake_slack, db)
 
 
 def test_json_nested_deeper_than_python_reads_is_refused(
