@@ -79,7 +79,8 @@ def main(pytest_args: list[str]) -> None:
     # The domain and the fake of Slack know no database (import-linter keeps the domain from
     # importing one): they run once, in the SQLite run, with SQLITE_ONLY's others and the
     # tests marked database_free (the CLI's own settings and files).
-    on_postgres = [*pytest, "-m", "not database_free", *_undated(pytest_args, SQLITE_ONLY)]
+    once = [] if _picked(pytest_args) else ["-m", "not database_free"]
+    on_postgres = [*pytest, *once, *_undated(pytest_args, SQLITE_ONLY)]
     given = os.environ.get("STAND_TEST_POSTGRES_URL")
     if given:
         step("tests on PostgreSQL", *on_postgres, env={**base, "STAND_TEST_POSTGRES_URL": given})

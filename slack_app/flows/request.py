@@ -146,6 +146,14 @@ class Request:
         self.uow.commit()
         self.context["uow"] = self.db.request_work(self.workspace)
 
+    def check_first(self, check: Callable[[UnitOfWork], object]) -> None:
+        """Run a read-only check (who is acting, on what) in a short unit of work of its
+        own, before Slack is asked about anyone and before the request's own unit opens: no
+        transaction stays open across the call, and a submission refused later is not yet
+        marked done."""
+        with self.db.unit_of_work(self.workspace) as uow:
+            check(uow)
+
     def stored(self) -> None:
         """The submission is good: commit what it changed, then close the modal."""
         self.uow.commit()

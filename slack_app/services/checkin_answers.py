@@ -94,9 +94,9 @@ def owner_update(
     if posted is None:
         raise NotFound(GONE)
     pilot_id = posted.pilot.id
-    ensure_seen(uow, pilot_id, actor_id)  # a shielded pilot's stranger: it is not there
     if PilotRepository(uow).get(pilot_id, for_update=True) is None:
         raise NotFound(GONE)  # locked: changes to one pilot's structure go one at a time
+    ensure_seen(uow, pilot_id, actor_id)  # a shielded pilot's stranger: it is not there
     items = StructureRepository(uow, pilot_id)
     before = items.get(kind, item_id)
     if not isinstance(before, Milestone | Deliverable):

@@ -119,10 +119,10 @@ def make_decision(
     """Decide, once; the subject moves with it, in the same unit of work. Refusals are typed
     (the caller rolls back, so that everything stays as it was)."""
     decisions = DecisionRepository(uow)
-    found = _seen(uow, subjects, decision_id, actor_id)
+    found = get_decision(uow, decision_id)
     subject = subjects[found.subject]
     current = subject.version(uow, found.subject_id)  # locks the subject
-    found = decisions.get(decision_id) or found  # as it is now that the subject is held
+    found = _seen(uow, subjects, decision_id, actor_id)  # as it is now the subject is held
     decided = decide(
         found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
     )

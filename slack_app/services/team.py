@@ -157,15 +157,14 @@ def get_team(uow: UnitOfWork, team_pk: int) -> Team:
     return team
 
 
-def ensure_in_channel(uow: UnitOfWork, team: Team, user_id: str) -> None:
-    """A shielded team (a private channel) is seen only by who is in it: its lead, and
-    everyone there, each a watcher from the moment they joined. To anyone else it is not
-    there, whatever a press names."""
+def known_in_channel(uow: UnitOfWork, team: Team, user_id: str) -> bool:
+    """Whether ``user_id`` may see the team, as far as the roster knows: anyone for a
+    public one; for a shielded one (a private channel), its lead and everyone there (a
+    watcher from the moment they joined). False leaves it to Slack: a join may be late."""
     if not team.is_private or user_id == team.lead_id:
-        return
+        return True
     people = TeamRepository(uow).people(team.id)
-    if not any(p.user_id == user_id and p.standing is not Standing.OUT for p in people):
-        raise NotFound(TEAM_GONE)
+    return any(p.user_id == user_id and p.standing is not Standing.OUT for p in people)
 
 
 def redraw_if_posted(uow: UnitOfWork, team_pk: int, *, now: datetime) -> None:

@@ -50,7 +50,9 @@ class PilotRepository(Repository):
     def _row(self, pilot_id: int, *, for_update: bool = False) -> PilotRow | None:
         query = select(PilotRow).where(PilotRow.id == pilot_id)
         if for_update:
-            query = query.with_for_update()
+            # Locked, it is read afresh: a copy this session read before the lock may be
+            # older than what the lock waited for.
+            query = query.with_for_update().execution_options(populate_existing=True)
         return self._session.scalars(query).one_or_none()
 
     def get(self, pilot_id: int, *, for_update: bool = False) -> Pilot | None:

@@ -8,11 +8,11 @@ import pytest
 
 from slack_app.domain.team import Standing
 from slack_app.store.database import Database
-from tests.conftest import CAROL, ROBOT
+from tests.conftest import ALICE, CAROL, ROBOT
 from tests.fakeslack import FakeSlack
 from tests.support.signed import SlackSender
-from tests.support.team_flows import buttons, membership, reaction
-from tests.support.team_steps import Pilot, deliver, people_rows, standing
+from tests.support.team_flows import buttons, form, membership, reaction, set_in_channel
+from tests.support.team_steps import DAVE, Pilot, deliver, people_rows, standing
 
 STRANGER, SLACKBOT = "U0STRANGE1", "USLACKBOT"
 NOT_ALLOWED = {
@@ -62,3 +62,21 @@ def test_im_in_pressed_by_anyone_but_an_active_human_here_is_refused_in_words(
     [refusal] = fake_slack.replies_to(user)
     assert "Only active people of this workspace can join" in refusal["text"]
     assert user not in people_rows(db)
+
+
+def test_im_in_in_a_private_channel_by_someone_there_whose_join_was_missed_counts(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, stand_id: int
+) -> None:
+    channel, news = form(slack, fake_slack, author=ALICE, private=True)
+    assert channel is not None, news["text"]
+    vision = fake_slack.messages(channel)[0]
+    set_in_channel(fake_slack, channel, DAVE, present=True)  # its event never arrived
+
+    response = slack.block_action(
+        buttons(vision)["im_in"], user=DAVE, message=vision, channel=channel
+    )
+    slack.wait_idle()
+
+    assert response.status_code == 200
+    assert fake_slack.replies_to(DAVE) == []
+    assert DAVE in people_rows(db)

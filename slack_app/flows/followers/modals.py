@@ -26,8 +26,8 @@ def handle_ask_follower(req: Request, view: dict[str, Any]) -> None:
     stand_id, user_id = chosen_stand_id(view), _selected_user(view)
     if stand_id is None or user_id is None:
         raise InvalidInput({Field.PERSON.value: "Pick a stand and a person."})
-    with refused_on(Field.STAND.value):
-        get_stand(req.uow, stand_id, author_id=author_id)  # before Slack is asked about anyone
+    with refused_on(Field.STAND.value):  # before Slack is asked about anyone
+        req.check_first(lambda uow: get_stand(uow, stand_id, author_id=author_id))
     person = req.person(user_id, field=Field.PERSON.value)
     with refused_on(Field.STAND.value):
         ask_first_follower(

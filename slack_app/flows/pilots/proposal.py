@@ -50,8 +50,13 @@ def handle_propose_pilot(req: Request, view: dict[str, Any]) -> None:
     draft = form.draft
     # A refusal about the pilot itself shows on the stand of a new one, else on its concept.
     refused = Field.STAND.value if form.pilot_id is None else ProposalField.CONCEPT.value
-    with refused_on(refused):
-        ensure_may_propose(req.uow, stand_id=form.stand_id, pilot_id=form.pilot_id, user_id=user_id)
+    stand_id, pilot_id = form.stand_id, form.pilot_id
+    with refused_on(refused):  # before Slack is asked about anyone
+        req.check_first(
+            lambda uow: ensure_may_propose(
+                uow, stand_id=stand_id, pilot_id=pilot_id, user_id=user_id
+            )
+        )
     proposer, zone = _proposer(req, user_id)
     sponsor = None
     if draft.sponsor_id and draft.sponsor_id != user_id:

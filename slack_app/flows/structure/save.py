@@ -37,7 +37,8 @@ def handle_structure_item(req: Request, view: dict[str, Any]) -> None:
     check on their field, a broken rule on its own field or the form's first."""
     pilot_id, kind, item_id = form_target(view)
     draft = parse_draft(kind, view)
-    ensure_seen(req.uow, pilot_id, req.user_id)  # before Slack is asked about anyone
+    actor = req.user_id
+    req.check_first(lambda uow: ensure_seen(uow, pilot_id, actor))
     people = req.people(sorted(people_named(draft)), field=PERSON_FIELD[kind])
     now = req.now()
     with refused_on(FIRST_FIELD[kind]):

@@ -98,7 +98,7 @@ def _raise_if_passing(error: SlackApiError) -> None:
         raise error
 
 
-def _members(client: WebClient, channel_id: str) -> list[str]:
+def members(client: WebClient, channel_id: str) -> list[str]:
     """Everyone in the channel, every page of them."""
     pages = client.conversations_members(channel=channel_id, limit=1000)
     return [member for page in pages for member in page["members"]]
@@ -117,8 +117,8 @@ def link_channel(
         private = bool(info.get("is_private"))
         if private and not info.get("is_member"):
             return Channel(None, problem=explain("channel_not_found", channel=channel_id))
-        members = _members(client, channel_id)
-        if author_id not in members:
+        present = members(client, channel_id)
+        if author_id not in present:
             problem = f"You're not in <#{channel_id}>: join it first, then link it."
             return Channel(None, problem=problem)
         if not info.get("is_member"):
@@ -126,7 +126,7 @@ def link_channel(
     except SlackApiError as error:
         _raise_if_passing(error)
         return Channel(None, problem=explain(error_code(error), channel=channel_id))
-    people = tuple(m for m in members if m != bot_user_id)
+    people = tuple(m for m in present if m != bot_user_id)
     return Channel(channel_id, str(info.get("name", "")), private, people)
 
 
