@@ -32,6 +32,7 @@ MAX_BODY = 1 << 20
 # a parser (``int`` of 5,000 digits, or of "²", raises; so does comparing non-ASCII text).
 DIGITS = re.compile(r"[0-9]{1,12}")
 SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+PAYLOAD = "stand.payload"  # environ: the payload as read here, handed on to Bolt
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class Gate:
         place = malformed(payload)
         if place is not None:
             return Refusal("400 Bad Request", f"a payload whose {place} is not as Slack sends it")
+        environ[PAYLOAD] = payload
         return None
 
 

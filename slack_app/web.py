@@ -14,7 +14,7 @@ from slack_bolt.request.internals import build_context
 from sqlalchemy.exc import SQLAlchemyError
 
 from slack_app.effects import Effects
-from slack_app.gate import Gate, read_payload, refused
+from slack_app.gate import PAYLOAD, Gate, read_payload, refused
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state
 
@@ -26,20 +26,22 @@ EVENTS_PATH = "/slack/events"
 
 
 class SlackHandler(SlackRequestHandler):
-    """Bolt's WSGI adapter, with the body read as Slack means it (``gate.read_payload``):
-    Bolt's own reader drops a command whose text (or channel, or workspace name) holds the
-    word "payload", which then goes unanswered. Bolt still checks the signature on the raw
-    body; its listeners get what the gate checked."""
+    """Bolt's WSGI adapter, handed the body as the gate read it (``gate.read_payload``):
+    read once per request, not twice (a modal's state is kilobytes of percent-escapes),
+    and read right (Bolt's own reader drops a command whose text, channel or workspace
+    name holds the word "payload", which then goes unanswered). Bolt still checks the
+    signature, on the raw body."""
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        raw = request.get_body()
         bolt_request = BoltRequest(
-            body=request.get_body(), query=request.query_string, headers=request.get_headers()
+            body="", query=request.query_string, headers=request.get_headers()
         )
-        if not bolt_request.body and bolt_request.raw_body:  # Bolt read it empty: read again
-            payload = read_payload(bolt_request.raw_body, bolt_request.content_type)
-            if payload:
-                bolt_request.body = payload
-                bolt_request.context = build_context(BoltContext(), payload)
+        payload = request.environ.get(PAYLOAD)
+        if not isinstance(payload, dict):  # no gate before (it is off without a secret)
+            payload = read_payload(raw, bolt_request.content_type) or {}
+        bolt_request.raw_body, bolt_request.body = raw, payload
+        bolt_request.context = build_context(BoltContext(), payload)
         return self.app.dispatch(bolt_request)
 
 
