@@ -84,9 +84,13 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _clean_typed_text(body: dict[str, Any]) -> None:
     """Remove control characters from what people typed (a command's text, a modal's
-    text inputs) before any listener reads or validates it."""
+    text inputs, a message) before any listener reads or validates it."""
     if isinstance(body.get("text"), str):
         body["text"] = CONTROL.sub("", body["text"])
+    event = body.get("event")
+    for said in (event, event.get("message")) if isinstance(event, dict) else ():
+        if isinstance(said, dict) and isinstance(said.get("text"), str):
+            said["text"] = CONTROL.sub("", said["text"])  # a thread reply: an answer
     view = body.get("view")
     state = view.get("state") if isinstance(view, dict) else None
     values = state.get("values") if isinstance(state, dict) else None

@@ -7,11 +7,14 @@ from sqlalchemy import select
 
 from slack_app.store.database import Database
 from slack_app.store.models import StandRow
-from tests.conftest import ALICE, GENERAL
+from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
+from tests.scenarios.test_checkin_answers import answers, reply
+from tests.support.checkin_flows import FIRST, checkin_posts, tick
 from tests.support.hostile import called, no_traceback, stored_anything
 from tests.support.signed import SlackSender
 from tests.support.stand_forms import open_declare_modal, stand_values
+from tests.support.structure_flows import Running
 
 MESSAGE = {"type": "message", "ts": "1700000000.000100", "text": "a post"}
 
@@ -72,3 +75,14 @@ def test_control_characters_are_removed_before_the_stand_is_checked_and_stored(
     with db.across_workspaces() as session:
         [stand] = session.scalars(select(StandRow)).all()
     assert stand.going == "It's going to go out every day.\nTested."
+
+
+def test_control_characters_are_removed_from_a_checkin_answer_before_it_is_stored(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, started: Running
+) -> None:
+    assert tick(db, fake_slack, FIRST) == 1
+    [post] = checkin_posts(fake_slack, started.channel)
+
+    reply(slack, fake_slack, started, post, BOB, "Done\x00 on\x1b time.\nNext: the review.")
+
+    assert answers(db) == [(BOB, "Done on time.\nNext: the review.", True)]
