@@ -88,18 +88,17 @@ def decidable(
     uow: UnitOfWork, subjects: dict[str, Subject], *, decision_id: int, actor_id: str
 ) -> Decision:
     """The request, when ``actor_id`` may decide it now (before a note modal opens)."""
-    found = _seen(uow, subjects, decision_id, actor_id)
+    found = _seen(uow, subjects, get_decision(uow, decision_id), actor_id)
     current = subjects[found.subject].version(uow, found.subject_id)
     ensure_decidable(found, actor_id=actor_id, current_version=current)
     return found
 
 
 def _seen(
-    uow: UnitOfWork, subjects: dict[str, Subject], decision_id: int, actor_id: str
+    uow: UnitOfWork, subjects: dict[str, Subject], found: Decision, actor_id: str
 ) -> Decision:
-    """The request, unless ``actor_id`` (not its decider) may not see its pilot: then,
-    like the pilot, it is not there."""
-    found = get_decision(uow, decision_id)
+    """``found``, unless ``actor_id`` (not its decider) may not see its pilot: then, like
+    the pilot, the request is not there."""
     pilot_id = subjects[found.subject].pilot_of(uow, found.subject_id)
     if actor_id != found.decider_id and pilot_id is not None:
         ensure_seen(uow, pilot_id, actor_id)
@@ -122,7 +121,7 @@ def make_decision(
     found = get_decision(uow, decision_id)
     subject = subjects[found.subject]
     current = subject.version(uow, found.subject_id)  # locks the subject
-    found = _seen(uow, subjects, decision_id, actor_id)  # as it is now the subject is held
+    found = _seen(uow, subjects, decisions.get(decision_id) or found, actor_id)
     decided = decide(
         found, actor_id=actor_id, verdict=verdict, note=note, current_version=current, now=now
     )

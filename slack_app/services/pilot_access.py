@@ -70,10 +70,6 @@ def ensure_may_propose(
         own_pilot_in(uow, pilot_id, user_id)
 
 
-def own_pilot(uow: UnitOfWork, pilot_id: int, *, user_id: str) -> Pilot:
-    return own_pilot_in(uow, pilot_id, user_id)
-
-
 @dataclass(frozen=True, slots=True)
 class ProposalForm:
     """What the proposal modal opens with."""

@@ -13,7 +13,7 @@ from slack_app.flows.pilots.posting import moved_on, saved
 from slack_app.flows.pilots.proposal import open_proposal_modal
 from slack_app.flows.request import Request
 from slack_app.flows.values import number
-from slack_app.services.pilot_access import history, own_pilot
+from slack_app.services.pilot_access import history, own_pilot_in
 from slack_app.services.pilots import send_draft, start_pilot, withdraw_pilot
 from slack_app.slack.people import PeopleUnavailable
 
@@ -34,7 +34,7 @@ def handle_send_pilot(req: Request, action: dict[str, Any]) -> None:
     """
     req.ack()
     user_id = req.user_id
-    pilot = own_pilot(req.uow, number(action), user_id=user_id)
+    pilot = own_pilot_in(req.uow, number(action), user_id)
     req.uow.commit()
     proposer, sponsor = _people(req, user_id, pilot.proposal.sponsor_id)
     with req.db.unit_of_work(req.workspace) as uow:
