@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import App, BoltRequest
@@ -15,6 +16,7 @@ from slack_app.config import Settings
 from slack_app.effects import Effects
 from slack_app.flows import register_flows
 from slack_app.identity import Identity
+from slack_app.installs import Installs
 from slack_app.middleware import REPLAY, Deps, inject
 from slack_app.slack.client import web_client
 from slack_app.slack.people import People
@@ -52,27 +54,45 @@ def create_bolt_app(
     listener_executor: Executor | None = None,
     effects: Effects | None = None,
     identity: Identity | None = None,
+    installs: Installs | None = None,
 ) -> App:
     """The Bolt app with every listener and middleware.
 
-    The token is checked by ``identity`` (asked now, unless the caller has connected it
-    already), never on a request's path: see ``identity.py``. In Socket Mode requests
-    arrive over Slack's own authenticated connection, so there is no signature to verify
-    and no signing secret is needed.
+    With one bot token, the token is checked by ``identity`` (asked now, unless the caller
+    has connected it already), never on a request's path: see ``identity.py``. With OAuth
+    installs (``installs.py``), each request is served with its workspace's token. In
+    Socket Mode requests arrive over Slack's own authenticated connection, so there is no
+    signature to verify and no signing secret is needed.
     """
-    client = web_client(settings.bot_token, settings.slack_api_url)
-    identity = identity or Identity(client).connect()
-    app = App(
-        name="stand",  # unnamed, Bolt walks the whole call stack to name itself
-        client=client,
-        signing_secret="" if socket_mode else settings.signing_secret,
-        request_verification_enabled=not socket_mode,
-        before_authorize=identity.admit(),
-        authorize=identity.authorize(),
-        listener_executor=listener_executor,
-        logger=BOLT_LOGGER,
-    )
-    app.use(inject(Deps(db=db, people=People(), now=now, effects=effects or Effects())))
+    deps = Deps(db=db, people=People(), now=now, effects=effects or Effects())
+    common: dict[str, Any] = {
+        "name": "stand",  # unnamed, Bolt walks the whole call stack to name itself
+        "signing_secret": "" if socket_mode else settings.signing_secret,
+        "request_verification_enabled": not socket_mode,
+        "listener_executor": listener_executor,
+        "logger": BOLT_LOGGER,
+    }
+    if settings.installs:
+        installs = installs or Installs(settings, db, now)
+        app = App(
+            **common,
+            client=web_client(None, settings.slack_api_url),
+            before_authorize=installs.admit(),
+            authorize=installs.authorize(),  # type: ignore[arg-type]  # Bolt takes its own class
+            oauth_settings=installs.oauth_settings(),
+        )
+        deps = replace(deps, keep=installs.keep(), forget_install=installs.store.forget)
+    else:
+        client = web_client(settings.bot_token, settings.slack_api_url)
+        identity = identity or Identity(client).connect()
+        app = App(
+            **common,
+            client=client,
+            before_authorize=identity.admit(),
+            authorize=identity.authorize(),
+        )
+        deps = replace(deps, keep=timedelta(days=settings.uninstall_keep_days))
+    app.use(inject(deps))
     register_flows(app)
     return app
 
@@ -85,6 +105,7 @@ def create_wsgi_app(
     listener_executor: Executor | None = None,
     effects: Effects | None = None,
     identity: Identity | None = None,
+    installs: Installs | None = None,
 ) -> StandWsgi:
     """The HTTP application: Slack's requests at /slack/events, health at /healthz.
 
@@ -99,6 +120,7 @@ def create_wsgi_app(
         listener_executor=listener_executor,
         effects=effects,
         identity=identity,
+        installs=installs,
     )
     return StandWsgi(bolt, db, effects=effects, signing_secret=settings.signing_secret)
 

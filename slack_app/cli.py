@@ -1,9 +1,11 @@
-"""`slack-app`: serve | migrate | tick [--at ISO-8601] | doctor."""
+"""`slack-app`: serve | migrate | tick [--at ISO-8601] | outbox | doctor | export | purge."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -17,21 +19,26 @@ from waitress import serve
 from slack_app.app import create_bolt_app, create_wsgi_app, replayer
 from slack_app.clock import utcnow
 from slack_app.config import ConfigError, Settings, load_settings
-from slack_app.doctor import find_manifest, run_doctor
+from slack_app.doctor import find_manifest, run_doctor, run_installs_doctor
+from slack_app.domain.workspace import Workspace
 from slack_app.effects import Effects
 from slack_app.identity import Identity, TokenRefused
+from slack_app.installs import Installs
 from slack_app.logs import configure_logging
 from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.scheduler.jobs import Due, deliver_effects, run_due_work
 from slack_app.scheduler.ticker import start_ticker
+from slack_app.services.departures import counts, export, purge
 from slack_app.services.events import events_report
 from slack_app.services.outbox import outbox_report
 from slack_app.slack.client import web_client
+from slack_app.slack.clients import Clients, OneToken
 from slack_app.store.database import Database
 from slack_app.store.schema import schema_state, upgrade_to_head
 
 log = logging.getLogger("slack_app")
 EXIT_CONFIG = 2
+TEAM_ID = re.compile(r"T[A-Z0-9]{2,31}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,9 +55,27 @@ def _parser() -> argparse.ArgumentParser:
     tick = commands.add_parser("tick", help="run due scheduled work once")
     tick.add_argument("--at", type=_instant, help="as of this ISO-8601 instant (default now)")
     commands.add_parser("outbox", help="what Slack effects wait, are retried or were given up")
-    doctor = commands.add_parser("doctor", help="check the token and its scopes")
+    doctor = commands.add_parser("doctor", help="check the token(s) and their scopes")
     doctor.add_argument("--manifest", type=Path, default=None, help="path to manifest.yml")
+    export = commands.add_parser("export", help="write one workspace's data as JSON")
+    export.add_argument("--team", type=_team, required=True, help="the workspace id (T…)")
+    export.add_argument(
+        "--output", type=Path, default=None, help="write to this file (default: standard output)"
+    )
+    purge = commands.add_parser(
+        "purge", help="delete one workspace's data (a dry run unless --yes is given)"
+    )
+    purge.add_argument("--team", type=_team, required=True, help="the workspace id (T…)")
+    purge.add_argument("--yes", action="store_true", help="delete, after printing the counts")
     return parser
+
+
+def _team(raw: str) -> str:
+    if not TEAM_ID.fullmatch(raw):
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not a Slack workspace id (T followed by letters and digits)"
+        )
+    return raw
 
 
 def _instant(raw: str) -> datetime:
@@ -93,18 +118,30 @@ def _ensure_schema(db: Database, *, migrate: bool) -> None:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     socket = args.socket or settings.app_token is not None
-    settings.require("slack_bot_token", *([] if socket else ["slack_signing_secret"]))
+    settings.require(*([] if socket else ["slack_signing_secret"]), tokens=True)
     if socket:
         settings.require("slack_app_token")
+        if settings.installs:
+            raise ConfigError(
+                "SLACK_APP_TOKEN: Socket Mode serves one workspace; installing Stand in many "
+                "(SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) needs HTTP mode, for Slack's "
+                "install pages. Unset SLACK_APP_TOKEN, or set SLACK_BOT_TOKEN instead."
+            )
     db = _database(settings)
     _ensure_schema(db, migrate=args.migrate)
     # /healthz checks the schema on every probe; Alembic would log each check at INFO.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
-    client = web_client(settings.bot_token, settings.slack_api_url)
-    identity = _connected(client)
-    ticker = start_ticker(db, now=utcnow, client=client)
+    installs = Installs(settings, db, utcnow) if settings.installs else None
+    identity = None
+    if installs is None:
+        client = web_client(settings.bot_token, settings.slack_api_url)
+        identity = _connected(client)
+        clients: Clients = OneToken(client)
+    else:
+        clients = installs.clients
+    ticker = start_ticker(db, now=utcnow, client=clients)
     effects = Effects()
-    dispatcher = start_dispatcher(db, client, utcnow, acks=effects.acks)
+    dispatcher = start_dispatcher(db, clients, utcnow, acks=effects.acks)
     try:
         if socket:
             log.info("Stand is connecting to Slack in Socket Mode")
@@ -115,15 +152,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             SocketModeHandler(bolt, settings.app_token).start()  # type: ignore[no-untyped-call]
         else:
             log.info(
-                "Stand listens on %s:%s (POST /slack/events, GET /healthz)",
+                "Stand listens on %s:%s (POST /slack/events, GET /healthz%s)",
                 args.host,
                 settings.port,
+                ", GET /slack/install, GET /slack/oauth_redirect" if installs else "",
             )
-            wsgi = create_wsgi_app(settings, db, effects=effects, identity=identity)
+            wsgi = create_wsgi_app(
+                settings, db, effects=effects, identity=identity, installs=installs
+            )
             dispatcher.replay = replayer(wsgi.bolt_app)
             serve(wsgi, host=args.host, port=settings.port, threads=args.threads)
     finally:
-        identity.stop()
+        if identity is not None:
+            identity.stop()
         ticker.shutdown(wait=False)
         effects.shutdown()  # posts and DMs for what is already stored go out before exit
         dispatcher.stop()  # what it has not delivered waits in the outbox for the next start
@@ -146,9 +187,11 @@ def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
     db = _database(settings)
     _ensure_schema(db, migrate=False)
     at = args.at or utcnow()
-    client = (
-        web_client(settings.bot_token, settings.slack_api_url) if settings.slack_bot_token else None
-    )
+    client: WebClient | Clients | None = None
+    if settings.slack_bot_token is not None:
+        client = web_client(settings.bot_token, settings.slack_api_url)
+    elif settings.installs:
+        client = Installs(settings, db, utcnow).clients
     # Delivered last: the outbox then holds what the due work recorded too (a pilot's start).
     for result in [*run_due_work(db, at, client), deliver_effects(Due(db, at, client))]:
         print(f"{result.name}: {result.summary}")
@@ -183,11 +226,52 @@ def cmd_outbox(settings: Settings) -> int:
 
 
 def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
-    settings.require("slack_bot_token")
+    settings.require(tokens=True)
     manifest = args.manifest or find_manifest()
-    code, lines = run_doctor(web_client(settings.bot_token, settings.slack_api_url), manifest)
+    if settings.installs:
+        db = _database(settings)
+        _ensure_schema(db, migrate=False)
+        code, lines = run_installs_doctor(Installs(settings, db, utcnow), manifest)
+    else:
+        client = web_client(settings.bot_token, settings.slack_api_url)
+        code, lines = run_doctor(client, manifest)
     print("\n".join(lines))
     return code
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Every row of one workspace, as JSON: to standard output, or to ``--output``."""
+    db = _database(settings)
+    _ensure_schema(db, migrate=False)
+    data = export(db, Workspace(args.team), utcnow())
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text)
+        total = sum(data["counts"].values())
+        print(f"Wrote {total} rows of workspace {args.team} to {args.output}.", file=sys.stderr)
+    return 0
+
+
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    """The counts first; the rows deleted only with ``--yes``."""
+    db = _database(settings)
+    _ensure_schema(db, migrate=False)
+    workspace = Workspace(args.team)
+    found = {table: n for table, n in counts(db, workspace).items() if n}
+    total = sum(found.values())
+    for table, n in sorted(found.items()):
+        print(f"{table:24} {n:>8}")
+    if not args.yes:
+        print(
+            f"Dry run: {total} rows of workspace {args.team} would be deleted; nothing was. "
+            "Run again with --yes to delete them."
+        )
+        return 0
+    deleted = purge(db, workspace)
+    print(f"Deleted {deleted} rows of workspace {args.team}.")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,6 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_tick(settings, args)
         if args.command == "outbox":
             return cmd_outbox(settings)
+        if args.command == "export":
+            return cmd_export(settings, args)
+        if args.command == "purge":
+            return cmd_purge(settings, args)
         return cmd_doctor(settings, args)
     except ConfigError as error:
         print(f"slack-app: {error}", file=sys.stderr)

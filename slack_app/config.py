@@ -27,6 +27,12 @@ HOW_TO_FIX = {
     "Basic Information page",
     "SLACK_APP_TOKEN": "set it to an App-Level Token (xapp-…) with the connections:write scope "
     "from your Slack app's Basic Information page, or unset it to run in HTTP mode",
+    "SLACK_CLIENT_ID": "set it to the Client ID from your Slack app's Basic Information page "
+    "(with SLACK_CLIENT_SECRET, for installing Stand in many workspaces), or unset it",
+    "SLACK_CLIENT_SECRET": "set it to the Client Secret from your Slack app's Basic "
+    "Information page (with SLACK_CLIENT_ID), or unset it",
+    "UNINSTALL_KEEP_DAYS": "set it to how many days to keep a workspace's data after Stand is "
+    "uninstalled from it (0, the default: delete it at the next tick)",
     "SLACK_API_URL": "set it to an http(s) URL ending in /api/ (default https://slack.com/api/)",
     "DATABASE_URL": "set it to a SQLAlchemy URL such as sqlite:///data/stand.db or "
     "postgresql://user:password@host/db",
@@ -47,6 +53,10 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_redirect_uri: str | None = None  # when the app has several redirect URLs
+    uninstall_keep_days: int = Field(default=0, ge=0, le=3650)
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = Field(default=f"sqlite:///{DEFAULT_DATA_DIR / 'stand.db'}")
     port: int = Field(default=3000, ge=1, le=65535)
@@ -73,6 +83,11 @@ class Settings(BaseSettings):
             raise ValueError("is not an app-level token (it should start with xapp-)")
         return value
 
+    @field_validator("slack_client_id", "slack_client_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("slack_signing_secret")
     @classmethod
     def _signing_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -98,14 +113,29 @@ class Settings(BaseSettings):
             raise ValueError("names a database Stand does not support (use SQLite or PostgreSQL)")
         return value
 
-    def require(self, *names: str) -> None:
-        """Raise ConfigError naming every required setting that is missing."""
+    def require(self, *names: str, tokens: bool = False) -> None:
+        """Raise ConfigError naming every required setting that is missing; ``tokens``: a
+        way to Slack too (one bot token, or the app's client id and secret)."""
+        lines = [self._no_way_to_slack()] if tokens else []
         missing = [name.upper() for name in names if getattr(self, name) is None]
-        if missing:
+        lines += [f"{name} is not set: {HOW_TO_FIX[name]}." for name in missing]
+        lines = [line for line in lines if line]
+        if lines:
             raise ConfigError(
-                " ".join(f"{name} is not set: {HOW_TO_FIX[name]}." for name in missing)
-                + " Put settings in the environment or in a .env file."
+                " ".join(lines) + " Put settings in the environment or in a .env file."
             )
+
+    def _no_way_to_slack(self) -> str:
+        if self.slack_bot_token is not None or self.installs:
+            return ""
+        if self.slack_client_id is None and self.slack_client_secret is None:
+            return (
+                f"SLACK_BOT_TOKEN is not set: {HOW_TO_FIX['SLACK_BOT_TOKEN']} (one workspace), "
+                "or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install Stand in many "
+                "workspaces through Slack's OAuth flow."
+            )
+        half = "SLACK_CLIENT_SECRET" if self.slack_client_secret is None else "SLACK_CLIENT_ID"
+        return f"{half} is not set: {HOW_TO_FIX[half]}."
 
     @property
     def bot_token(self) -> str:
@@ -125,9 +155,28 @@ class Settings(BaseSettings):
     def app_token(self) -> str | None:
         return None if self.slack_app_token is None else self.slack_app_token.get_secret_value()
 
+    @property
+    def installs(self) -> bool:
+        """Many workspaces, each installed through Slack's OAuth flow with a token of its own:
+        when the app's client id and secret are set and no single bot token is."""
+        both = self.slack_client_id is not None and self.slack_client_secret is not None
+        return both and self.slack_bot_token is None
+
+    @property
+    def client_secret(self) -> str:
+        self.require(tokens=True)
+        if self.slack_client_secret is None:
+            raise BrokenInvariant("expected require() to refuse a missing SLACK_CLIENT_SECRET")
+        return self.slack_client_secret.get_secret_value()
+
     def secrets(self) -> list[str]:
         """Every secret value set, for the log filter that keeps them out of logs."""
-        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        values = (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+        )
         found = [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
         password = normalise_url(self.database_url).password
         return [*found, str(password)] if password else found

@@ -1,16 +1,21 @@
-"""`slack-app doctor`: is the token good, and does it have exactly the scopes manifest.yml asks?"""
+"""`slack-app doctor`: is the token good (each installation's, with OAuth installs), and does
+it have exactly the scopes manifest.yml asks?"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from slack_app.domain.workspace import Workspace
 from slack_app.slack.errors import error_code
+
+if TYPE_CHECKING:
+    from slack_app.installs import Installs
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +76,45 @@ def run_doctor(client: WebClient, manifest: Path) -> tuple[int, list[str]]:
     if not report.missing and not report.extra:
         lines.append(f"Scopes match manifest.yml ({len(wanted)} scopes).")
     return (0 if report.healthy else 1), lines
+
+
+def run_installs_doctor(installs: Installs, manifest: Path) -> tuple[int, list[str]]:
+    """Each installation: where, since when, whether Slack takes its token, and its scopes
+    against the manifest's. Exit code 1 when a token is refused or a scope is missing."""
+    wanted = manifest_scopes(manifest)
+    bots = installs.store.all_bots()
+    lines = [f"OAuth installs: {len(bots)} installation(s)."]
+    healthy = True
+    for bot in bots:
+        org_wide = bool(bot.is_enterprise_install)
+        where = f"org {bot.enterprise_id} (org-wide)" if org_wide else f"workspace {bot.team_id}"
+        name = bot.enterprise_name if org_wide else bot.team_name
+        granted = {s.strip() for s in (bot.bot_scopes or []) if s.strip()}
+        missing, extra = sorted(wanted - granted), sorted(granted - wanted)
+        token_ok, token = _token_state(installs, bot.team_id, bot.enterprise_id)
+        healthy = healthy and token_ok
+        lines.append(
+            f"- {where} ({name or 'unnamed'}), installed {bot.installed_at:%Y-%m-%d}: {token}"
+        )
+        if missing:
+            healthy = False
+            lines.append("  missing scopes (reinstall the app there): " + ", ".join(missing))
+        if extra:
+            lines.append("  extra scopes (not in manifest.yml): " + ", ".join(extra))
+        if not missing and not extra:
+            lines.append(f"  scopes match manifest.yml ({len(wanted)} scopes)")
+    return (0 if healthy else 1), lines
+
+
+def _token_state(installs: Installs, team: str | None, org: str | None) -> tuple[bool, str]:
+    """Whether Slack takes the installation's token, and that in words."""
+    client = installs.clients.of(Workspace(team or "", org))
+    if client is None:
+        return False, "no token"
+    try:
+        client.auth_test()
+    except SlackApiError as error:
+        return False, f"Slack refuses its token ({error_code(error)})"
+    except OSError as error:
+        return False, f"Slack did not answer ({type(error).__name__})"
+    return True, "token OK"

@@ -158,20 +158,20 @@ class Identity:
             if known is None:
                 log.warning("refused a request: Slack has not confirmed the bot token yet")
                 said = NOT_SERVING if self.refused else NOT_CONNECTED
-                return _refusal(body, said, unready=not self.refused)
+                return refusal(body, said, unready=not self.refused)
             if not known.serves(context.team_id, context.enterprise_id):
                 log.warning(
                     "refused a request from workspace %s (org %s): not this token's",
-                    _loggable(context.team_id),
-                    _loggable(context.enterprise_id),
+                    loggable(context.team_id),
+                    loggable(context.enterprise_id),
                 )
-                return _refusal(body, OTHER_WORKSPACE)
+                return refusal(body, OTHER_WORKSPACE)
             return next()
 
         return before_authorize
 
 
-def _refusal(body: dict[str, Any], text: str, *, unready: bool = False) -> BoltResponse:
+def refusal(body: dict[str, Any], text: str, *, unready: bool = False) -> BoltResponse:
     """A slash command's answer shows where it was typed (with no Web API call); an event
     that came too early is asked again later by Slack (its retries); the rest are acked."""
     if body.get("command"):
@@ -186,7 +186,7 @@ def _refusal(body: dict[str, Any], text: str, *, unready: bool = False) -> BoltR
     return BoltResponse(status=200, body="")
 
 
-def _loggable(value: object) -> str:
+def loggable(value: object) -> str:
     """An id from a request, only when it looks like one (the log gets nothing else)."""
     if value is None:
         return "none"

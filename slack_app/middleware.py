@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
@@ -31,6 +31,10 @@ class Deps:
     people: People
     now: Callable[[], datetime]
     effects: Effects  # where the Slack side runs after the ack
+    # After an uninstall: how long its data is kept, and the installation to forget (OAuth
+    # installs; in single-workspace mode there is none).
+    keep: timedelta = timedelta(0)
+    forget_install: Callable[..., None] | None = field(default=None)
 
 
 def deps(context: BoltContext) -> Deps:

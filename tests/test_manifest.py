@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from slack_app.blocks.ids import Command
 from slack_app.flows import EVENTS, SUBSCRIPTIONS
+from slack_app.slack.scopes import BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "tests" / "slack_spec"
@@ -129,4 +130,20 @@ def test_the_scan_finds_the_calls_it_should() -> None:
     # Guards the guard: if the AST scan broke, the scope test above would pass vacuously.
     assert {"chat.postMessage", "views.open", "views.publish", "users.info"} <= (
         web_api_methods_called()
+    )
+
+
+def test_an_oauth_install_asks_for_the_manifests_scopes() -> None:
+    assert set(BOT_SCOPES) == set(manifest()["oauth_config"]["scopes"]["bot"])
+    assert len(BOT_SCOPES) == len(set(BOT_SCOPES))
+
+
+def test_the_manifest_offers_oauth_installs_and_the_org_wide_install() -> None:
+    oauth, settings = manifest()["oauth_config"], manifest()["settings"]
+    assert [url.rsplit("/", 2)[-2:] for url in oauth["redirect_urls"]] == [
+        ["slack", "oauth_redirect"]
+    ]
+    assert settings["org_deploy_enabled"] is True
+    assert {"app_uninstalled", "tokens_revoked"} <= set(
+        settings["event_subscriptions"]["bot_events"]
     )

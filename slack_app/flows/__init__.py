@@ -11,6 +11,7 @@ from slack_bolt import App
 
 from slack_app.flows.checkins import routes as checkins_routes
 from slack_app.flows.decisions import routes as decisions_routes
+from slack_app.flows.departures import routes as departures_routes
 from slack_app.flows.errors import handle_error
 from slack_app.flows.followers import routes as followers_routes
 from slack_app.flows.home import routes as home_routes
@@ -28,9 +29,15 @@ SUBCOMMANDS = {
 SUBSCRIPTIONS = {
     **{name: name for name in home_routes.EVENTS},
     **{name: name for name in team_routes.EVENTS},
+    **{name: name for name in departures_routes.EVENTS},
     **checkins_routes.MESSAGE_SUBSCRIPTIONS,
 }
-EVENTS = {**home_routes.EVENTS, **team_routes.EVENTS, **checkins_routes.EVENTS}
+EVENTS = {
+    **home_routes.EVENTS,
+    **team_routes.EVENTS,
+    **checkins_routes.EVENTS,
+    **departures_routes.EVENTS,
+}
 
 
 def register_flows(app: App) -> None:
@@ -42,4 +49,5 @@ def register_flows(app: App) -> None:
     decisions_routes.register(app)
     structure_routes.register(app)
     checkins_routes.register(app)
+    departures_routes.register(app)
     app.error(handle_error)

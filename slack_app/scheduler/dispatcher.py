@@ -28,6 +28,7 @@ from slack_app.flows.deliveries import DELIVERERS, GIVEN_UP, Deliver
 from slack_app.services import Database, events, outbox
 from slack_app.services.outbox import Claimed
 from slack_app.slack.client import outbox_client
+from slack_app.slack.clients import Clients, Shaped, clients_of
 from slack_app.slack.errors import failure_of
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class Dispatcher:
     def __init__(
         self,
         db: Database,
-        client: WebClient,
+        slack: WebClient | Clients,
         now: Callable[[], datetime],
         *,
         acks: AcksFirst | None = None,
@@ -64,7 +65,8 @@ class Dispatcher:
     ) -> None:
         self.db, self.now, self.acks = db, now, acks
         self.spacing = spacing  # between two posts in one channel, across processes
-        self.client = outbox_client(client)
+        # Each effect is delivered with its own workspace's token.
+        self.clients = Shaped(clients_of(slack), outbox_client)
         self.deliverers = deliverers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="outbox")
         self.batch = workers
@@ -186,7 +188,8 @@ class Dispatcher:
         """Deliver ``effect``; record a failure (a delivery is recorded with its batch's)."""
         deliver = self.deliverers[effect.kind]
         try:
-            settled = deliver(self.client, self.db, effect, self.now())
+            client = self.clients.need(effect.workspace)
+            settled = deliver(client, self.db, effect, self.now())
         except Exception as error:
             failure, now = failure_of(error), self.now()
             try:
@@ -230,13 +233,13 @@ class Dispatcher:
 
 def start_dispatcher(
     db: Database,
-    client: WebClient,
+    slack: WebClient | Clients,
     now: Callable[[], datetime],
     *,
     acks: AcksFirst | None,
     spacing: timedelta = SPACING,
 ) -> Dispatcher:
     """This process's dispatcher, woken by every commit of ``db`` that records effects."""
-    dispatcher = Dispatcher(db, client, now, acks=acks, spacing=spacing).start()
+    dispatcher = Dispatcher(db, slack, now, acks=acks, spacing=spacing).start()
     db.on_effects = dispatcher.wake
     return dispatcher

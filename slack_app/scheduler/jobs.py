@@ -1,9 +1,10 @@
 """The due work `slack-app tick` and each process's ticker run as of an instant.
 
 Each job claims what it does in the database, so several instances ticking together do
-everything once. Jobs that talk to Slack are skipped (and say so) without a bot token;
-a job that only changes state (a pilot's start) runs, its Slack effects waiting in the
-outbox.
+everything once. Jobs that talk to Slack are skipped (and say so) without a way to Slack
+(a bot token, or OAuth installs); a job that only changes state (a pilot's start, an
+uninstalled workspace's data deleted) runs, its Slack effects waiting in the outbox.
+Each piece of work is done with its own workspace's token.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from slack_app.flows.decisions.requests import send_due_reminders
 from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.pilots.posting import moved_on
 from slack_app.scheduler.dispatcher import Dispatcher
+from slack_app.services.departures import purge_departed as purge_departed_data
 from slack_app.services.events import forget_old_events
 from slack_app.services.outbox import forget_old_effects
 from slack_app.services.pilots import start_due_pilots
+from slack_app.slack.clients import Clients
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -39,14 +42,16 @@ class JobResult:
     def summary(self) -> str:
         if self.failed:
             return "failed (see the log); the next tick tries again"
-        return "skipped (SLACK_BOT_TOKEN is not set)" if self.done is None else str(self.done)
+        if self.done is None:
+            return "skipped (neither SLACK_BOT_TOKEN nor SLACK_CLIENT_ID is set)"
+        return str(self.done)
 
 
 @dataclass(frozen=True, slots=True)
 class Due:
     db: Database
     at: datetime
-    client: WebClient | None
+    client: WebClient | Clients | None
 
 
 def deliver_effects(due: Due) -> JobResult:
@@ -59,6 +64,12 @@ def deliver_effects(due: Due) -> JobResult:
         return JobResult("Slack effects delivered", dispatcher.drain())
     finally:
         dispatcher.stop()
+
+
+def purge_departed(due: Due) -> JobResult:
+    """The data of workspaces that uninstalled Stand (and whose grace period, if any, is
+    over), deleted in batches."""
+    return JobResult("rows of uninstalled workspaces deleted", purge_departed_data(due.db, due.at))
 
 
 def forget_delivered_effects(due: Due) -> JobResult:
@@ -110,6 +121,7 @@ def overdue_milestones(due: Due) -> JobResult:
 
 
 JOBS: list[Callable[[Due], JobResult]] = [
+    purge_departed,
     forget_old_event_ids,
     forget_delivered_effects,
     start_pilots,
@@ -120,7 +132,9 @@ JOBS: list[Callable[[Due], JobResult]] = [
 ]
 
 
-def run_due_work(db: Database, at: datetime, client: WebClient | None = None) -> list[JobResult]:
+def run_due_work(
+    db: Database, at: datetime, client: WebClient | Clients | None = None
+) -> list[JobResult]:
     """Run every job once, as of ``at``; one job failing never keeps the others from running."""
     due = Due(db, at, client)
     results = []

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from slack_app.clock import utcnow
 from slack_app.scheduler.jobs import run_due_work
+from slack_app.slack.clients import Clients
 from slack_app.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def start_ticker(
     db: Database,
     *,
     now: Callable[[], datetime],
-    client: WebClient | None = None,
+    client: WebClient | Clients | None = None,
     every_seconds: float = TICK_SECONDS,
 ) -> BackgroundScheduler:
     """Start a background ticker that runs ``run_due_work`` now and every ``every_seconds``."""

@@ -24,6 +24,7 @@ from slack_app.domain.structure import (
     Structure,
 )
 from slack_app.domain.team import roster
+from slack_app.domain.workspace import Workspace
 from slack_app.services.checkins import default_schedule
 from slack_app.services.pilot_access import ensure_seen
 from slack_app.services.snapshots import PilotSnapshot, load_snapshot
@@ -197,6 +198,7 @@ def change_answer(
 class Reminder:
     """A check-in whose owners have not all answered: who to remind, in its thread."""
 
+    workspace: Workspace
     checkin: Checkin
     silent: list[str]
 
@@ -215,7 +217,7 @@ def due_reminders(db: Database, now: datetime) -> list[Reminder]:
             answers = CheckinRepository(uow).answers(checkin.id)
         silent = sorted(_owners(snapshot, checkin.milestone_id) - {user for user, _, _ in answers})
         if silent:
-            found.append(Reminder(checkin, silent))
+            found.append(Reminder(ws, checkin, silent))
     return found
 
 
@@ -226,7 +228,7 @@ def _owners(snapshot: PilotSnapshot, milestone_id: int | None) -> set[str]:
     return owners
 
 
-def overdue_calls(db: Database, now: datetime) -> list[tuple[PilotSnapshot, Milestone]]:
+def overdue_calls(db: Database, now: datetime) -> list[tuple[Workspace, PilotSnapshot, Milestone]]:
     """Milestones past due and not done, each claimed once (across workspaces) for its
     overdue call."""
     with db.across_workspaces() as session:
@@ -237,5 +239,5 @@ def overdue_calls(db: Database, now: datetime) -> list[tuple[PilotSnapshot, Mile
             snapshot = load_snapshot(uow, actor_id=None, pilot_id=pilot_id)
         milestone = next((m for m in snapshot.structure.milestones if m.id == milestone_id), None)
         if milestone is not None:
-            found.append((snapshot, milestone))
+            found.append((ws, snapshot, milestone))
     return found

@@ -76,12 +76,20 @@ class Failure:
     retry_after: float | None = None  # seconds Slack asked us to wait
 
 
+class NotInstalled(Exception):
+    """Stand has no installation (so no token) for the workspace a piece of work is for."""
+
+    code = "not_installed"
+
+
 def failure_of(error: BaseException) -> Failure:
     """Slack's refusals are final, but for its own trouble (5xx, ``internal_error``) and
     ``ratelimited`` (after its Retry-After); a dropped connection or a timeout, and any
     other error on our side (a locked database), may pass."""
     if isinstance(error, DomainError | BrokenInvariant):  # gone, never may be, or a bug
         return Failure(type(error).__name__, transient=False)
+    if isinstance(error, NotInstalled):  # uninstalled: its data goes at the next tick
+        return Failure(error.code, transient=False)
     if not isinstance(error, SlackApiError):
         return Failure(type(error).__name__, transient=True)
     code, status = error_code(error), getattr(error.response, "status_code", 200)

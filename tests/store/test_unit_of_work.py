@@ -155,15 +155,18 @@ def test_the_work_of_a_unit_that_raises_is_rolled_back(db: Database) -> None:
 
 def test_every_model_belongs_to_a_workspace() -> None:
     """A new model without the mixin would escape the unit of work's scoping: refused here.
-    (A table of the app's own, shared by all workspaces, would be named in this test.)"""
+    The app's own tables, shared by all workspaces, are named: the departures of workspaces
+    (read only by the scheduler) and slack-sdk's installations and OAuth states (read and
+    written only by slack-sdk's stores, with no model of ours)."""
     unscoped = [
         mapper.class_.__name__
         for mapper in Base.registry.mappers
         if not issubclass(mapper.class_, WorkspaceScoped)
     ]
-    assert unscoped == []
+    assert unscoped == ["DepartureRow"]
     tables = {mapper.class_.__tablename__ for mapper in Base.registry.mappers}
-    assert tables == set(Base.metadata.tables), "every table is mapped by a model"
+    shared = {"slack_bots", "slack_installations", "slack_oauth_states"}
+    assert tables | shared == set(Base.metadata.tables), "every other table has a model"
 
 
 def test_the_same_query_in_two_workspaces_sees_each_its_own(db: Database) -> None:

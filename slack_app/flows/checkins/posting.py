@@ -42,6 +42,7 @@ from slack_app.services.checkins import (
     renew_claims,
 )
 from slack_app.slack.client import poster_of
+from slack_app.slack.clients import Clients, Shaped, clients_of
 from slack_app.slack.errors import error_code, explain
 from slack_app.slack.history import find_own_post
 from slack_app.slack.posting import tell
@@ -117,26 +118,31 @@ class LogicalClock:
 
 
 def dispatch_due_checkins(
-    client: WebClient, db: Database, now: datetime, *, pacer: ChannelPacer | None = None
+    slack: WebClient | Clients,
+    db: Database,
+    now: datetime,
+    *,
+    pacer: ChannelPacer | None = None,
 ) -> Dispatched:
-    """Plan, claim and post every check-in due by ``now`` (skipping the stale ones)."""
+    """Plan, claim and post every check-in due by ``now`` (skipping the stale ones), each
+    with its own workspace's token."""
     pacer = pacer or ChannelPacer()
     clock = LogicalClock(now)
     # A dropped connection is not retried for posts: the check-in is due again, and its next
     # attempt looks in the channel first, so a post Slack did store is not doubled.
-    client = poster_of(client)
+    clients = Shaped(clients_of(slack), poster_of)
     result = Dispatched()
     for _ in range(ROUNDS):
         plan_checkins(db)
         claimed = claim_checkins(db, clock.now())
         if not claimed:
             break
-        _dispatch_batch(client, db, claimed, clock, pacer=pacer, result=result)
+        _dispatch_batch(clients, db, claimed, clock, pacer=pacer, result=result)
     return result
 
 
 def _dispatch_batch(
-    client: WebClient,
+    clients: Shaped,
     db: Database,
     claimed: list[Claimed],
     clock: LogicalClock,
@@ -165,12 +171,12 @@ def _dispatch_batch(
                     continue
                 window = [waiting.popleft() for _ in range(min(WINDOW, len(waiting)))]
                 sends = [
-                    (one, _send(pool, client, db, one, clock=clock, pacer=pacer, result=result))
+                    (one, _send(pool, clients, db, one, clock=clock, pacer=pacer, result=result))
                     for one in window
                 ]
                 for one, sent in sends:
                     if sent is not None:
-                        _settle(client, db, one, sent, clock, posted=unrecorded, result=result)
+                        _settle(clients, db, one, sent, clock, posted=unrecorded, result=result)
         finally:
             unrecorded.record()
 
@@ -194,7 +200,7 @@ def _skippable(one: Claimed, now: datetime) -> bool:
 
 def _send(
     pool: ThreadPoolExecutor,
-    client: WebClient,
+    clients: Shaped,
     db: Database,
     one: Claimed,
     *,
@@ -202,9 +208,12 @@ def _send(
     pacer: ChannelPacer,
     result: Dispatched,
 ) -> Future[str] | None:
-    """Hand the check-in's post to the pool; None when it turned stale while the batch went."""
-    channel = one.channel_id
-    if channel is None or _skippable(one, clock.now()):
+    """Hand the check-in's post to the pool; None when it turned stale while the batch went,
+    or Stand was uninstalled from its workspace."""
+    channel, client = one.channel_id, clients.of(one.workspace)
+    if channel is None or client is None or _skippable(one, clock.now()):
+        if client is None:
+            log.info("check-in %s skipped: Stand is not installed there", one.checkin.id)
         mark_skipped(db, [one])
         result.skipped += 1
         return None
@@ -216,7 +225,7 @@ def _send(
 
 
 def _settle(
-    client: WebClient,
+    clients: Shaped,
     db: Database,
     one: Claimed,
     sent: Future[str],
@@ -231,7 +240,7 @@ def _settle(
     except SlackApiError as error:
         code = error_code(error)
         if code in PERMANENT:
-            _give_up(client, db, one, code)
+            _give_up(clients.need(one.workspace), db, one, code)
             result.skipped += 1
             return
         log.warning("check-in %s not posted (%s); due again", one.checkin.id, code)

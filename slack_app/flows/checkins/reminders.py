@@ -12,17 +12,18 @@ from slack_sdk.errors import SlackApiError
 from slack_app.flows.checkins.messages import overdue_call, owners_reminder
 from slack_app.services import Database
 from slack_app.services.checkin_answers import due_reminders, overdue_calls
+from slack_app.slack.clients import Clients, clients_of
 from slack_app.slack.errors import error_code
 
 log = logging.getLogger(__name__)
 
 
-def send_owner_reminders(client: WebClient, db: Database, now: datetime) -> int:
+def send_owner_reminders(slack: WebClient | Clients, db: Database, now: datetime) -> int:
     """One reminder in each due check-in's thread, naming the owners who have not answered."""
-    sent = 0
+    sent, clients = 0, clients_of(slack)
     for reminder in due_reminders(db, now):
-        checkin = reminder.checkin
-        if not (checkin.channel_id and checkin.ts):
+        checkin, client = reminder.checkin, clients.of(reminder.workspace)
+        if not (checkin.channel_id and checkin.ts) or client is None:
             continue
         try:
             client.chat_postMessage(
@@ -37,12 +38,12 @@ def send_owner_reminders(client: WebClient, db: Database, now: datetime) -> int:
     return sent
 
 
-def call_overdue(client: WebClient, db: Database, now: datetime) -> int:
+def call_overdue(slack: WebClient | Clients, db: Database, now: datetime) -> int:
     """One call in the pilot channel for each milestone past its due date and not done."""
-    called = 0
-    for snapshot, milestone in overdue_calls(db, now):
-        team = snapshot.view.team
-        if team is None:
+    called, clients = 0, clients_of(slack)
+    for workspace, snapshot, milestone in overdue_calls(db, now):
+        team, client = snapshot.view.team, clients.of(workspace)
+        if team is None or client is None:
             continue
         try:
             client.chat_postMessage(

@@ -22,6 +22,7 @@ from slack_app.services.decisions import (
     due_reminder_ids,
     release_reminder,
 )
+from slack_app.slack.clients import Clients, clients_of
 from slack_app.slack.errors import unless_passing
 from slack_app.slack.history import find_own_dm, marked
 from slack_app.slack.posting import Posted, send_dm
@@ -85,20 +86,20 @@ def show_request(client: WebClient, decision: Decision, content: RequestContent)
 
 
 def send_due_reminders(
-    client: WebClient, db: Database, presenters: dict[str, Presenter], now: datetime
+    slack: WebClient | Clients, db: Database, presenters: dict[str, Presenter], now: datetime
 ) -> int:
     """One polite reminder per undecided request that is due, sent by one instance only.
 
     Claimed and sent one at a time: a reminder that fails for any reason is released for
     the next tick, and never keeps the others from being sent.
     """
-    sent = 0
+    sent, clients = 0, clients_of(slack)
     for decision_id in due_reminder_ids(db, now):
         claimed = claim_reminder_of(db, decision_id, now)
         if claimed is None:
             continue  # another instance has it
         try:
-            sent += _remind(client, db, presenters, claimed)
+            sent += _remind(clients, db, presenters, claimed)
         except DomainError as gone:  # its subject is gone: nothing to remind of, ever
             log.info("reminder %s dropped: %s", decision_id, gone.message)
         except Exception:
@@ -108,9 +109,11 @@ def send_due_reminders(
 
 
 def _remind(
-    client: WebClient, db: Database, presenters: dict[str, Presenter], claimed: Reminder
+    clients: Clients, db: Database, presenters: dict[str, Presenter], claimed: Reminder
 ) -> int:
-    decision = claimed.decision
+    decision, client = claimed.decision, clients.of(claimed.workspace)
+    if client is None:
+        return 0  # uninstalled there: its data goes at this tick
     content = presenters[decision.subject].content(db, claimed.workspace, decision)
     if content.stale or decision.dm_ts is None:
         return 0  # nothing left to decide, or the request never reached them

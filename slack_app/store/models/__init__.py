@@ -3,7 +3,16 @@
 
 from slack_app.store.models.base import Base, SlackTime, UtcDateTime, WorkspaceScoped, status
 from slack_app.store.models.checkins import CheckinAnswerRow, CheckinRow, CheckinScheduleRow
+from slack_app.store.models.departures import DepartureRow
 from slack_app.store.models.events import ProcessedEventRow
+from slack_app.store.models.installations import (
+    BOTS,
+    INSTALLATIONS,
+    OAUTH_STATES,
+    bots,
+    installations,
+    oauth_states,
+)
 from slack_app.store.models.outbox import EffectRow
 from slack_app.store.models.pace import ChannelPaceRow
 from slack_app.store.models.pilots import AuditRow, DecisionRow, PilotRow
@@ -19,6 +28,9 @@ from slack_app.store.models.structure import (
 from slack_app.store.models.teams import MembershipChangeRow, TeamPersonRow, TeamRow
 
 __all__ = [
+    "BOTS",
+    "INSTALLATIONS",
+    "OAUTH_STATES",
     "ApprovalRow",
     "AuditRow",
     "Base",
@@ -28,6 +40,7 @@ __all__ = [
     "CheckinScheduleRow",
     "DecisionRow",
     "DeliverableRow",
+    "DepartureRow",
     "EffectRow",
     "FirstFollowerAskRow",
     "FundingRow",
@@ -43,5 +56,8 @@ __all__ = [
     "TeamRow",
     "UtcDateTime",
     "WorkspaceScoped",
+    "bots",
+    "installations",
+    "oauth_states",
     "status",
 ]

@@ -1,0 +1,93 @@
+"""Workspaces (and orgs) that uninstalled Stand: recorded, found when their data is due to
+be deleted, and forgotten once it is gone or the workspace came back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, union
+from sqlalchemy.orm import Session
+
+from slack_app.domain.workspace import Workspace
+from slack_app.store.models import DepartureRow
+from slack_app.store.upsert import upsert
+from slack_app.store.workspace_data import kept_tables
+
+
+@dataclass(frozen=True, slots=True)
+class Departure:
+    key: str
+    enterprise_id: str | None
+    team_id: str | None  # None: every workspace of the org
+    purge_after: datetime
+
+
+def departure_key(enterprise_id: str | None, team_id: str | None) -> str:
+    return team_id if team_id else f"{enterprise_id or ''}/"
+
+
+def depart(
+    session: Session,
+    *,
+    enterprise_id: str | None,
+    team_id: str | None,
+    at: datetime,
+    purge_after: datetime,
+    why: str,
+) -> None:
+    """Record a departure; one already recorded keeps its first date."""
+    key = departure_key(enterprise_id, team_id)
+    row = {
+        "key": key,
+        "enterprise_id": enterprise_id,
+        "team_id": team_id,
+        "departed_at": at,
+        "purge_after": purge_after,
+        "why": why,
+    }
+    session.execute(upsert(session, DepartureRow).values(row).on_conflict_do_nothing())
+
+
+def due_departures(session: Session, now: datetime) -> list[Departure]:
+    query = select(DepartureRow).where(DepartureRow.purge_after <= now).order_by(DepartureRow.key)
+    return [
+        Departure(row.key, row.enterprise_id, row.team_id, row.purge_after)
+        for row in session.scalars(query)
+    ]
+
+
+def departures_of(
+    session: Session, *, enterprise_id: str | None, team_id: str | None
+) -> list[Departure]:
+    """The departures a (re)install of this workspace or org answers: its own, and its
+    org's."""
+    keys = {departure_key(enterprise_id, team_id)}
+    if enterprise_id:
+        keys.add(departure_key(enterprise_id, None))
+    query = select(DepartureRow).where(DepartureRow.key.in_(keys))
+    return [
+        Departure(row.key, row.enterprise_id, row.team_id, row.purge_after)
+        for row in session.scalars(query)
+    ]
+
+
+def forget_departure(session: Session, key: str) -> None:
+    session.execute(delete(DepartureRow).where(DepartureRow.key == key))
+
+
+def workspaces_of(session: Session, departure: Departure) -> list[Workspace]:
+    """The workspaces whose data a departure deletes: its own, or each of its org's that
+    Stand holds any row of."""
+    if departure.team_id:
+        return [Workspace(departure.team_id, enterprise_id=departure.enterprise_id)]
+    found = union(
+        *(
+            select(model.team_id).where(model.enterprise_id == departure.enterprise_id)
+            for model in (kept.model for kept in kept_tables())
+        )
+    )
+    return [
+        Workspace(team_id, enterprise_id=departure.enterprise_id)
+        for team_id in sorted(session.scalars(found))
+    ]
