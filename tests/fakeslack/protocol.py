@@ -38,6 +38,7 @@ NEWER_ARGS: dict[str, frozenset[str]] = {
     "conversations.replies": frozenset({"include_all_metadata"}),
     "conversations.invite": frozenset({"force"}),
     "conversations.open": frozenset({"prevent_creation"}),
+    "oauth.v2.access": frozenset({"grant_type", "refresh_token"}),  # token rotation
     "views.open": frozenset({"interactivity_pointer"}),
     "views.push": frozenset({"interactivity_pointer"}),
 }
@@ -244,13 +245,16 @@ def check_view_arg(method: str, args: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def check_call(method: str, args: dict[str, Any], team_id: str) -> list[Problem]:
-    """All protocol problems of one call to a method the spec knows (args already decoded)."""
+def check_call(method: str, args: dict[str, Any], team_ids: set[str]) -> list[Problem]:
+    """All protocol problems of one call to a method the spec knows (args already decoded);
+    ``team_ids``: the workspaces the call's token may act in."""
     problems = check_arguments(method, args)
-    if args.get("team_id") not in (None, "", team_id):
+    if args.get("team_id") not in {None, "", *team_ids}:
         problems.append(
             Problem(
-                f"{method}: team_id {args['team_id']!r} is not this workspace's ({team_id})", None
+                f"{method}: team_id {args['team_id']!r} is not this token's "
+                f"workspace ({', '.join(sorted(team_ids))})",
+                "team_access_not_granted",
             )
         )
     if method in MESSAGE_METHODS:

@@ -57,16 +57,30 @@ class Call:
     response: dict[str, Any]
     status: int
     at: float
+    token: str | None = None  # the token the call was made with
 
 
 class FakeSlack(WorkspaceReads):
     """Slack's Web API for one workspace with the app installed; use as a context manager."""
 
-    def __init__(self, bot_token: str = "xoxb-test-token", *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        bot_token: str | None = "xoxb-test-token",
+        *,
+        clock: Clock | None = None,
+        team_id: str = "T0TEAM0001",
+        team_name: str = "Stand Test",
+        tag: str = "0FAKE",
+    ) -> None:
+        """``bot_token`` None: the app is not installed yet (see ``cloud.SlackCloud``)."""
         spec_params()  # fail now, not on the first request, if the spec is missing
         self.bot_token = bot_token
+        self.tokens: set[str] = {bot_token} if bot_token else set()  # every token it takes
         self.clock = clock or Clock()  # the test's: message timestamps and dates follow it
-        self.workspace = Workspace(self.clock.now, self.clock.slack_ts)
+        self.workspace = Workspace(
+            self.clock.now, self.clock.slack_ts, team_id=team_id, team_name=team_name, tag=tag
+        )
+        self.served_at: str | None = None  # the URL of the server it answers behind, if not its own
         self.scopes: set[str] = set(DEFAULT_SCOPES)
         self.latency = 0.0  # seconds every answer waits before the call is carried out
         self.latency_after = 0.0  # …and after: done in Slack, the caller not yet told
@@ -111,6 +125,8 @@ class FakeSlack(WorkspaceReads):
 
     @property
     def url(self) -> str:
+        if self.served_at is not None:
+            return self.served_at
         if self._server is None:
             msg = "FakeSlack is not running: use `with FakeSlack() as fake` or call start()"
             raise RuntimeError(msg)
@@ -291,7 +307,9 @@ class FakeSlack(WorkspaceReads):
                 headers["Retry-After"] = str(self._retry_after)
         with self._cond:
             self._violations.extend(problems + found)
-            self._calls.append(Call(method, clone(args), clone(response), status, time.monotonic()))
+            self._calls.append(
+                Call(method, clone(args), clone(response), status, time.monotonic(), token)
+            )
             self._cond.notify_all()
         delay = self.latency_after_of.get(method, self.latency_after)
         if delay:
@@ -302,6 +320,22 @@ class FakeSlack(WorkspaceReads):
         """A ``response_url`` for a command or a press by ``user`` in ``channel``."""
         root = self.url.removesuffix("/api/")
         return f"{root}{HOOKS}/{kind}/{self.team_id}/{channel}/{user}/{n}"
+
+    def install(self, token: str) -> None:
+        """The app was installed (again): calls with ``token`` are its; older tokens stop."""
+        with self._cond:
+            self.bot_token, self.tokens = token, {token}
+
+    def rotate(self, token: str) -> None:
+        """A rotated token: the new one works, and so does the old until it expires."""
+        with self._cond:
+            self.bot_token = token
+            self.tokens.add(token)
+
+    def uninstall(self) -> None:
+        """The app was uninstalled: no token works any more."""
+        with self._cond:
+            self.bot_token, self.tokens = None, set()
 
     def _reply(
         self, path: str, content_type: str, body: bytes
@@ -337,10 +371,10 @@ class FakeSlack(WorkspaceReads):
             )
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, []
-        if token != self.bot_token:
+        if token not in self.tokens:
             return 200, {"ok": False, "error": "invalid_auth"}, []
         problems = decode_json_args(method, args)
-        problems += check_call(method, args, self.workspace.team_id)
+        problems += check_call(method, args, self.workspace.team_ids)
         found = [p.message for p in problems]
         failure = self._failures.next(method) or self.limits.failure(method)
         if failure is not None:

@@ -75,14 +75,26 @@ class Channel:
 class Workspace:
     """State of the one workspace the app is installed in. Guard every access with `lock`."""
 
-    def __init__(self, now: Callable[[], datetime], new_ts: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        new_ts: Callable[[], str],
+        *,
+        team_id: str = "T0TEAM0001",
+        team_name: str = "Stand Test",
+        tag: str = "0FAKE",
+    ) -> None:
         self.now = now  # the test's clock: dates follow it…
         self.new_ts = new_ts  # …and message timestamps, one sequence with events and presses
         self.lock = threading.RLock()
-        self.team_id = "T0TEAM0001"
-        self.team_name = "Stand Test"
-        self.domain = "stand-test"
+        self.team_id = team_id
+        # Every workspace this state answers for: one, or an org's, installed org-wide.
+        self.team_ids = {team_id}
+        self.team_name = team_name
+        self.domain = team_name.lower().replace(" ", "-")
+        self.tag = tag  # in every id it makes, so two workspaces' ids never meet
         self.enterprise_id: str | None = None
+        self.org_wide = False
         self.bot_user_id = "U0APPBOT1"
         self.bot_id = "B0APPBOT01"
         self.app_id = "A0APP00001"
@@ -109,7 +121,7 @@ class Workspace:
     def new_id(self, prefix: str) -> str:
         with self.lock:
             self._counter += 1
-            return f"{prefix}0FAKE{self._counter:04d}"
+            return f"{prefix}{self.tag}{self._counter:04d}"
 
     def add_user(
         self,

@@ -18,8 +18,10 @@ from slack_app.domain.outbox import SPACING
 from slack_app.effects import MODAL_WORKERS, Effects
 from slack_app.effects import WORKERS as EFFECT_WORKERS
 from slack_app.identity import Identity
+from slack_app.installs import Installs
 from slack_app.scheduler.dispatcher import start_dispatcher
 from slack_app.slack.client import web_client
+from slack_app.slack.clients import Clients, OneToken
 from slack_app.store.database import Database
 from tests.support.waiting import eventually
 
@@ -90,6 +92,8 @@ class RunningApp:
         self.effects = TrackingExecutor(EFFECT_WORKERS, "effects")
         self.modals = TrackingExecutor(MODAL_WORKERS, "modals")
         effects = Effects(self.effects, modals=self.modals)
+        # OAuth installs (a token per workspace), when the settings name the app's client.
+        self.installs = Installs(settings, db, now) if settings.installs else None
         self.wsgi = create_wsgi_app(
             settings,
             db,
@@ -97,14 +101,26 @@ class RunningApp:
             listener_executor=self.listeners,
             effects=effects,
             identity=identity,
+            installs=self.installs,
         )
         self.db = db
-        client = web_client(settings.bot_token, settings.slack_api_url)
+        self.clients: Clients = (
+            self.installs.clients
+            if self.installs is not None
+            else OneToken(web_client(settings.bot_token, settings.slack_api_url))
+        )
         spacing = SPACING if paced else timedelta(0)
-        self.dispatcher = start_dispatcher(db, client, now, acks=effects.acks, spacing=spacing)
+        self.dispatcher = start_dispatcher(
+            db, self.clients, now, acks=effects.acks, spacing=spacing
+        )
         self.dispatcher.replay = replayer(self.wsgi.bolt_app)
         self._served = Served(self.wsgi)
         self.url = self._served.url
+        self._closing: list[Callable[[], None]] = []  # before the server stops: clients
+
+    def close_at_exit(self, close: Callable[[], None]) -> None:
+        """Run ``close`` (a sender's, holding a connection open) before the server stops."""
+        self._closing.append(close)
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         """Until every listener started so far, and the Slack side it handed on, is done."""
@@ -133,6 +149,8 @@ class RunningApp:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        for close in self._closing:
+            close()
         self._served.stop()
         # Listeners run after their ack: let them finish.
         self.listeners.shutdown(wait=True)

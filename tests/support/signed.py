@@ -57,6 +57,7 @@ class SlackSender:
         self.secret = signing_secret
         self.team_id = team_id
         self.enterprise_id: str | None = None
+        self.org_wide = False  # Stand installed org-wide in ``enterprise_id``
         self.app_id = app_id
         self.now = now  # the test's clock: event times…
         # …and action timestamps, from the clock's one Slack sequence when given.
@@ -128,6 +129,7 @@ class SlackSender:
             fields.pop("enterprise_name", None)
         else:
             fields["enterprise_id"] = self.enterprise_id
+        fields["is_enterprise_install"] = "true" if self.org_wide else "false"
         return fields
 
     def command(
@@ -166,6 +168,7 @@ class SlackSender:
             api_app_id=self.app_id,
             view=submitted,
             enterprise=None if self.enterprise_id is None else {"id": self.enterprise_id},
+            is_enterprise_install=self.org_wide,
         )
         return self.post_interaction(payload)
 
@@ -194,6 +197,7 @@ class SlackSender:
             trigger_id=f"{n}.{n}.trigger{n:06d}",
             actions=[pressed],
             enterprise=None if self.enterprise_id is None else {"id": self.enterprise_id},
+            is_enterprise_install=self.org_wide,
         )
         payload.pop("response_url", None)  # only a press on a message has one
         if message is not None:
@@ -236,6 +240,9 @@ class SlackSender:
         )
         envelope["authorizations"][0]["team_id"] = self.team_id
         envelope["authorizations"][0]["enterprise_id"] = self.enterprise_id
+        envelope["authorizations"][0]["is_enterprise_install"] = self.org_wide
+        if self.enterprise_id is not None:
+            envelope["enterprise_id"] = self.enterprise_id
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
