@@ -4,6 +4,7 @@ it have exactly the scopes manifest.yml asks?"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,9 +94,8 @@ def run_installs_doctor(installs: Installs, manifest: Path) -> tuple[int, list[s
         missing, extra = sorted(wanted - granted), sorted(granted - wanted)
         token_ok, token = _token_state(installs, bot.team_id, bot.enterprise_id)
         healthy = healthy and token_ok
-        lines.append(
-            f"- {where} ({name or 'unnamed'}), installed {bot.installed_at:%Y-%m-%d}: {token}"
-        )
+        day = datetime.fromtimestamp(bot.installed_at, UTC).date().isoformat()
+        lines.append(f"- {where} ({name or 'unnamed'}), installed {day}: {token}")
         if missing:
             healthy = False
             lines.append("  missing scopes (reinstall the app there): " + ", ".join(missing))

@@ -238,6 +238,11 @@ class SlackCloud:
             "authed_user": {"id": grant.installer},
         }
 
+    def granted(self, fake: FakeSlack) -> str:
+        """A bot token issued for ``fake`` as an install would (a test that seeds the
+        installation itself, without a browser)."""
+        return str(self._issue(fake, install=True)["access_token"])
+
     # -- uninstalling --------------------------------------------------------------------------
     def uninstall(self, fake: FakeSlack) -> None:
         """Someone removed the app from the workspace (or org): its tokens stop working."""

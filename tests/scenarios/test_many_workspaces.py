@@ -22,7 +22,7 @@ from slack_app.services.departures import counts
 from slack_app.store.database import Database
 from slack_app.store.models import StandRow, bots
 from slack_app.store.workspace_data import kept_tables
-from tests.conftest import ALICE, BOB
+from tests.conftest import ALICE, BOB, GENERAL
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.cloud import SlackCloud
 from tests.support.checkin_flows import FIRST, checkin_posts
@@ -46,6 +46,7 @@ from tests.support.many_workspaces import (
     to_a_started_pilot,
 )
 from tests.support.running_app import RunningApp
+from tests.support.team_flows import membership
 from tests.support.structure_flows import Running, charter_text
 
 ACME_GOING = "It's going to go out every day at Acme."
@@ -151,9 +152,13 @@ def test_a_workspace_without_an_installation_is_refused_with_nothing_called_or_s
     gamma = people(cloud.add_workspace(GAMMA, name="Gamma", tag="0GAM"))
     before = counts(db, Workspace(GAMMA))
 
-    response = sender(app, gamma, clock).command("", user=ALICE)
+    slack = sender(app, gamma, clock)
+    response = slack.command("", user=ALICE)
+    joined = slack.event(membership("member_joined_channel", user=BOB, channel=GENERAL))
+    opened = slack.event({"type": "app_home_opened", "user": ALICE, "tab": "home"})
 
     assert response.json()["text"] == NOT_INSTALLED
+    assert (joined.status_code, opened.status_code) == (200, 200)  # not asked again
     app.wait_idle()
     assert gamma.calls == []
     assert counts(db, Workspace(GAMMA)) == before == dict.fromkeys(before, 0)

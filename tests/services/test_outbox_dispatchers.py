@@ -132,3 +132,35 @@ def test_posts_in_one_channel_keep_their_pace_across_dispatchers(
 
     assert delivered == [2, 0, 1, 1]  # one in #general and the other channel's; then one a second
     assert set(recorder.delivered.values()) == {1}
+
+
+class OnlyAcme:
+    """Tokens as OAuth installs give them: Acme's client; none for a workspace that left."""
+
+    def __init__(self) -> None:
+        self.client = WebClient(token="xoxb-acme", base_url="http://127.0.0.1:9/")
+
+    def of(self, workspace: Workspace) -> WebClient | None:
+        return self.client if workspace == ACME else None
+
+
+def test_each_effect_goes_with_its_workspaces_token_and_a_departed_ones_is_given_up(
+    db: Database, clock: Clock
+) -> None:
+    for workspace in (ACME, GLOBEX):
+        with db.unit_of_work(workspace) as uow:
+            uow.record([redraw_roster(1)], now=clock.now())
+    tokens: list[str | None] = []
+
+    def deliver(client: WebClient, _db: Database, _effect: Claimed, _now: datetime) -> None:
+        tokens.append(client.token)
+
+    one = Dispatcher(db, OnlyAcme(), clock.now, deliverers={EffectKind.REDRAW_ROSTER: deliver})
+    try:
+        assert one.drain() == 2
+    finally:
+        one.stop()
+
+    assert tokens == ["xoxb-acme"]  # Globex's effect never reached a deliverer, nor Slack
+    [report] = [r for r in outbox.outbox_report(db) if r.kind is EffectKind.REDRAW_ROSTER]
+    assert (report.done, report.given_up) == (1, 1)
