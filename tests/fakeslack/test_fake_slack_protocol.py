@@ -335,9 +335,11 @@ def test_team_id_default_param_like_bolts_client(fake: FakeSlack) -> None:
     bolt_like.users_info(user=ALICE)
     assert [c.args.get("team_id") for c in fake.calls] == [fake.team_id] * 3
     assert fake.violations == []
-    WebClient(token=TOKEN, base_url=fake.url, team_id="T0OTHER001").auth_test()
+    with pytest.raises(SlackApiError) as refused:  # a token acts in its own workspaces only
+        WebClient(token=TOKEN, base_url=fake.url, team_id="T0OTHER001").auth_test()
+    assert refused.value.response["error"] == "team_access_not_granted"
     assert fake.violations == [
-        "auth.test: team_id 'T0OTHER001' is not this workspace's (T0TEAM0001)"
+        "auth.test: team_id 'T0OTHER001' is not this token's workspace (T0TEAM0001)"
     ]
 
 

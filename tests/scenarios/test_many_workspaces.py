@@ -46,8 +46,8 @@ from tests.support.many_workspaces import (
     to_a_started_pilot,
 )
 from tests.support.running_app import RunningApp
-from tests.support.team_flows import membership
 from tests.support.structure_flows import Running, charter_text
+from tests.support.team_flows import membership
 
 ACME_GOING = "It's going to go out every day at Acme."
 BETA_GOING = "It's going to go out every hour at Beta."

@@ -58,18 +58,20 @@ RECORD_WITHIN = 0.5  # seconds a post may wait to be recorded together with the 
 
 
 class ChannelPacer:
-    """At most one message a second per channel, from this process."""
+    """At most one message a second per channel of a workspace, from this process (a
+    channel id is a workspace's: a shared channel has it in two, each with its own pace)."""
 
     def __init__(self, spacing: float = SPACING) -> None:
         self._spacing = spacing
-        self._last: dict[str, float] = {}
+        self._last: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, channel: str) -> None:
+    def wait(self, channel: str, team_id: str = "") -> None:
+        key = (team_id, channel)
         with self._lock:
             now = time.monotonic()
-            ready = self._last.get(channel, 0.0) + self._spacing
-            self._last[channel] = max(now, ready)
+            ready = self._last.get(key, 0.0) + self._spacing
+            self._last[key] = max(now, ready)
         if ready > now:
             time.sleep(ready - now)
 
@@ -281,7 +283,7 @@ def _metadata(one: Claimed) -> dict[str, Any]:
 def _post(client: WebClient, channel: str, one: Claimed, now: datetime, pacer: ChannelPacer) -> str:
     today = now.astimezone(zone_of(one.schedule.zone)).date()
     text, blocks = pilot_checkin(one.pilot, one.structure, today)
-    pacer.wait(channel)
+    pacer.wait(channel, one.workspace.team_id)
     response = client.chat_postMessage(
         channel=channel, text=text, blocks=blocks, metadata=_metadata(one)
     )
