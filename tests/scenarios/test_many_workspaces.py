@@ -205,7 +205,7 @@ def test_uninstalling_one_workspace_deletes_its_data_at_the_tick_and_reinstallin
     assert sender(app, acme, clock).command("list", user=ALICE).json()["text"] == NOT_INSTALLED
     assert sum(counts(db, Workspace(ACME)).values()) > 0  # until the tick
     results = {r.name: r.done for r in run_due_work(db, clock.now(), app.clients)}
-    assert results["rows of uninstalled workspaces deleted"] > 0
+    assert (results["rows of uninstalled workspaces deleted"] or 0) > 0
     assert set(counts(db, Workspace(ACME)).values()) == {0}
     assert counts(db, Workspace(BETA)) == beta_before
 

@@ -49,7 +49,7 @@ def oauth_settings(cloud: SlackCloud, database_url: str, **extra: Any) -> Settin
 def people(fake: FakeSlack, team_id: str | None = None) -> FakeSlack:
     """The same people (and ids) as every other test's workspace: in two workspaces, the
     same ids must still never meet. ``team_id``: their home workspace, in an org."""
-    home = {} if team_id is None else {"team_id": team_id}
+    home: dict[str, Any] = {} if team_id is None else {"team_id": team_id}
     fake.add_user(ALICE, name="alice", real_name="Alice Adams", tz="Europe/Berlin", **home)
     fake.add_user(BOB, name="bob", real_name="Bob Brown", tz="America/New_York", **home)
     fake.add_user(DAVE, name="dave", real_name="Dave Diaz", tz="Europe/London", **home)
