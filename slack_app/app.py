@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltRequest
@@ -91,7 +91,6 @@ def create_bolt_app(
             before_authorize=identity.admit(),
             authorize=identity.authorize(),
         )
-        deps = replace(deps, keep=timedelta(days=settings.uninstall_keep_days))
     app.use(inject(deps))
     register_flows(app)
     return app

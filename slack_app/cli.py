@@ -125,7 +125,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             raise ConfigError(
                 "SLACK_APP_TOKEN: Socket Mode serves one workspace; installing Stand in many "
                 "(SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) needs HTTP mode, for Slack's "
-                "install pages. Unset SLACK_APP_TOKEN, or set SLACK_BOT_TOKEN instead."
+                "install pages. Unset SLACK_APP_TOKEN, or set SLACK_BOT_TOKEN and unset "
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
             )
     db = _database(settings)
     _ensure_schema(db, migrate=args.migrate)
@@ -248,7 +249,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text)
+        args.output.write_text(text, encoding="utf-8")
         total = sum(data["counts"].values())
         print(f"Wrote {total} rows of workspace {args.team} to {args.output}.", file=sys.stderr)
     return 0

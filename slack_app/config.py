@@ -126,6 +126,15 @@ class Settings(BaseSettings):
             )
 
     def _no_way_to_slack(self) -> str:
+        client = self.slack_client_id is not None or self.slack_client_secret is not None
+        if self.slack_bot_token is not None and client:
+            # Bolt would also read the client's settings from the environment and offer an
+            # install flow of its own, keeping tokens in files: one mode or the other.
+            return (
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: set "
+                "the bot token for one workspace, or the client id and secret to install Stand "
+                "in many, not both."
+            )
         if self.slack_bot_token is not None or self.installs:
             return ""
         if self.slack_client_id is None and self.slack_client_secret is None:

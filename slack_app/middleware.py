@@ -166,7 +166,9 @@ def once_per_event(
     kept = kind in KEPT_EVENTS or kind == "message"
     app = deps(context)
     with app.db.unit_of_work(workspace_of(context)) as uow:
-        first = first_delivery(uow, str(event_id), now=app.now(), body=body if kept else None)
+        # Kept without Slack's verification token: a secret of the app's, no part of it.
+        stored = {k: v for k, v in body.items() if k != "token"} if kept else None
+        first = first_delivery(uow, str(event_id), now=app.now(), body=stored)
     if not first:
         log.info("event %s already handled; acking the repeat", event_id)
         return BoltResponse(status=200, body="")

@@ -22,6 +22,7 @@ from slack_app.flows.decisions.requests import send_due_reminders
 from slack_app.flows.decisions.subjects import PRESENTERS
 from slack_app.flows.pilots.posting import moved_on
 from slack_app.scheduler.dispatcher import Dispatcher
+from slack_app.services.departures import forget_unfinished_installs
 from slack_app.services.departures import purge_departed as purge_departed_data
 from slack_app.services.events import forget_old_events
 from slack_app.services.outbox import forget_old_effects
@@ -70,6 +71,10 @@ def purge_departed(due: Due) -> JobResult:
     """The data of workspaces that uninstalled Stand (and whose grace period, if any, is
     over), deleted in batches."""
     return JobResult("rows of uninstalled workspaces deleted", purge_departed_data(due.db, due.at))
+
+
+def forget_install_states(due: Due) -> JobResult:
+    return JobResult("unfinished installs forgotten", forget_unfinished_installs(due.db, due.at))
 
 
 def forget_delivered_effects(due: Due) -> JobResult:
@@ -122,6 +127,7 @@ def overdue_milestones(due: Due) -> JobResult:
 
 JOBS: list[Callable[[Due], JobResult]] = [
     purge_departed,
+    forget_install_states,
     forget_old_event_ids,
     forget_delivered_effects,
     start_pilots,

@@ -77,7 +77,9 @@ class Failure:
 
 
 class NotInstalled(Exception):
-    """Stand has no installation (so no token) for the workspace a piece of work is for."""
+    """Stand has no installation (so no token) for the workspace a piece of work is for:
+    not yet installed again (moving to OAuth installs), or gone (its data is deleted at the
+    tick, this work with it)."""
 
     code = "not_installed"
 
@@ -88,8 +90,8 @@ def failure_of(error: BaseException) -> Failure:
     other error on our side (a locked database), may pass."""
     if isinstance(error, DomainError | BrokenInvariant):  # gone, never may be, or a bug
         return Failure(type(error).__name__, transient=False)
-    if isinstance(error, NotInstalled):  # uninstalled: its data goes at the next tick
-        return Failure(error.code, transient=False)
+    if isinstance(error, NotInstalled):  # not yet (re)installed: tried again later; once
+        return Failure(error.code, transient=True)  # it has left, its effects are deleted
     if not isinstance(error, SlackApiError):
         return Failure(type(error).__name__, transient=True)
     code, status = error_code(error), getattr(error.response, "status_code", 200)

@@ -71,7 +71,14 @@ def _table(kept: Kept) -> Table:
     return table
 
 
+# What a stored Slack payload carries that is no part of the workspace's data: the app's
+# verification token, and other installations' ids in a shared channel.
+NOT_THEIRS = frozenset({"token", "authorizations"})
+
+
 def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if k not in NOT_THEIRS}
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -40,6 +40,14 @@ def main(
         ({"SLACK_CLIENT_ID": " ", "SLACK_CLIENT_SECRET": ""}, "SLACK_BOT_TOKEN is not set"),
         ({"UNINSTALL_KEEP_DAYS": "-1"}, "UNINSTALL_KEEP_DAYS is malformed"),
         (
+            {
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_CLIENT_ID": "1.2",
+                "SLACK_CLIENT_SECRET": "s3cret",
+            },
+            "are both set",
+        ),
+        (
             {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_APP_TOKEN": "xapp-1"},
             "Socket Mode serves one workspace",
         ),

@@ -241,7 +241,11 @@ class SlackCloud:
     def granted(self, fake: FakeSlack) -> str:
         """A bot token issued for ``fake`` as an install would (a test that seeds the
         installation itself, without a browser)."""
-        return str(self._issue(fake, install=True)["access_token"])
+        return str(self.grant(fake)["access_token"])
+
+    def grant(self, fake: FakeSlack) -> dict[str, Any]:
+        """The token, and when rotating its refresh token and lifetime, as an install."""
+        return self._issue(fake, install=True)
 
     # -- uninstalling --------------------------------------------------------------------------
     def uninstall(self, fake: FakeSlack) -> None:

@@ -8,25 +8,27 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from slack_app import cli
 from slack_app.domain.workspace import Workspace
-from slack_app.installs import NOT_INSTALLED
+from slack_app.installs import NOT_INSTALLED, STATE_SECONDS
 from slack_app.scheduler.jobs import run_due_work
-from slack_app.services.departures import counts
+from slack_app.services.departures import SETTLE, counts, forget_unfinished_installs
+from slack_app.slack.client import web_client
 from slack_app.store.database import Database
-from slack_app.store.models import StandRow, bots
+from slack_app.store.models import StandRow, bots, oauth_states
 from slack_app.store.workspace_data import kept_tables
-from tests.conftest import ALICE, BOB, GENERAL
+from tests.conftest import ALICE, BOB, BOT_TOKEN, GENERAL
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.cloud import SlackCloud
 from tests.support.checkin_flows import FIRST, checkin_posts
-from tests.support.clock import Clock
+from tests.support.clock import Clock, transport_time
 from tests.support.follower_flows import declare
 from tests.support.many_workspaces import (
     ACME,
@@ -46,6 +48,7 @@ from tests.support.many_workspaces import (
     to_a_started_pilot,
 )
 from tests.support.running_app import RunningApp
+from tests.support.signed import SlackSender
 from tests.support.structure_flows import Running, charter_text
 from tests.support.team_flows import membership
 
@@ -195,6 +198,14 @@ def test_an_org_wide_install_serves_each_workspace_of_the_org_apart(
     assert {c.token for c in org.calls} == set(cloud.issued[NORTH])  # the org's one token
     assert {c.args.get("team_id") for c in org.calls} <= {NORTH, SOUTH, None}
 
+    cloud.uninstall(org)  # from the whole org: Slack tells it from one of its workspaces
+    assert north.event({"type": "app_uninstalled"}).status_code == 200
+    app.wait_idle()
+    run_due_work(db, clock.now() + SETTLE, app.clients)
+    assert installations_stored(db) == (0, 0)
+    assert sum(counts(db, Workspace(NORTH, GRID)).values()) == 0
+    assert sum(counts(db, Workspace(SOUTH, GRID)).values()) == 0
+
 
 def test_uninstalling_one_workspace_deletes_its_data_at_the_tick_and_reinstalling_starts_empty(
     app: RunningApp, cloud: SlackCloud, db: Database, clock: Clock
@@ -213,7 +224,7 @@ def test_uninstalling_one_workspace_deletes_its_data_at_the_tick_and_reinstallin
     assert installations_stored(db) == (1, 1)
     assert sender(app, acme, clock).command("list", user=ALICE).json()["text"] == NOT_INSTALLED
     assert sum(counts(db, Workspace(ACME)).values()) > 0  # until the tick
-    results = {r.name: r.done for r in run_due_work(db, clock.now(), app.clients)}
+    results = {r.name: r.done for r in run_due_work(db, clock.now() + SETTLE, app.clients)}
     assert (results["rows of uninstalled workspaces deleted"] or 0) > 0
     assert set(counts(db, Workspace(ACME)).values()) == {0}
     assert counts(db, Workspace(BETA)) == beta_before
@@ -275,6 +286,9 @@ def test_export_then_purge_round_trips(
     done = capsys.readouterr().out
 
     assert exported["workspace"]["team_id"] == ACME
+    assert exported["tables"]["processed_events"]  # kept events, with their bodies…
+    assert '"token":' not in out.read_text()  # …but never the app's verification token
+    assert '"authorizations":' not in out.read_text()
     assert {t: {_key(r) for r in rows} for t, rows in exported["tables"].items() if rows} == stored
     total = sum(len(keys) for keys in stored.values())
     assert f"Dry run: {total} rows of workspace {ACME} would be deleted" in dry_run
@@ -300,3 +314,34 @@ def _key(row: dict[str, object]) -> str:
     return json.dumps(
         {k: row[k] for k in ("id", "event_id", "channel_id", "team_id") if k in row}, default=str
     )
+
+
+def test_installs_begun_and_never_finished_are_forgotten(app: RunningApp, db: Database) -> None:
+    for _ in range(3):
+        begin_install(app)  # anyone may: /slack/install asks no one who they are
+    with db.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(oauth_states)) == 3
+    now = datetime.fromtimestamp(transport_time(), UTC)  # slack-sdk dates them by it
+
+    assert forget_unfinished_installs(db, now) == 0
+    assert forget_unfinished_installs(db, now + timedelta(seconds=STATE_SECONDS + 1)) == 3
+
+
+def test_one_workspace_installed_by_hand_keeps_its_data_when_uninstalled(
+    slack: SlackSender, fake_slack: FakeSlack, db: Database, clock: Clock
+) -> None:
+    """With one bot token the operator installed Stand and may install it again (a revoked
+    token replaced): its data goes only when they purge it."""
+    declare(slack, fake_slack, user=ALICE, going=ACME_GOING)
+    before = counts(db, Workspace(fake_slack.team_id))
+
+    for event in (
+        {"type": "app_uninstalled"},
+        {"type": "tokens_revoked", "tokens": {"bot": ["U0APPBOT1"]}},
+    ):
+        assert slack.event(event).status_code == 200
+    slack.wait_idle()
+    run_due_work(db, clock.now() + timedelta(days=1), web_client(BOT_TOKEN, fake_slack.url))
+
+    after = counts(db, Workspace(fake_slack.team_id))
+    assert after["stands"] == before["stands"] == 1

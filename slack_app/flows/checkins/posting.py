@@ -139,7 +139,10 @@ def dispatch_due_checkins(
         claimed = claim_checkins(db, clock.now())
         if not claimed:
             break
+        progress = (result.posted, result.skipped)
         _dispatch_batch(clients, db, claimed, clock, pacer=pacer, result=result)
+        if (result.posted, result.skipped) == progress:
+            break  # every one came back due (Slack failing, no installation): the next tick
     return result
 
 
@@ -211,11 +214,14 @@ def _send(
     result: Dispatched,
 ) -> Future[str] | None:
     """Hand the check-in's post to the pool; None when it turned stale while the batch went,
-    or Stand was uninstalled from its workspace."""
+    or Stand has no installation in its workspace (due again: it may be installed anew)."""
     channel, client = one.channel_id, clients.of(one.workspace)
-    if channel is None or client is None or _skippable(one, clock.now()):
-        if client is None:
-            log.info("check-in %s skipped: Stand is not installed there", one.checkin.id)
+    if client is None:
+        log.info("check-in %s waits: Stand is not installed in its workspace", one.checkin.id)
+        release(db, one)
+        result.failed += 1
+        return None
+    if channel is None or _skippable(one, clock.now()):
         mark_skipped(db, [one])
         result.skipped += 1
         return None

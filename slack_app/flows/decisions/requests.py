@@ -23,7 +23,7 @@ from slack_app.services.decisions import (
     release_reminder,
 )
 from slack_app.slack.clients import Clients, clients_of
-from slack_app.slack.errors import unless_passing
+from slack_app.slack.errors import NotInstalled, unless_passing
 from slack_app.slack.history import find_own_dm, marked
 from slack_app.slack.posting import Posted, send_dm
 
@@ -98,6 +98,9 @@ def send_due_reminders(
         claimed = claim_reminder_of(db, decision_id, now)
         if claimed is None:
             continue  # another instance has it
+        if clients.of(claimed.workspace) is None:  # not installed (yet): the next tick
+            release_reminder(db, claimed)
+            continue
         try:
             sent += _remind(clients, db, presenters, claimed)
         except DomainError as gone:  # its subject is gone: nothing to remind of, ever
@@ -113,7 +116,7 @@ def _remind(
 ) -> int:
     decision, client = claimed.decision, clients.of(claimed.workspace)
     if client is None:
-        return 0  # uninstalled there: its data goes at this tick
+        raise NotInstalled(claimed.workspace.team_id)
     content = presenters[decision.subject].content(db, claimed.workspace, decision)
     if content.stale or decision.dm_ts is None:
         return 0  # nothing left to decide, or the request never reached them

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, union
 from sqlalchemy.orm import Session
 
 from slack_app.domain.workspace import Workspace
-from slack_app.store.models import DepartureRow
+from slack_app.store.models import DepartureRow, bots
 from slack_app.store.upsert import upsert
 from slack_app.store.workspace_data import kept_tables
 
@@ -60,10 +60,10 @@ def due_departures(session: Session, now: datetime) -> list[Departure]:
 def departures_of(
     session: Session, *, enterprise_id: str | None, team_id: str | None
 ) -> list[Departure]:
-    """The departures a (re)install of this workspace or org answers: its own, and its
-    org's."""
+    """The departures a (re)install of this workspace (or org, ``team_id`` None) answers:
+    its own, and for a workspace of an org, its org's."""
     keys = {departure_key(enterprise_id, team_id)}
-    if enterprise_id:
+    if enterprise_id and team_id:
         keys.add(departure_key(enterprise_id, None))
     query = select(DepartureRow).where(DepartureRow.key.in_(keys))
     return [
@@ -77,17 +77,19 @@ def forget_departure(session: Session, key: str) -> None:
 
 
 def workspaces_of(session: Session, departure: Departure) -> list[Workspace]:
-    """The workspaces whose data a departure deletes: its own, or each of its org's that
-    Stand holds any row of."""
+    """The workspaces whose data a departure deletes, while Stand holds any row of them: its
+    own, or each of its org's but those installed on their own."""
+    kept = [k.model for k in kept_tables()]
     if departure.team_id:
-        return [Workspace(departure.team_id, enterprise_id=departure.enterprise_id)]
-    found = union(
-        *(
-            select(model.team_id).where(model.enterprise_id == departure.enterprise_id)
-            for model in (kept.model for kept in kept_tables())
+        picks = [select(m.team_id).where(m.team_id == departure.team_id) for m in kept]
+    elif departure.enterprise_id:
+        picks = [select(m.team_id).where(m.enterprise_id == departure.enterprise_id) for m in kept]
+    else:
+        return []  # names no workspace and no org: never "every workspace of no org"
+    teams = set(session.scalars(union(*picks)))
+    if departure.team_id is None:
+        installed_alone = select(bots.c.team_id).where(
+            bots.c.enterprise_id == departure.enterprise_id, bots.c.team_id.is_not(None)
         )
-    )
-    return [
-        Workspace(team_id, enterprise_id=departure.enterprise_id)
-        for team_id in sorted(session.scalars(found))
-    ]
+        teams -= set(session.scalars(installed_alone))
+    return [Workspace(team, enterprise_id=departure.enterprise_id) for team in sorted(teams)]
