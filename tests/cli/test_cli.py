@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from slack_app import cli
 from tests.conftest import ALICE, BOT_TOKEN, SIGNING_SECRET
 from tests.fakeslack import FakeSlack
 from tests.support.clock import Clock
@@ -148,14 +149,21 @@ def test_migrate_then_tick_runs_due_work_as_of_an_instant(tmp_path: Path, clock:
         env = clean_env(DATABASE_URL=url)
         migrated = run("migrate", cwd=tmp_path, env=env)
         tick = run("tick", "--at", at, cwd=tmp_path, env=env)
-        bad = run("tick", "--at", "next tuesday", cwd=tmp_path, env=env)
 
     assert migrated.returncode == 0, migrated.stderr
     assert "head" in migrated.stdout
     assert tick.returncode == 0, tick.stderr
     assert f"as of {at}" in tick.stdout
-    assert bad.returncode == 2
-    assert "not an ISO-8601 instant" in bad.stderr
+
+
+@DATABASE_FREE
+def test_tick_at_what_is_no_instant_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """Refused by the argument's own reading, before any setting or database is looked at."""
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["tick", "--at", "next tuesday"])
+
+    assert refused.value.code == 2
+    assert "not an ISO-8601 instant" in capsys.readouterr().err
 
 
 @DATABASE_FREE
