@@ -78,6 +78,9 @@ def handler_for(serve: Serve) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if len(body) < length:  # the caller went away mid-request (a killed process):
+                self.close_connection = True  # Slack never got a call, so neither do we
+                return
             status, headers, response = serve(
                 parts.path,
                 parts.query,
