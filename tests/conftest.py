@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,21 @@ def db(database_url: str) -> Iterator[Database]:
     database = Database.from_url(database_url)
     yield database
     database.dispose()
+
+
+SHARD = "STAND_TEST_SHARD"  # "k/n": run only the k-th of n shares of the collected tests
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With STAND_TEST_SHARD=k/n, keep the tests whose id falls in share k: the same share
+    on every worker and every run, so a test's place is fixed (its id, not the day)."""
+    shard = os.environ.get(SHARD)
+    if not shard:
+        return
+    k, n = (int(part) for part in shard.split("/"))
+    keep = [item for item in items if zlib.crc32(item.nodeid.encode()) % n == k]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
 
 
 def pytest_configure(config: pytest.Config) -> None:

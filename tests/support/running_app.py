@@ -128,7 +128,7 @@ class RunningApp:
         self.modals.wait_idle(timeout)
         self.effects.wait_idle(timeout)
         # The outbox: what those recorded, delivered (or waiting for a retry not yet due).
-        eventually(self.dispatcher.idle, timeout=timeout, every=0.002)  # asks no query
+        eventually(self.dispatcher.idle, timeout=timeout, every=0.01)  # asks no query
         self.effects.wait_idle(timeout)
 
     def deliver_due(self) -> None:
