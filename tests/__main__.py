@@ -45,6 +45,7 @@ SQLITE_ONLY = (
     "tests/hostile/test_slack_away.py",
     "tests/hostile/test_who_may_join.py",
     "tests/hostile/test_workspaces.py",
+    "tests/installs/test_install_door.py",
 )
 
 

@@ -31,6 +31,8 @@ from tests.support.team_steps import DAVE, ERIN
 ACME, BETA, GAMMA = "T0ACME0001", "T0BETA0001", "T0GAMMA001"
 GRID, NORTH, SOUTH = "E0GRID0001", "T0NORTH001", "T0SOUTH001"
 STATE_COOKIE = "slack-app-oauth-state"
+ACME_GOING = "It's going to go out every day at Acme."
+BETA_GOING = "It's going to go out every hour at Beta."
 
 
 def oauth_settings(cloud: SlackCloud, database_url: str, **extra: Any) -> Settings:
