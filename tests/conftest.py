@@ -123,9 +123,12 @@ def app_settings(slack_api_url: str, database_url: str) -> Settings:
     )
 
 
-def sender_for(app: RunningApp, fake: FakeSlack, clock: Clock) -> SlackSender:
+def sender_for(
+    app: RunningApp, fake: FakeSlack, clock: Clock, *, forget_calls: bool = True
+) -> SlackSender:
     """Signed Slack requests to ``app``, from ``fake``'s workspace, on ``clock``; waiting
-    for the app to be idle (and for its outbox) as the app's own."""
+    for the app to be idle (and for its outbox) as the app's own. ``forget_calls``: the
+    fake's record starts afresh (the app's start, auth.test, is not any request's doing)."""
     sender = SlackSender(
         app.url,
         SIGNING_SECRET,
@@ -137,7 +140,8 @@ def sender_for(app: RunningApp, fake: FakeSlack, clock: Clock) -> SlackSender:
     sender.wait_idle = app.wait_idle
     sender.deliver_due = app.deliver_due
     sender.hooks_url = fake.hooks_url
-    fake.reset_calls()  # the app's start (auth.test) is not any request's doing
+    if forget_calls:
+        fake.reset_calls()
     return sender
 
 

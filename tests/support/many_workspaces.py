@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from slack_app.config import Settings
 from slack_app.store.database import Database
 from slack_app.store.models import PilotRow, bots, installations
-from tests.conftest import ALICE, BOB, GENERAL, SIGNING_SECRET
+from tests.conftest import ALICE, BOB, GENERAL, SIGNING_SECRET, sender_for
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.cloud import SlackCloud
 from tests.support import structure_flows as sf
@@ -100,19 +100,7 @@ def sender(
     app: RunningApp, fake: FakeSlack, clock: Clock, *, team: str | None = None
 ) -> SlackSender:
     """Signed requests from ``fake``'s workspace (``team``: one workspace of an org)."""
-    slack = SlackSender(
-        app.url,
-        SIGNING_SECRET,
-        team_id=fake.team_id,
-        app_id=fake.app_id,
-        now=clock.now,
-        slack_ts=clock.slack_ts,
-    )
-    slack.wait_idle, slack.deliver_due, slack.hooks_url = (
-        app.wait_idle,
-        app.deliver_due,
-        fake.hooks_url,
-    )
+    slack = sender_for(app, fake, clock, forget_calls=False)  # a workspace's calls so far count
     app.close_at_exit(slack.close)
     if team is not None:
         slack.team_id = team
