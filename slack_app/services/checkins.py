@@ -112,12 +112,16 @@ class Claimed:
         return self.checkin.claimed_at
 
 
-def claim_checkins(db: Database, now: datetime, *, limit: int = 200) -> list[Claimed]:
+def claim_checkins(
+    db: Database, now: datetime, *, limit: int = 200, passing_over: Iterable[str] = ()
+) -> list[Claimed]:
     """Claim a batch, with what posting it needs, in a fixed number of statements: small
     enough to be posted well within the lease even when Slack is slow (200 at 0.3 s is a
-    minute of a five-minute lease)."""
+    minute of a five-minute lease). The workspaces ``passing_over`` names wait."""
     with db.across_workspaces() as session:
-        claimed = claim_due(session, now, lease=LEASE, limit=limit)
+        claimed = claim_due(
+            session, now, lease=LEASE, limit=limit, passing_over=frozenset(passing_over)
+        )
         if not claimed:
             return []
         pilot_ids = {checkin.pilot_id for _, checkin, _ in claimed}

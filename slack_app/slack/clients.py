@@ -72,6 +72,7 @@ class Installed:
         self._bots: dict[Owner, Bot] = {}  # each installation's bot, as last read or rotated
         self._clients: dict[Owner, WebClient] = {}  # …and a client for its current token
         self._rotating: dict[Owner, threading.Lock] = {}
+        self._generation = 0  # how many times forget() was told: reads begun before are stale
         self._lock = threading.Lock()
 
     def of(self, workspace: Workspace) -> WebClient | None:
@@ -93,11 +94,14 @@ class Installed:
             hit, known = self._cached(lookup)
         if hit:
             return self._rotated(known)
+        with self._lock:
+            generation = self._generation
         found = self._find(workspace, org_wide)
         with self._lock:
-            if found is not None:
-                self._bots[_owner(found)] = found
-            self._found[lookup] = (self.clock(), None if found is None else _owner(found))
+            if generation == self._generation:  # not read before a forget() that came since
+                if found is not None:
+                    self._bots[_owner(found)] = found
+                self._found[lookup] = (self.clock(), None if found is None else _owner(found))
         return self._rotated(found)
 
     def _cached(self, lookup: str) -> tuple[bool, Bot | None]:
@@ -114,6 +118,7 @@ class Installed:
     def forget(self) -> None:
         """Read every token afresh (an uninstall, or a reinstall, was just recorded)."""
         with self._lock:
+            self._generation += 1
             self._found.clear()
             self._bots.clear()
             self._clients.clear()
@@ -151,14 +156,19 @@ class Installed:
                 team_id=current.team_id,
                 is_enterprise_install=current.is_enterprise_install,
             )
-            if stored is not None and not _expires_within(stored, self.rotate_minutes):
+            if stored is None:  # uninstalled meanwhile: no token to rotate, or to use
+                with self._lock:
+                    self._bots.pop(owner, None)
+                return None
+            if not _expires_within(stored, self.rotate_minutes):
                 fresh: Bot | None = stored  # rotated meanwhile, by another process
             else:
-                fresh = self._rotate(stored or current)
+                fresh = self._rotate(stored)
             if fresh is None:
                 return current
             with self._lock:
-                self._bots[owner] = fresh
+                if self._bots.get(owner) is not None:  # not forgotten meanwhile
+                    self._bots[owner] = fresh
             return fresh
 
     def _rotate(self, bot: Bot) -> Bot | None:

@@ -86,3 +86,15 @@ def test_export_and_purge_take_only_a_workspace_id(
     assert exited.value.code == 2
     assert "is not a Slack workspace id" in capsys.readouterr().err
     assert not (tmp_path / "data").exists()  # no database was even opened
+
+
+def test_tick_refuses_one_token_for_every_installed_workspace(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    both = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}
+
+    code, out, err = main(["tick"], monkeypatch, capsys, tmp_path, **both)
+
+    assert (code, out) == (2, "")
+    assert "are both set" in err
+    assert not (tmp_path / "data").exists()  # refused before the database was opened

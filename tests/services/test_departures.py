@@ -195,3 +195,25 @@ def test_purge_leaves_the_other_workspace_whatever_the_batch(db: Database, batch
 
     assert purge(db, ACME, batch=batch) == 4
     assert (total(db, ACME), total(db, GLOBEX)) == (0, 4)
+
+
+def test_a_workspace_served_again_by_its_orgs_install_keeps_its_data(db: Database) -> None:
+    stands(db, NORTH, 2)
+    leave(db, NORTH)  # its own install removed…
+    with db.engine.begin() as connection:  # …while the org's install covers it
+        connection.execute(bots.insert(), [{**south_bot(), "team_id": None}])
+
+    assert purge_departed(db, DUE) == 0
+
+    assert total(db, NORTH) == 4
+    assert purge_departed(db, DUE + WEEK) == 0  # the departure is gone with it
+
+
+def test_an_org_installed_again_in_time_keeps_its_workspaces_data(db: Database) -> None:
+    stands(db, NORTH, 1)
+    leave(db, NORTH, keep=WEEK)
+
+    assert arrived(db, enterprise_id=GRID, team_id=None, now=EPOCH + timedelta(days=1)) == 0
+
+    assert purge_departed(db, EPOCH + 2 * WEEK) == 0
+    assert total(db, NORTH) == 2

@@ -17,7 +17,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -106,6 +106,8 @@ class Dispatched:
     posted: int = 0
     skipped: int = 0
     failed: int = 0
+    # Workspaces with no installation: their check-ins wait, passed over for this tick.
+    not_installed: set[str] = field(default_factory=set)
 
 
 class LogicalClock:
@@ -136,13 +138,13 @@ def dispatch_due_checkins(
     result = Dispatched()
     for _ in range(ROUNDS):
         plan_checkins(db)
-        claimed = claim_checkins(db, clock.now())
+        claimed = claim_checkins(db, clock.now(), passing_over=result.not_installed)
         if not claimed:
             break
-        progress = (result.posted, result.skipped)
+        progress = (result.posted, result.skipped, len(result.not_installed))
         _dispatch_batch(clients, db, claimed, clock, pacer=pacer, result=result)
-        if (result.posted, result.skipped) == progress:
-            break  # every one came back due (Slack failing, no installation): the next tick
+        if (result.posted, result.skipped, len(result.not_installed)) == progress:
+            break  # every one came back due (Slack failing): the next tick
     return result
 
 
@@ -220,6 +222,7 @@ def _send(
         log.info("check-in %s waits: Stand is not installed in its workspace", one.checkin.id)
         release(db, one)
         result.failed += 1
+        result.not_installed.add(one.workspace.team_id)
         return None
     if channel is None or _skippable(one, clock.now()):
         mark_skipped(db, [one])
@@ -247,8 +250,9 @@ def _settle(
         ts = sent.result()
     except SlackApiError as error:
         code = error_code(error)
-        if code in PERMANENT:
-            _give_up(clients.need(one.workspace), db, one, code)
+        client = clients.of(one.workspace)
+        if code in PERMANENT and client is not None:
+            _give_up(client, db, one, code)
             result.skipped += 1
             return
         log.warning("check-in %s not posted (%s); due again", one.checkin.id, code)

@@ -126,10 +126,16 @@ def _claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
 
 
 def claim_due(
-    session: Session, now: datetime, *, lease: timedelta, limit: int
+    session: Session,
+    now: datetime,
+    *,
+    lease: timedelta,
+    limit: int,
+    passing_over: frozenset[str] = frozenset(),
 ) -> list[tuple[Workspace, Checkin, bool]]:
     """Claim up to ``limit`` due (or abandoned) check-ins, oldest first, for this process;
-    each with whether it was taken over from a process that died mid-post.
+    each with whether it was taken over from a process that died mid-post. Those of the
+    workspaces ``passing_over`` names are left (no installation there: they wait).
 
     On PostgreSQL the candidate rows are locked with SKIP LOCKED, so two instances claiming
     at once take disjoint sets; the update is conditional besides, and on SQLite the whole
@@ -137,7 +143,7 @@ def claim_due(
     """
     query = (
         select(CheckinRow.id)
-        .where(_claimable(now, lease))
+        .where(_claimable(now, lease), CheckinRow.team_id.not_in(passing_over))
         .order_by(CheckinRow.due_at, CheckinRow.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

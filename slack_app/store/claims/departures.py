@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, union
+from sqlalchemy import and_, delete, or_, select, union
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from slack_app.domain.workspace import Workspace
 from slack_app.store.models import DepartureRow, bots
@@ -61,11 +62,14 @@ def departures_of(
     session: Session, *, enterprise_id: str | None, team_id: str | None
 ) -> list[Departure]:
     """The departures a (re)install of this workspace (or org, ``team_id`` None) answers:
-    its own, and for a workspace of an org, its org's."""
+    its own; for a workspace of an org, its org's; for an org, its workspaces' too."""
     keys = {departure_key(enterprise_id, team_id)}
     if enterprise_id and team_id:
         keys.add(departure_key(enterprise_id, None))
-    query = select(DepartureRow).where(DepartureRow.key.in_(keys))
+    found: ColumnElement[bool] = DepartureRow.key.in_(keys)
+    if enterprise_id and not team_id:  # an org-wide install answers its workspaces' too
+        found = or_(found, DepartureRow.enterprise_id == enterprise_id)
+    query = select(DepartureRow).where(found)
     return [
         Departure(row.key, row.enterprise_id, row.team_id, row.purge_after)
         for row in session.scalars(query)
@@ -80,6 +84,8 @@ def workspaces_of(session: Session, departure: Departure) -> list[Workspace]:
     """The workspaces whose data a departure deletes, while Stand holds any row of them: its
     own, or each of its org's but those installed on their own."""
     kept = [k.model for k in kept_tables()]
+    if departure.team_id and _still_installed(session, departure):
+        return []  # back through its org's install (or its own): it is served again
     if departure.team_id:
         picks = [select(m.team_id).where(m.team_id == departure.team_id) for m in kept]
     elif departure.enterprise_id:
@@ -93,3 +99,13 @@ def workspaces_of(session: Session, departure: Departure) -> list[Workspace]:
         )
         teams -= set(session.scalars(installed_alone))
     return [Workspace(team, enterprise_id=departure.enterprise_id) for team in sorted(teams)]
+
+
+def _still_installed(session: Session, departure: Departure) -> bool:
+    """Whether a departed workspace has an installation again: its own, or its org's."""
+    own = bots.c.team_id == departure.team_id
+    if departure.enterprise_id:
+        own = or_(
+            own, and_(bots.c.enterprise_id == departure.enterprise_id, bots.c.team_id.is_(None))
+        )
+    return session.scalar(select(bots.c.id).where(own).limit(1)) is not None
