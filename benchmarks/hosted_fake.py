@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from tests.fakeslack import FakeSlack
-from tests.fakeslack.server import Call
+from tests.fakeslack.calls import Call
 from tests.support.clock import Clock
 
 

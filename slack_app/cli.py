@@ -185,10 +185,7 @@ def _connected(client: WebClient) -> Identity:
 
 
 def cmd_tick(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.slack_bot_token is not None and (
-        settings.slack_client_id is not None or settings.slack_client_secret is not None
-    ):
-        settings.require(tokens=True)  # refuses: one workspace's token is not every one's
+    settings.require(one_mode=True)  # one workspace's token is not every workspace's
     db = _database(settings)
     _ensure_schema(db, migrate=False)
     at = args.at or utcnow()

@@ -113,10 +113,11 @@ class Settings(BaseSettings):
             raise ValueError("names a database Stand does not support (use SQLite or PostgreSQL)")
         return value
 
-    def require(self, *names: str, tokens: bool = False) -> None:
+    def require(self, *names: str, tokens: bool = False, one_mode: bool = False) -> None:
         """Raise ConfigError naming every required setting that is missing; ``tokens``: a
-        way to Slack too (one bot token, or the app's client id and secret)."""
-        lines = [self._no_way_to_slack()] if tokens else []
+        way to Slack too (one bot token, or the app's client id and secret); ``one_mode``:
+        not both of those, even when neither is required."""
+        lines = [self._no_way_to_slack() if tokens else self._two_modes() if one_mode else ""]
         missing = [name.upper() for name in names if getattr(self, name) is None]
         lines += [f"{name} is not set: {HOW_TO_FIX[name]}." for name in missing]
         lines = [line for line in lines if line]
@@ -125,16 +126,21 @@ class Settings(BaseSettings):
                 " ".join(lines) + " Put settings in the environment or in a .env file."
             )
 
-    def _no_way_to_slack(self) -> str:
+    def _two_modes(self) -> str:
         client = self.slack_client_id is not None or self.slack_client_secret is not None
-        if self.slack_bot_token is not None and client:
-            # Bolt would also read the client's settings from the environment and offer an
-            # install flow of its own, keeping tokens in files: one mode or the other.
-            return (
-                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: set "
-                "the bot token for one workspace, or the client id and secret to install Stand "
-                "in many, not both."
-            )
+        if self.slack_bot_token is None or not client:
+            return ""
+        # Bolt would also read the client's settings from the environment and offer an
+        # install flow of its own, keeping tokens in files: one mode or the other.
+        return (
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: set the bot "
+            "token for one workspace, or the client id and secret to install Stand in many, "
+            "not both."
+        )
+
+    def _no_way_to_slack(self) -> str:
+        if self._two_modes():
+            return self._two_modes()
         if self.slack_bot_token is not None or self.installs:
             return ""
         if self.slack_client_id is None and self.slack_client_secret is None:

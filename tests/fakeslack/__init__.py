@@ -4,6 +4,7 @@ It answers like Slack for one workspace (stateful), records every call, and reco
 violation for anything Slack would refuse or warn about. See server.FakeSlack.
 """
 
-from tests.fakeslack.server import Call, FakeSlack
+from tests.fakeslack.calls import Call
+from tests.fakeslack.server import FakeSlack
 
 __all__ = ["Call", "FakeSlack"]

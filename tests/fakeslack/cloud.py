@@ -21,11 +21,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from tests.fakeslack.calls import Call
 from tests.fakeslack.cloning import clone
 from tests.fakeslack.hooks import HOOKS
 from tests.fakeslack.protocol import check_call
-from tests.fakeslack.server import DEFAULT_SCOPES, Call, FakeSlack
-from tests.fakeslack.wire import SlackServer, first_values, handler_for, parse_body
+from tests.fakeslack.server import DEFAULT_SCOPES, FakeSlack
+from tests.fakeslack.wire import SlackServer, first_values, parse_body
 from tests.support.clock import Clock
 
 CLIENT_ID = "1111111111.2222222222"
@@ -64,15 +65,10 @@ class SlackCloud:
         self._refresh: dict[str, FakeSlack] = {}
         self._lock = threading.Lock()
         self._server: SlackServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> SlackCloud:
-        self._server = SlackServer(("127.0.0.1", 0), handler_for(self.handle))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self._server = SlackServer.serving(self.handle)
         return self
 
     def __exit__(
@@ -82,10 +78,7 @@ class SlackCloud:
         tb: TracebackType | None,
     ) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._server.close()
 
     @property
     def root(self) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.fakeslack.calls import Call, RecordedCalls
 from tests.fakeslack.cloning import clone
 from tests.fakeslack.common import Ctx, SlackError
 from tests.fakeslack.hooks import HOOKS, reply
@@ -23,7 +23,7 @@ from tests.fakeslack.protocol import check_call, decode_json_args, spec_params
 from tests.fakeslack.reads import WorkspaceReads
 from tests.fakeslack.state import Workspace
 from tests.fakeslack.trouble import Failure, Failures, RateLimits
-from tests.fakeslack.wire import SlackServer, first_values, handler_for, parse_body
+from tests.fakeslack.wire import SlackServer, first_values, parse_body
 from tests.support.clock import Clock
 
 DEFAULT_SCOPES = frozenset(
@@ -48,19 +48,7 @@ DEFAULT_SCOPES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Call:
-    """One request the fake answered: decoded args (token removed) and Slack's answer."""
-
-    method: str
-    args: dict[str, Any]
-    response: dict[str, Any]
-    status: int
-    at: float
-    token: str | None = None  # the token the call was made with
-
-
-class FakeSlack(WorkspaceReads):
+class FakeSlack(RecordedCalls, WorkspaceReads):
     """Slack's Web API for one workspace with the app installed; use as a context manager."""
 
     def __init__(
@@ -91,25 +79,17 @@ class FakeSlack(WorkspaceReads):
         self.limits = RateLimits()  # .limit(method, per_second): 429 beyond it
         self._cond = threading.Condition()
         self._server: SlackServer | None = None
-        self._thread: threading.Thread | None = None
         self._retry_after = 0  # of the 429 being answered; set and read under workspace.lock
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeSlack:
         if self._server is None:
-            self._server = SlackServer(("127.0.0.1", 0), handler_for(self.handle))
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-            )
-            self._thread.start()
+            self._server = SlackServer.serving(self.handle)
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            if self._thread is not None:
-                self._thread.join(timeout=5)
+            self._server.close()
             self._server = None
 
     def __enter__(self) -> FakeSlack:
@@ -222,47 +202,6 @@ class FakeSlack(WorkspaceReads):
         """Make views.open/views.push with this trigger answer expired_trigger_id."""
         with self.workspace.lock:
             self.workspace.expired_triggers.add(trigger_id)
-
-    # -- calls -----------------------------------------------------------------------------
-    @property
-    def calls(self) -> list[Call]:
-        with self._cond:
-            return list(self._calls)
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [c for c in self.calls if c.method == method]
-
-    def count(self, method: str) -> int:
-        return len(self.calls_to(method))
-
-    def reset_calls(self) -> None:
-        with self._cond:
-            self._calls.clear()
-
-    @property
-    def violations(self) -> list[str]:
-        with self._cond:
-            return list(self._violations)
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Block until `count` calls to `method` were answered (the app works after acking)."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                found = [c for c in self._calls if c.method == method]
-                if len(found) >= count:
-                    return found
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    called = [f"{c.method}({c.response.get('error') or 'ok'})" for c in self._calls]
-                    msg = (
-                        f"timed out after {timeout}s waiting for {count} call(s) to {method}, "
-                        f"got {len(found)}; methods called so far: {called or 'none'}"
-                    )
-                    if self._violations:
-                        msg += f"; protocol violations: {self._violations}"
-                    raise AssertionError(msg)
-                self._cond.wait(remaining)
 
     def fail_next(
         self, method: str, error: str, *, retry_after: int | None = None, status: int = 200

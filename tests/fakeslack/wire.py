@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -59,6 +60,23 @@ class SlackServer(ThreadingHTTPServer):
 
     request_queue_size = 128
     daemon_threads = True
+    thread: threading.Thread | None = None
+
+    @classmethod
+    def serving(cls, serve: Serve) -> SlackServer:
+        """A server on 127.0.0.1:<free port>, answering with ``serve`` from a thread."""
+        server = cls(("127.0.0.1", 0), handler_for(serve))
+        server.thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        server.thread.start()
+        return server
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
 
 
 def handler_for(serve: Serve) -> type[BaseHTTPRequestHandler]:

@@ -23,7 +23,7 @@ from slack_app.services.decisions import (
     release_reminder,
 )
 from slack_app.slack.clients import Clients, clients_of
-from slack_app.slack.errors import NotInstalled, unless_passing
+from slack_app.slack.errors import unless_passing
 from slack_app.slack.history import find_own_dm, marked
 from slack_app.slack.posting import Posted, send_dm
 
@@ -98,11 +98,12 @@ def send_due_reminders(
         claimed = claim_reminder_of(db, decision_id, now)
         if claimed is None:
             continue  # another instance has it
-        if clients.of(claimed.workspace) is None:  # not installed (yet): the next tick
+        client = clients.of(claimed.workspace)
+        if client is None:  # not installed (yet): the next tick
             release_reminder(db, claimed)
             continue
         try:
-            sent += _remind(clients, db, presenters, claimed)
+            sent += _remind(client, db, presenters, claimed)
         except DomainError as gone:  # its subject is gone: nothing to remind of, ever
             log.info("reminder %s dropped: %s", decision_id, gone.message)
         except Exception:
@@ -112,11 +113,9 @@ def send_due_reminders(
 
 
 def _remind(
-    clients: Clients, db: Database, presenters: dict[str, Presenter], claimed: Reminder
+    client: WebClient, db: Database, presenters: dict[str, Presenter], claimed: Reminder
 ) -> int:
-    decision, client = claimed.decision, clients.of(claimed.workspace)
-    if client is None:
-        raise NotInstalled(claimed.workspace.team_id)
+    decision = claimed.decision
     content = presenters[decision.subject].content(db, claimed.workspace, decision)
     if content.stale or decision.dm_ts is None:
         return 0  # nothing left to decide, or the request never reached them
